@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * backend.h - the one ops table every user of the harness drives.
+ *
+ * A backend is "whatever the harness drives" (spec section 0): the in-process
+ * simulator (stub), real device nodes through ioctl(2) (dev, spec DEV-3), or
+ * the harness's own spec model (oracle).  Callers never know which.
+ * Every op returns 0, a value, or -errno.  Introspection ops return -ENOTTY
+ * where the backend has no introspection (INTRO-3).
+ */
+#ifndef T2_BACKEND_H
+#define T2_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "t2/sim.h"
+
+struct t2_backend;
+
+struct t2_backend_ops {
+	const char *name;
+	/* spec CORE-1 / CORE-6: returns a descriptor or -errno */
+	int (*open_container)(struct t2_backend *be);
+	int (*open_group)(struct t2_backend *be, unsigned int group);
+	int (*close)(struct t2_backend *be, int fd);
+	/* arg: a host pointer or a value, as for ioctl(2); returns value or -errno */
+	long (*ioctl)(struct t2_backend *be, int fd, unsigned long cmd, unsigned long arg);
+	/* MEM-1: user buffer; page_size 4096 or a hugepage size */
+	int (*buf_alloc)(struct t2_backend *be, uint64_t size, uint64_t page_size,
+			 uint64_t *vaddr);
+	int (*buf_free)(struct t2_backend *be, uint64_t vaddr, uint64_t size);
+	/* introspection (spec section 17); -ENOTTY when absent */
+	int (*translate)(struct t2_backend *be, int group_fd, struct t2sim_translate *t);
+	int (*counters)(struct t2_backend *be, int container_fd, struct t2sim_counters *c);
+	int (*fail_nth)(struct t2_backend *be, int fd, struct t2sim_fail_nth *f);
+	int (*platform)(struct t2_backend *be, int fd, struct t2sim_platform *p);
+	int (*resolve)(struct t2_backend *be, int fd, struct t2sim_resolve *r);
+	void (*destroy)(struct t2_backend *be);
+};
+
+struct t2_backend {
+	const struct t2_backend_ops *ops;
+	void *priv;
+};
+
+/* What to build: kind "stub" (default), "dev", ... */
+struct t2_backend_config {
+	const char *kind;       /* "stub" or "dev" */
+	const char *platform;   /* PLAT-2 string; NULL = "p4080" (stub only) */
+	uint64_t switches;      /* T2_SW_* mask (stub only) */
+	const char *root;       /* device root (dev only), NULL = "/dev/vfio" */
+};
+
+/* Creates a backend.  On failure returns -errno and writes a message. */
+int t2_backend_open(const struct t2_backend_config *cfg, struct t2_backend **out,
+		    char *err, size_t errlen);
+void t2_backend_close(struct t2_backend *be);
+
+/* Fill cfg from T2_BACKEND, T2_PLATFORM, T2_PERSONALITY and T2_DEFECTS
+ * (PERS-2).  Returns 0, or -EINVAL with a message naming the variable and value. */
+int t2_config_from_env(struct t2_backend_config *cfg, char *err, size_t errlen);
+
+/* "B6,B11", "all", "" -> mask; -EINVAL with the bad name in err. */
+int t2_parse_switches(const char *list, uint64_t *mask, char *err, size_t errlen);
+/* "spec" -> 0, "sdk2013" -> T2_SW_ALL; -EINVAL otherwise. */
+int t2_parse_personality(const char *name, uint64_t *mask);
+/* Writes "B6,B11" (or "none") into buf. */
+void t2_format_switches(uint64_t mask, char *buf, size_t len);
+
+/* Convenience wrappers over be->ops. */
+static inline long t2_be_ioctl(struct t2_backend *be, int fd, unsigned long cmd,
+			       unsigned long arg)
+{
+	return be->ops->ioctl(be, fd, cmd, arg);
+}
+
+#endif /* T2_BACKEND_H */

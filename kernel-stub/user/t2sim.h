@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * t2sim.h - the in-process simulator's C API (spec INTRO-4).
+ *
+ * One `struct t2sim` is one simulated platform: containers, groups, the
+ * SPAACE pool, MSI banks and a simulated user address space.  Descriptors are
+ * simulator handles (small non-negative ints), not host fds.  Every call
+ * returns 0, a value, or -errno; bad input never aborts.
+ */
+#ifndef T2SIM_H
+#define T2SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "t2/sim.h"
+
+struct t2sim;
+
+/*
+ * Create an instance.  platform: PLAT-2 string ("p4080", "t4240,spaace_pool=8",
+ * ...), NULL means "p4080".  switches: mask of T2_SW_* (0 = spec personality).
+ * On failure returns -EINVAL (or -ENOMEM) and writes a message naming the bad
+ * key or value into err (if err != NULL).
+ */
+int t2sim_create(struct t2sim **out, const char *platform, uint64_t switches,
+		 char *err, size_t errlen);
+/* Frees everything, open handles included. */
+void t2sim_destroy(struct t2sim *sim);
+
+/* "/dev/vfio/vfio" (container) or "/dev/vfio/N" (group N).  Returns a handle
+ * or -ENOENT (no such node), -EBUSY (CORE-6), -ENOMEM (fault site). */
+int t2sim_open(struct t2sim *sim, const char *path);
+/* 0, or -EBADF for a handle that is not open. */
+int t2sim_close(struct t2sim *sim, int fd);
+/* The ioctl entry point.  arg is a host pointer for pointer arguments
+ * (addresses below 4096 are unreadable, ERR-2) or the value itself.
+ * Also answers the T2SIM_* introspection ioctls. */
+long t2sim_ioctl(struct t2sim *sim, int fd, unsigned long cmd, unsigned long arg);
+
+/* MEM-1: allocate a buffer of `size` bytes of pages of `page_size` (4096 or a
+ * hugepage size of the platform) in the simulated address space.
+ * 0 with *vaddr set, -EINVAL (bad size/kind) or -ENOMEM (RAM exhausted). */
+int t2sim_mem_alloc(struct t2sim *sim, uint64_t size, uint64_t page_size,
+		    uint64_t *vaddr);
+/* MEM-5: 0, or -EINVAL if vaddr is not the start of a live buffer. */
+int t2sim_mem_free(struct t2sim *sim, uint64_t vaddr);
+
+/* The introspection operations as C functions (same structs as the ioctls). */
+int t2sim_translate(struct t2sim *sim, int group_fd, struct t2sim_translate *t);
+int t2sim_counters(struct t2sim *sim, int container_fd, struct t2sim_counters *c);
+int t2sim_fail_nth(struct t2sim *sim, int fd, struct t2sim_fail_nth *f);
+int t2sim_platform(struct t2sim *sim, int fd, struct t2sim_platform *p);
+int t2sim_resolve(struct t2sim *sim, int fd, struct t2sim_resolve *r);
+
+/* Crash-point log lines (PERS-4) go to this sink; NULL restores the default
+ * (stderr when T2SIM_VERBOSE is set, else silent). */
+void t2sim_set_log(struct t2sim *sim, void (*log)(void *ctx, const char *line),
+		   void *ctx);
+
+#endif /* T2SIM_H */
