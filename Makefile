@@ -49,11 +49,17 @@ SHIM_SRCS :=
 
 # ---------------------------------------------------------------- harness library
 HARNESS_SRCS := \
-	harness/tap.c
+	harness/tap.c \
+	harness/backend.c \
+	harness/backend_kinds.c \
+	harness/backend_stub.c \
+	harness/backend_dev.c
 
 # ---------------------------------------------------------------- programs
 # each: name := main source; linked with the libraries above
-CLI_SRCS :=
+CLI_SRCS := \
+	harness/cli/t2h.c \
+	harness/cli/cmd_info.c
 CORE_TEST_SRCS :=
 CONFORMANCE_SRCS :=
 
@@ -63,8 +69,15 @@ HARNESS_OBJS := $(HARNESS_SRCS:%.c=$(B)/%.o)
 LIBSIM := $(B)/libt2sim.a
 LIBH := $(B)/libt2harness.a
 
+CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
+T2H := $(B)/t2h
+LIBS := $(LIBH) $(LIBSIM)
+
 .PHONY: all check clean
-all: $(LIBSIM) $(LIBH)
+all: $(LIBSIM) $(LIBH) $(T2H)
+
+$(T2H): $(CLI_OBJS) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIBS) $(LDLIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * backend.c - choosing a backend: the kinds table, environment parsing
+ * (T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS; spec PERS-2) and
+ * switch-name parsing from switches.def.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "backend.h"
+#include "backend_kinds.h"
+
+static const struct {
+	const char *name;
+	int bit;
+} switch_names[] = {
+#define T2_SWITCH(name, bit, matrix, summary) { #name, bit },
+#include "t2/switches.def"
+#undef T2_SWITCH
+};
+
+#define NSWITCH (sizeof(switch_names) / sizeof(switch_names[0]))
+
+int t2_parse_switches(const char *list, uint64_t *mask, char *err, size_t errlen)
+{
+	uint64_t m = 0;
+	const char *p = list;
+
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		size_t i;
+		int found = 0;
+
+		if (len == 3 && !strncmp(p, "all", 3)) {
+			m |= (uint64_t)T2_SW_ALL;
+			found = 1;
+		}
+		for (i = 0; !found && i < NSWITCH; i++) {
+			if (strlen(switch_names[i].name) == len &&
+			    !strncmp(switch_names[i].name, p, len)) {
+				m |= 1ull << switch_names[i].bit;
+				found = 1;
+			}
+		}
+		if (!found && len > 0) {
+			snprintf(err, errlen,
+				 "unknown defect switch '%.*s' (known: B1..B15, L1..L3, all)",
+				 (int)len, p);
+			return -EINVAL;
+		}
+		p = e ? e + 1 : NULL;
+	}
+	*mask = m;
+	return 0;
+}
+
+int t2_parse_personality(const char *name, uint64_t *mask)
+{
+	if (!strcmp(name, "spec")) {
+		*mask = 0;
+		return 0;
+	}
+	if (!strcmp(name, "sdk2013")) {
+		*mask = (uint64_t)T2_SW_ALL;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+void t2_format_switches(uint64_t mask, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < NSWITCH; i++) {
+		if (!(mask & (1ull << switch_names[i].bit)))
+			continue;
+		off += (size_t)snprintf(buf + off, off < len ? len - off : 0, "%s%s",
+					off ? "," : "", switch_names[i].name);
+	}
+	if (off == 0)
+		snprintf(buf, len, "none");
+}
+
+int t2_config_from_env(struct t2_backend_config *cfg, char *err, size_t errlen)
+{
+	const char *kind = getenv("T2_BACKEND");
+	const char *pers = getenv("T2_PERSONALITY");
+	const char *defects = getenv("T2_DEFECTS");
+	char sub[200];
+	int r;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->kind = kind && *kind ? kind : "stub";
+	cfg->platform = getenv("T2_PLATFORM");
+	cfg->root = getenv("T2_ROOT");
+	if (!t2_backend_kind_known(cfg->kind)) {
+		snprintf(err, errlen, "T2_BACKEND: unknown backend '%s' (known: %s)",
+			 cfg->kind, t2_backend_kind_list());
+		return -EINVAL;
+	}
+	/* PERS-2: T2_DEFECTS, if set (empty included), is the exact set. */
+	if (defects) {
+		r = t2_parse_switches(defects, &cfg->switches, sub, sizeof(sub));
+		if (r) {
+			snprintf(err, errlen, "T2_DEFECTS: %s", sub);
+			return r;
+		}
+		return 0;
+	}
+	if (pers && t2_parse_personality(pers, &cfg->switches)) {
+		snprintf(err, errlen,
+			 "T2_PERSONALITY: unknown personality '%s' (known: spec, sdk2013)", pers);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int t2_backend_open(const struct t2_backend_config *cfg, struct t2_backend **out,
+		    char *err, size_t errlen)
+{
+	const char *kind = cfg->kind ? cfg->kind : "stub";
+	const struct t2_backend_kind *k = t2_backend_kind_find(kind);
+
+	*out = NULL;
+	if (!k) {
+		snprintf(err, errlen, "unknown backend '%s' (known: %s)", kind,
+			 t2_backend_kind_list());
+		return -EINVAL;
+	}
+	return k->open(cfg, out, err, errlen);
+}
+
+void t2_backend_close(struct t2_backend *be)
+{
+	if (be)
+		be->ops->destroy(be);
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * t2h.c - the t2harness command line: global options, then a subcommand from
+ * commands.def.  Options override the T2_* environment variables.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "t2h.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(struct t2h_ctx *ctx, int argc, char **argv);
+	const char *args;
+	const char *summary;
+} commands[] = {
+#define T2H_CMD(name, fn, args, summary) { #name, fn, args, summary },
+#include "commands.def"
+#undef T2H_CMD
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+int t2h_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "t2h%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	return T2H_EXIT_USAGE;
+}
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"usage: t2h [options] COMMAND [args]\n"
+		"options (override T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS, T2_ROOT):\n"
+		"  --backend KIND        stub (default) or dev\n"
+		"  --platform STRING     PLAT-2 string, e.g. p4080,spaace_pool=16\n"
+		"  --personality NAME    spec (default) or sdk2013\n"
+		"  --defects LIST        exact switch set, e.g. B6,B11 or all (overrides --personality)\n"
+		"  --root PATH           device root for --backend dev (default /dev/vfio)\n"
+		"  -v, --verbose         more output\n"
+		"  -h, --help            this text\n"
+		"commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-8s %-18s %s\n", commands[i].name, commands[i].args,
+			commands[i].summary);
+}
+
+/* Takes "--opt VALUE" or "--opt=VALUE"; returns the value or NULL. */
+static const char *opt_value(const char *opt, int *i, int argc, char **argv)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(opt);
+
+	if (strncmp(a, opt, n))
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc)
+		return "";
+	return argv[++*i];
+}
+
+int main(int argc, char **argv)
+{
+	struct t2h_ctx ctx;
+	const char *pers = NULL, *defects = NULL, *v;
+	char err[256];
+	int i;
+	size_t c;
+
+	memset(&ctx, 0, sizeof(ctx));
+	if (t2_config_from_env(&ctx.cfg, err, sizeof(err)))
+		return t2h_usage_error(NULL, "%s", err);
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+			ctx.verbose++;
+		} else if ((v = opt_value("--backend", &i, argc, argv))) {
+			ctx.cfg.kind = v;
+		} else if ((v = opt_value("--platform", &i, argc, argv))) {
+			ctx.cfg.platform = v;
+		} else if ((v = opt_value("--personality", &i, argc, argv))) {
+			pers = v;
+		} else if ((v = opt_value("--defects", &i, argc, argv))) {
+			defects = v;
+		} else if ((v = opt_value("--root", &i, argc, argv))) {
+			ctx.cfg.root = v;
+		} else {
+			usage(stderr);
+			return t2h_usage_error(NULL, "unknown option '%s'", argv[i]);
+		}
+	}
+	if (pers && t2_parse_personality(pers, &ctx.cfg.switches))
+		return t2h_usage_error(NULL,
+				       "--personality: unknown personality '%s' (known: spec, sdk2013)",
+				       pers);
+	if (defects && t2_parse_switches(defects, &ctx.cfg.switches, err, sizeof(err)))
+		return t2h_usage_error(NULL, "--defects: %s", err);
+	if (i >= argc) {
+		usage(stderr);
+		return t2h_usage_error(NULL, "missing command");
+	}
+	for (c = 0; c < NCOMMANDS; c++)
+		if (!strcmp(argv[i], commands[c].name))
+			return commands[c].fn(&ctx, argc - i, argv + i);
+	usage(stderr);
+	return t2h_usage_error(NULL, "unknown command '%s'", argv[i]);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * t2h.h - what every t2h subcommand gets: the backend configuration (from the
+ * environment, then the global options), and the usage-error convention
+ * (message naming the option, exit 2).
+ */
+#ifndef T2H_H
+#define T2H_H
+
+#include "backend.h"
+
+#define T2H_EXIT_OK 0
+#define T2H_EXIT_FINDING 1 /* the system under test was wrong */
+#define T2H_EXIT_USAGE 2   /* bad option, bad input file */
+
+struct t2h_ctx {
+	struct t2_backend_config cfg;
+	int verbose;
+};
+
+/* Prints "t2h CMD: <message>" to stderr and returns T2H_EXIT_USAGE. */
+int t2h_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define T2H_CMD(name, fn, args, summary) \
+	int fn(struct t2h_ctx *ctx, int argc, char **argv);
+#include "commands.def"
+#undef T2H_CMD
+
+#endif /* T2H_H */
