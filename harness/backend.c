@@ -97,8 +97,13 @@ int t2_config_from_env(struct t2_backend_config *cfg, char *err, size_t errlen)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->kind = kind && *kind ? kind : "stub";
+	/* An empty T2_PLATFORM or T2_ROOT means "not set", as for most variables. */
 	cfg->platform = getenv("T2_PLATFORM");
+	if (cfg->platform && !*cfg->platform)
+		cfg->platform = NULL;
 	cfg->root = getenv("T2_ROOT");
+	if (cfg->root && !*cfg->root)
+		cfg->root = NULL;
 	if (!t2_backend_kind_known(cfg->kind)) {
 		snprintf(err, errlen, "T2_BACKEND: unknown backend '%s' (known: %s)",
 			 cfg->kind, t2_backend_kind_list());

@@ -30,7 +30,8 @@ struct t2_backend_ops {
 	int (*buf_alloc)(struct t2_backend *be, uint64_t size, uint64_t page_size,
 			 uint64_t *vaddr);
 	int (*buf_free)(struct t2_backend *be, uint64_t vaddr, uint64_t size);
-	/* introspection (spec section 17); -ENOTTY when absent */
+	/* introspection (spec section 17); -ENOTTY when absent.  These set the
+	 * struct's argsz themselves; argsz sweeps go through ->ioctl. */
 	int (*translate)(struct t2_backend *be, int group_fd, struct t2sim_translate *t);
 	int (*counters)(struct t2_backend *be, int container_fd, struct t2sim_counters *c);
 	int (*fail_nth)(struct t2_backend *be, int fd, struct t2sim_fail_nth *f);

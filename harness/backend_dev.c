@@ -79,29 +79,66 @@ static int log2u64(uint64_t v)
 	return n;
 }
 
+static uint64_t pow2_at_least(uint64_t v)
+{
+	uint64_t p = 1;
+
+	while (p < v && p < (1ull << 63))
+		p <<= 1;
+	return p;
+}
+
+/*
+ * MEM-1 on real memory.  The virtual side of MEM-3 and MEM-4 is kept: a
+ * hugepage buffer starts at a multiple of its size rounded up to a power of
+ * two, and one PROT_NONE page (never backed, never pinnable) follows every
+ * buffer.  Physical contiguity is the kernel's business (MEM-7).
+ */
 static int dev_buf_alloc(struct t2_backend *be, uint64_t size, uint64_t page_size,
 			 uint64_t *vaddr)
 {
-	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE;
-	void *p;
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | MAP_FIXED;
+	uint64_t align, span, start, end;
+	void *res, *p;
 
 	(void)be;
 	if (size == 0 || page_size < 4096 || (page_size & (page_size - 1)) ||
 	    size % page_size)
 		return -EINVAL;
+	align = page_size > 4096 ? pow2_at_least(size) : 4096;
+	if (align < page_size)
+		align = page_size;
+	if (size > UINT64_MAX / 4 || align > UINT64_MAX / 4)
+		return -ENOMEM;
+	span = size + align + 4096;
 	if (page_size > 4096)
 		flags |= MAP_HUGETLB | (log2u64(page_size) << MAP_HUGE_SHIFT);
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1, 0);
-	if (p == MAP_FAILED)
+	res = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (res == MAP_FAILED)
 		return -errno;
-	*vaddr = (uint64_t)(uintptr_t)p;
+	start = ((uint64_t)(uintptr_t)res + align - 1) & ~(align - 1);
+	p = mmap((void *)(uintptr_t)start, size, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (p == MAP_FAILED) {
+		int e = errno;
+
+		munmap(res, span);
+		return -e;
+	}
+	/* keep [start, start + size) and the guard page after it */
+	end = (uint64_t)(uintptr_t)res + span;
+	if (start > (uint64_t)(uintptr_t)res)
+		munmap(res, start - (uint64_t)(uintptr_t)res);
+	if (start + size + 4096 < end)
+		munmap((void *)(uintptr_t)(start + size + 4096), end - (start + size + 4096));
+	*vaddr = start;
 	return 0;
 }
 
 static int dev_buf_free(struct t2_backend *be, uint64_t vaddr, uint64_t size)
 {
 	(void)be;
-	return munmap((void *)(uintptr_t)vaddr, size) ? -errno : 0;
+	/* the buffer and its guard page */
+	return munmap((void *)(uintptr_t)vaddr, size + 4096) ? -errno : 0;
 }
 
 static int dev_intro(int fd, unsigned long cmd, void *arg, uint32_t argsz)

@@ -52,26 +52,31 @@ static int stub_buf_free(struct t2_backend *be, uint64_t vaddr, uint64_t size)
 
 static int stub_translate(struct t2_backend *be, int fd, struct t2sim_translate *t)
 {
+	t->argsz = sizeof(*t);
 	return t2sim_translate(sim_of(be), fd, t);
 }
 
 static int stub_counters(struct t2_backend *be, int fd, struct t2sim_counters *c)
 {
+	c->argsz = sizeof(*c);
 	return t2sim_counters(sim_of(be), fd, c);
 }
 
 static int stub_fail_nth(struct t2_backend *be, int fd, struct t2sim_fail_nth *f)
 {
+	f->argsz = sizeof(*f);
 	return t2sim_fail_nth(sim_of(be), fd, f);
 }
 
 static int stub_platform(struct t2_backend *be, int fd, struct t2sim_platform *p)
 {
+	p->argsz = sizeof(*p);
 	return t2sim_platform(sim_of(be), fd, p);
 }
 
 static int stub_resolve(struct t2_backend *be, int fd, struct t2sim_resolve *r)
 {
+	r->argsz = sizeof(*r);
 	return t2sim_resolve(sim_of(be), fd, r);
 }
 

@@ -43,7 +43,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: t2h [options] COMMAND [args]\n"
 		"options (override T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS, T2_ROOT):\n"
-		"  --backend KIND        stub (default) or dev\n"
+		"  --backend KIND        stub (default), dev or oracle\n"
 		"  --platform STRING     PLAT-2 string, e.g. p4080,spaace_pool=16\n"
 		"  --personality NAME    spec (default) or sdk2013\n"
 		"  --defects LIST        exact switch set, e.g. B6,B11 or all (overrides --personality)\n"

@@ -46,7 +46,8 @@ int t2sim_mem_alloc(struct t2sim *sim, uint64_t size, uint64_t page_size,
 /* MEM-5: 0, or -EINVAL if vaddr is not the start of a live buffer. */
 int t2sim_mem_free(struct t2sim *sim, uint64_t vaddr);
 
-/* The introspection operations as C functions (same structs as the ioctls). */
+/* The introspection operations as C functions (same structs as the ioctls,
+ * same rules: the caller sets argsz and flags, ERR-1 levels 1 to 4 apply). */
 int t2sim_translate(struct t2sim *sim, int group_fd, struct t2sim_translate *t);
 int t2sim_counters(struct t2sim *sim, int container_fd, struct t2sim_counters *c);
 int t2sim_fail_nth(struct t2sim *sim, int fd, struct t2sim_fail_nth *f);

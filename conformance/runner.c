@@ -1,0 +1,548 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * runner.c - the conformance suite's command line and process runner.
+ *
+ * kselftest-style CLI: -l lists the tests, -t NAME runs one (repeatable,
+ * shell patterns allowed), -m MODE picks the backend from the mode table,
+ * -T SECONDS sets the per-test timeout (default 30), -n runs without fork.
+ * Output is TAP version 13 (valid KTAP): the plan first, one "ok N - name
+ * [RULES]" per test, "# SKIP reason", "# TIMEOUT", diagnostics on "#" lines,
+ * "Bail out!" only when the backend cannot be set up at all.
+ * Exit codes: 0 pass, 1 fail, 4 all skipped, 2 usage error.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "backend_kinds.h"
+#include "t2test.h"
+
+/* The mode table: one test body, every backend. */
+static const struct t2t_mode t2t_modes[] = {
+	{ .name = "stub", .kind = "stub", .can_platform = 1 },
+	{ .name = "oracle", .kind = "oracle", .can_platform = 1 },
+	{ .name = "dev", .kind = "dev", .can_platform = 0 },
+};
+
+#define T2T_DECLARE_ENTRY(s) &t2t_suite_##s,
+static const struct t2t_suite *const t2t_suites[] = { T2T_SUITES(T2T_DECLARE_ENTRY) };
+#undef T2T_DECLARE_ENTRY
+
+enum t2t_verdict { T2T_PASS, T2T_FAIL, T2T_SKIP };
+
+/* What a forked test reports back to the runner. */
+struct t2t_result {
+	int verdict;
+	char reason[256];
+};
+
+struct t2t_opts {
+	const struct t2t_mode *mode;
+	struct t2_backend_config cfg;
+	unsigned int timeout;
+	int nofork;
+	int verbose;
+	const char *patterns[64];
+	int npatterns;
+	int matched[64];
+};
+
+/* ------------------------------------------------------------ defaults */
+/* The p4080 preset (PLAT-3, PLAT-5, PLAT-8), used when a backend has no
+ * introspection to tell us its platform. */
+static void t2t_default_platform(struct t2sim_platform *p)
+{
+	static const struct { uint32_t nl; uint32_t l[2]; } g[6] = {
+		{ 1, { 0x010 } }, { 1, { 0x011 } }, { 2, { 0x020, 0x021 } },
+		{ 1, { 0x030 } }, { 1, { 0x030 } }, { 1, { 0x4ff } },
+	};
+	unsigned int i;
+
+	memset(p, 0, sizeof(*p));
+	p->page_size = 4096;
+	p->max_windows = 256;
+	p->spaace_pool = 2048;
+	p->cpus = 8;
+	p->msi_banks = 3;
+	p->ccsr_base = 0xffe000000ull;
+	p->msiir[0] = 0xffe044140ull;
+	p->msiir[1] = 0xffe045140ull;
+	p->msiir[2] = 0xffe046140ull;
+	p->hugepage_sizes[0] = T2T_MIB(2);
+	p->hugepage_sizes[1] = T2T_GIB(1);
+	p->memlock = T2T_GIB(4);
+	p->type2_value = T2_TYPE2_VALUE;
+	p->ngroups = 6;
+	for (i = 0; i < 6; i++) {
+		p->groups[i].group = i;
+		p->groups[i].nliodns = g[i].nl;
+		p->groups[i].liodn[0] = g[i].l[0];
+		p->groups[i].liodn[1] = g[i].l[1];
+		snprintf(p->groups[i].device, sizeof(p->groups[i].device), "t2dev%u", i);
+	}
+}
+
+/* ------------------------------------------------------------ backends */
+static int t2t_backend_up(struct t2t *x, const char *platform, char *err, size_t errlen)
+{
+	struct t2_backend_config cfg = x->cfg;
+	struct t2sim_counters c;
+	struct t2_backend *be;
+	long rc;
+	int fd;
+
+	if (platform)
+		cfg.platform = platform;
+	rc = t2_backend_open(&cfg, &be, err, errlen);
+	if (rc < 0)
+		return (int)rc;
+	x->tc.be = be;
+	x->platform = cfg.platform;
+	x->nfds = 0;
+	x->nbufs = 0;
+	fd = be->ops->open_container(be);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open a container: %s", t2_errno_name(-fd));
+		return fd;
+	}
+	/* INTRO-3: ENOTTY (or EINVAL from a real container) means none. */
+	rc = __t2_platform(be, fd, &x->plat);
+	x->has_intro = rc >= 0;
+	x->locked_base = 0;
+	if (rc < 0)
+		t2t_default_platform(&x->plat);
+	else if (__t2_counters(be, fd, &c) >= 0)
+		x->locked_base = c.locked;
+	be->ops->close(be, fd);
+	if (rc < 0 && rc != -ENOTTY && rc != -EINVAL) {
+		snprintf(err, errlen, "platform introspection failed: %s", t2_errno_name((int)-rc));
+		return (int)rc;
+	}
+	return 0;
+}
+
+static void t2t_backend_down(struct t2t *x)
+{
+	if (x->tc.be)
+		t2_backend_close(x->tc.be);
+	x->tc.be = NULL;
+}
+
+static void t2t_close_kind(struct t2_tctx *t, int kind)
+{
+	struct t2t *x = T2T(t);
+	int i, rc;
+
+	for (i = x->nfds - 1; i >= 0; i--) {
+		if (x->fds[i].kind != kind)
+			continue;
+		rc = t->be->ops->close(t->be, x->fds[i].fd);
+		if (rc < 0)
+			T2T_FAIL(t, "teardown: close(fd %d) = -%s", x->fds[i].fd,
+				 t2_errno_name(-rc));
+		memmove(&x->fds[i], &x->fds[i + 1], (x->nfds - i - 1) * sizeof(x->fds[0]));
+		x->nfds--;
+	}
+}
+
+int t2t_teardown(struct t2_tctx *t)
+{
+	struct t2t *x = T2T(t);
+	struct t2_backend *be = t->be;
+	int before = t->failures;
+	unsigned int i;
+	int fd;
+
+	if (!be)
+		return 0;
+	/* Devices first, so closing a group fd performs the implied unset. */
+	t2t_close_kind(t, T2T_FD_DEVICE);
+	t2t_close_kind(t, T2T_FD_GROUP);
+	t2t_close_kind(t, T2T_FD_CONTAINER);
+	while (x->nbufs)
+		t2t_buf_free(t, x->bufs[x->nbufs - 1].vaddr);
+
+	if (x->has_intro) {
+		struct t2sim_counters c;
+
+		fd = be->ops->open_container(be);
+		if (fd < 0 || __t2_counters(be, fd, &c) < 0) {
+			T2T_FAIL(t, "teardown: cannot read the counters (%d)", fd);
+		} else {
+			if (c.sim_pins)
+				T2T_FAIL(t, "teardown: %" PRIu64 " pins still held (leak)",
+					 (uint64_t)c.sim_pins);
+			if (c.sim_spaaces)
+				T2T_FAIL(t, "teardown: %" PRIu64 " SPAACEs still in use (leak)",
+					 (uint64_t)c.sim_spaaces);
+			if (c.locked != x->locked_base)
+				T2T_FAIL(t, "teardown: locked count %" PRId64 ", baseline %" PRId64
+					 " (ACCT-5, ACCT-6)", (int64_t)c.locked, x->locked_base);
+			if (c.crash_points)
+				T2T_FAIL(t, "teardown: %" PRIu64 " crash points reached (INV-28)",
+					 (uint64_t)c.crash_points);
+		}
+		if (fd >= 0)
+			be->ops->close(be, fd);
+	}
+	/* No handle left: every group opens again (CORE-6). */
+	for (i = 0; i < x->plat.ngroups && i < T2SIM_MAX_GROUPS; i++) {
+		fd = be->ops->open_group(be, x->plat.groups[i].group);
+		if (fd == -EBUSY)
+			T2T_FAIL(t, "teardown: group %u still busy: a descriptor or its "
+				 "container membership leaked", x->plat.groups[i].group);
+		else if (fd >= 0)
+			be->ops->close(be, fd);
+	}
+	return t->failures - before;
+}
+
+void t2t_reopen(struct t2_tctx *t, const char *platform)
+{
+	struct t2t *x = T2T(t);
+	char err[256] = "";
+	int rc;
+
+	if (platform)
+		t2t_need_config(t);
+	t2t_teardown(t);
+	t2t_backend_down(x);
+	rc = t2t_backend_up(x, platform ? platform : x->tcase->platform, err, sizeof(err));
+	if (rc < 0) {
+		T2T_FAIL(t, "cannot open backend '%s' (platform %s): %s", x->mode->name,
+			 platform ? platform : "default", err);
+		siglongjmp(*x->jmp, 1);
+	}
+}
+
+int t2t_try_platform(struct t2_tctx *t, const char *platform, char *err, size_t errlen)
+{
+	struct t2t *x = T2T(t);
+	struct t2_backend_config cfg = x->cfg;
+	struct t2_backend *be;
+	int rc;
+
+	t2t_need_config(t);
+	cfg.platform = platform;
+	err[0] = 0;
+	rc = t2_backend_open(&cfg, &be, err, errlen);
+	if (rc >= 0)
+		t2_backend_close(be);
+	return rc;
+}
+
+/* ------------------------------------------------------------ one test */
+static void t2t_abort_cb(struct t2_tctx *t)
+{
+	siglongjmp(*T2T(t)->jmp, 1);
+}
+
+static int t2t_run_body(struct t2t *x, const struct t2t_case *tc)
+{
+	sigjmp_buf jb;
+	char err[256] = "";
+
+	x->jmp = &jb;
+	x->tc.abort = t2t_abort_cb;
+	if (sigsetjmp(jb, 0) == 0) {
+		if ((tc->needs & T2T_NEED_CONFIG) && !x->mode->can_platform)
+			t2t_skip(&x->tc, "backend '%s' cannot create platform '%s'",
+				 x->mode->name, tc->platform ? tc->platform : "(own)");
+		if ((tc->needs & T2T_NEED_KERNEL) && x->mode->can_platform)
+			t2t_skip(&x->tc, "needs a kernel backend (real user memory)");
+		if (t2t_backend_up(x, tc->platform, err, sizeof(err)) < 0) {
+			T2T_FAIL(&x->tc, "cannot open backend '%s' (platform %s): %s",
+				 x->mode->name, tc->platform ? tc->platform : "default", err);
+		} else {
+			if (tc->needs & T2T_NEED_INTRO)
+				t2t_need_intro(&x->tc);
+			tc->fn(&x->tc, tc->arg);
+		}
+	}
+	/* Teardown runs after a pass, a failure or a skip alike. */
+	if (x->tc.be) {
+		int skipped = x->skipped;
+
+		if (sigsetjmp(jb, 0) == 0)
+			t2t_teardown(&x->tc);
+		x->skipped = skipped;
+		t2t_backend_down(x);
+	}
+	x->jmp = NULL;
+	if (x->tc.failures)
+		return T2T_FAIL;
+	return x->skipped ? T2T_SKIP : T2T_PASS;
+}
+
+static void t2t_init_ctx(struct t2t *x, const struct t2t_opts *o, const struct t2t_case *tc)
+{
+	memset(x, 0, sizeof(*x));
+	x->tcase = tc;
+	x->mode = o->mode;
+	x->cfg = o->cfg;
+	x->verbose = o->verbose;
+}
+
+static void t2t_report(const struct t2t_case *tc, const struct t2t_result *r, int timed_out)
+{
+	if (timed_out)
+		tap_timeout("%s [%s]", tc->name, tc->rules);
+	else if (r->verdict == T2T_SKIP)
+		tap_skip(r->reason, "%s [%s]", tc->name, tc->rules);
+	else
+		tap_ok(r->verdict == T2T_PASS, "%s [%s]", tc->name, tc->rules);
+}
+
+static void t2t_run_case(const struct t2t_opts *o, const struct t2t_case *tc,
+			 struct t2t_result *shared)
+{
+	struct t2t x;
+	int status = 0, timed_out = 0;
+	pid_t pid;
+
+	memset(shared, 0, sizeof(*shared));
+	shared->verdict = T2T_FAIL;
+	if (o->nofork) {
+		t2t_init_ctx(&x, o, tc);
+		shared->verdict = t2t_run_body(&x, tc);
+		snprintf(shared->reason, sizeof(shared->reason), "%s", x.reason);
+		t2t_report(tc, shared, 0);
+		return;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		tap_bail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		alarm(o->timeout);
+		t2t_init_ctx(&x, o, tc);
+		shared->verdict = t2t_run_body(&x, tc);
+		snprintf(shared->reason, sizeof(shared->reason), "%s", x.reason);
+		fflush(stdout);
+		/* exit(), not _exit(): sanitizers report leaks at exit. */
+		exit(shared->verdict == T2T_FAIL ? TAP_EXIT_FAIL :
+		     shared->verdict == T2T_SKIP ? TAP_EXIT_SKIP : TAP_EXIT_PASS);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			tap_bail("waitpid: %s", strerror(errno));
+	}
+	if (WIFSIGNALED(status)) {
+		if (WTERMSIG(status) == SIGALRM) {
+			tap_diag("%s: no verdict after %u s", tc->name, o->timeout);
+			timed_out = 1;
+		} else {
+			tap_diag("%s: killed by signal %d (%s)", tc->name, WTERMSIG(status),
+				 strsignal(WTERMSIG(status)));
+			shared->verdict = T2T_FAIL;
+		}
+	} else if (WIFEXITED(status)) {
+		int code = WEXITSTATUS(status);
+		int want = shared->verdict == T2T_FAIL ? TAP_EXIT_FAIL :
+			   shared->verdict == T2T_SKIP ? TAP_EXIT_SKIP : TAP_EXIT_PASS;
+
+		if (code != want) {
+			tap_diag("%s: test process exited with status %d", tc->name, code);
+			shared->verdict = T2T_FAIL;
+		}
+	}
+	t2t_report(tc, shared, timed_out);
+}
+
+/* ------------------------------------------------------------ CLI */
+static int t2t_selected(struct t2t_opts *o, const struct t2t_case *tc)
+{
+	int i, hit = 0;
+
+	if (!o->npatterns)
+		return 1;
+	for (i = 0; i < o->npatterns; i++) {
+		if (!strcmp(o->patterns[i], tc->name) || !fnmatch(o->patterns[i], tc->name, 0)) {
+			o->matched[i] = 1;
+			hit = 1;
+		}
+	}
+	return hit;
+}
+
+static void t2t_usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+		"usage: %s [-l] [-t NAME]... [-m MODE] [-T SECONDS] [-n] [-v]\n"
+		"  -l          list the tests (name [rules]) and exit\n"
+		"  -t NAME     run only this test; repeatable; shell patterns allowed\n"
+		"  -m MODE     backend: stub, oracle or dev (default: T2_BACKEND or stub)\n"
+		"  -T SECONDS  per-test timeout (default: T2_TIMEOUT or 30)\n"
+		"  -n          run tests in this process, without fork or timeout\n"
+		"  -v          verbose diagnostics\n"
+		"environment: T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS, T2_TIMEOUT\n"
+		"exit: 0 pass, 1 fail, 4 all skipped, 2 usage error\n", prog);
+}
+
+static int t2t_parse_uint(const char *s, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v == 0 || v > 86400)
+		return -EINVAL;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* A kind from backends.def that the mode table does not list runs with the
+ * conservative settings: it cannot take a platform of its own. */
+static const struct t2t_mode *t2t_find_mode(const char *name, struct t2t_mode *other)
+{
+	size_t i;
+
+	for (i = 0; i < T2T_ARRAY_SIZE(t2t_modes); i++)
+		if (!strcmp(t2t_modes[i].name, name) || !strcmp(t2t_modes[i].kind, name))
+			return &t2t_modes[i];
+	if (!t2_backend_kind_known(name))
+		return NULL;
+	other->name = name;
+	other->kind = name;
+	other->can_platform = 0;
+	return other;
+}
+
+static void t2t_personality(uint64_t sw, char *buf, size_t len)
+{
+	if (!sw)
+		snprintf(buf, len, "spec");
+	else if (sw == (uint64_t)T2_SW_ALL)
+		snprintf(buf, len, "sdk2013");
+	else
+		t2_format_switches(sw, buf, len);
+}
+
+int t2t_main(int argc, char **argv)
+{
+	struct t2t_opts o;
+	struct t2t_mode other;
+	struct t2t_result *shared;
+	const char *mode_name = NULL, *env;
+	char err[256] = "", pers[128];
+	int list = 0, opt, total = 0, i;
+	size_t s, c;
+
+	memset(&o, 0, sizeof(o));
+	o.timeout = 30;
+	env = getenv("T2_TIMEOUT");
+	if (env && t2t_parse_uint(env, &o.timeout) < 0) {
+		fprintf(stderr, "%s: T2_TIMEOUT='%s': want seconds, 1..86400\n", argv[0], env);
+		return 2;
+	}
+	while ((opt = getopt(argc, argv, "lt:m:T:nvh")) != -1) {
+		switch (opt) {
+		case 'l':
+			list = 1;
+			break;
+		case 't':
+			if (o.npatterns >= (int)T2T_ARRAY_SIZE(o.patterns)) {
+				fprintf(stderr, "%s: -t: too many tests named\n", argv[0]);
+				return 2;
+			}
+			o.patterns[o.npatterns++] = optarg;
+			break;
+		case 'm':
+			mode_name = optarg;
+			break;
+		case 'T':
+			if (t2t_parse_uint(optarg, &o.timeout) < 0) {
+				fprintf(stderr, "%s: -T '%s': want seconds, 1..86400\n", argv[0], optarg);
+				return 2;
+			}
+			break;
+		case 'n':
+			o.nofork = 1;
+			break;
+		case 'v':
+			o.verbose = 1;
+			break;
+		case 'h':
+			t2t_usage(stdout, argv[0]);
+			return 0;
+		default:
+			t2t_usage(stderr, argv[0]);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
+		return 2;
+	}
+
+	for (s = 0; s < T2T_ARRAY_SIZE(t2t_suites); s++)
+		for (c = 0; c < t2t_suites[s]->ncases; c++)
+			if (t2t_selected(&o, &t2t_suites[s]->cases[c]))
+				total++;
+	for (i = 0; i < o.npatterns; i++) {
+		if (!o.matched[i]) {
+			fprintf(stderr, "%s: -t '%s': no such test (see -l)\n", argv[0],
+				o.patterns[i]);
+			return 2;
+		}
+	}
+	if (list) {
+		for (s = 0; s < T2T_ARRAY_SIZE(t2t_suites); s++)
+			for (c = 0; c < t2t_suites[s]->ncases; c++)
+				if (t2t_selected(&o, &t2t_suites[s]->cases[c]))
+					printf("%s [%s]\n", t2t_suites[s]->cases[c].name,
+					       t2t_suites[s]->cases[c].rules);
+		return 0;
+	}
+
+	tap_plan(total);
+	if (t2_config_from_env(&o.cfg, err, sizeof(err)) < 0)
+		tap_bail("environment: %s", err);
+	if (!mode_name)
+		mode_name = o.cfg.kind ? o.cfg.kind : "stub";
+	o.mode = t2t_find_mode(mode_name, &other);
+	if (!o.mode)
+		tap_bail("unknown mode '%s' (known backends: %s)", mode_name,
+			 t2_backend_kind_list());
+	o.cfg.kind = o.mode->kind;
+	t2t_personality(o.cfg.switches, pers, sizeof(pers));
+	tap_diag("mode %s:%s, platform %s, timeout %u s%s", o.mode->name, pers,
+		 o.cfg.platform ? o.cfg.platform : "default", o.timeout,
+		 o.nofork ? ", no fork" : "");
+	{
+		/* Broken infrastructure is the one reason to bail out. */
+		struct t2t probe;
+
+		memset(&probe, 0, sizeof(probe));
+		probe.mode = o.mode;
+		probe.cfg = o.cfg;
+		if (t2t_backend_up(&probe, NULL, err, sizeof(err)) < 0)
+			tap_bail("cannot open backend '%s': %s", o.mode->name, err);
+		t2t_backend_down(&probe);
+	}
+
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		      -1, 0);
+	if (shared == MAP_FAILED)
+		tap_bail("mmap: %s", strerror(errno));
+	for (s = 0; s < T2T_ARRAY_SIZE(t2t_suites); s++)
+		for (c = 0; c < t2t_suites[s]->ncases; c++)
+			if (t2t_selected(&o, &t2t_suites[s]->cases[c]))
+				t2t_run_case(&o, &t2t_suites[s]->cases[c], shared);
+	munmap(shared, sizeof(*shared));
+	return tap_done();
+}
+
+int main(int argc, char **argv)
+{
+	return t2t_main(argc, argv);
+}

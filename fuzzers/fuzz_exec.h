@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * fuzz_exec.h - the body the executor-driven fuzz targets share: decode the
+ * input (harness/prog_bin.c), run it on the backend and the oracle
+ * (harness/exec.c), and turn a finding into a crash, as fuzzers expect.
+ *
+ * Environment (read once, so one build serves every personality):
+ *   T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS   the backend (PERS-2)
+ *   T2_FINDINGS_DIR   if set, each new finding signature is saved there as
+ *                     SIG.bin (the input) and SIG.txt (text form + verdict)
+ *   T2_FUZZ_CONTINUE  if 1, keep fuzzing after a finding (needs the dir)
+ * The executor context caches the oracle across inputs and resets it exactly
+ * for each one; the simulator instance is created and destroyed per input.
+ * A target takes only inputs of its own profile (byte 1 of the binary form)
+ * and returns -1 for the others so that they stay out of its corpus.
+ */
+#ifndef T2_FUZZ_EXEC_H
+#define T2_FUZZ_EXEC_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "exec.h"
+#include "prog.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* The process-wide cache: a context, never a verdict. */
+static struct t2x_ctx *fuzz_ctx;
+static const char *fuzz_findings_dir;
+static int fuzz_continue;
+
+static void fuzz_setup(void)
+{
+	struct t2x_config cfg;
+	char err[256];
+	const char *c;
+
+	if (fuzz_ctx)
+		return;
+	if (t2x_config_from_env(&cfg, err, sizeof(err))) {
+		fprintf(stderr, "fuzz: %s\n", err);
+		exit(2);
+	}
+	if (getenv("T2_FUZZ_TRACE"))
+		cfg.trace = stderr;
+	if (t2x_ctx_new(&cfg, &fuzz_ctx)) {
+		fprintf(stderr, "fuzz: out of memory\n");
+		exit(2);
+	}
+	fuzz_findings_dir = getenv("T2_FINDINGS_DIR");
+	c = getenv("T2_FUZZ_CONTINUE");
+	fuzz_continue = c && !strcmp(c, "1") && fuzz_findings_dir;
+}
+
+/* Saves a finding once per signature; returns 1 if it was new. */
+static int fuzz_save(const uint8_t *data, size_t size, const struct t2p_prog *p,
+		     const struct t2x_result *res)
+{
+	char path[512], name[100];
+	struct stat st;
+	FILE *f;
+	size_t i;
+
+	if (!fuzz_findings_dir)
+		return 1;
+	for (i = 0; res->f.sig[i] && i < sizeof(name) - 1; i++) {
+		char ch = res->f.sig[i];
+
+		name[i] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			  (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' ? ch : '_';
+	}
+	name[i] = '\0';
+	snprintf(path, sizeof(path), "%s/%s.bin", fuzz_findings_dir, name);
+	if (stat(path, &st) == 0)
+		return 0;
+	f = fopen(path, "wb");
+	if (f) {
+		fwrite(data, 1, size, f);
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/%s.txt", fuzz_findings_dir, name);
+	f = fopen(path, "w");
+	if (f) {
+		t2p_fprint(p, f);
+		fprintf(f, "# ");
+		t2x_print_result(f, p, res);
+		fclose(f);
+	}
+	return 1;
+}
+
+static int fuzz_exec_one(const uint8_t *data, size_t size, int profile)
+{
+	struct t2p_prog *p;
+	struct t2x_result res;
+	int isnew;
+
+	fuzz_setup();
+	if (size < 2 || data[1] % T2P_NPROFILES != profile)
+		return -1;
+	p = malloc(sizeof(*p));
+	if (!p)
+		return 0;
+	t2p_decode(data, size, p);
+	t2x_run(fuzz_ctx, p, &res);
+	if (res.verdict == T2X_FINDING) {
+		isnew = fuzz_save(data, size, p, &res);
+		if (isnew || !fuzz_continue) {
+			fprintf(stderr, "==t2h-finding== %s\n", res.f.sig);
+			t2x_print_result(stderr, p, &res);
+			t2p_fprint(p, stderr);
+		}
+		if (!fuzz_continue) {
+			free(p);
+			abort();
+		}
+	}
+	free(p);
+	return 0;
+}
+
+#endif /* T2_FUZZ_EXEC_H */

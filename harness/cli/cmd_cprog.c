@@ -1,0 +1,633 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * cmd_cprog.c - `t2h cprog FILE [-o OUT.c]`: writes a standalone C reproducer
+ * of a program: raw ioctl(2) calls with named constants against /dev/vfio
+ * (or the root given as its first argument, e.g. /dev/t2sim), buildable with
+ * `gcc -o repro repro.c` alone (the ABI is written into the file), printing
+ * TAP.  Every op is a test point whose expected result is the oracle's
+ * prediction; comments name the rule that decides it and the rule the
+ * program violated.  The program is run once here (on the configured
+ * backend) to get the predictions and the finding; the reproducer stops
+ * after the op where the finding showed, with a check of what went wrong
+ * (return value, argument bytes, a counter, a translation, or the
+ * counter invariants).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "exec.h"
+#include "prog.h"
+#include "t2h.h"
+#include "t2/abi.h"
+#include "t2/sim.h"
+
+struct pred {
+	int have;
+	long bret, oret;
+	const char *rule;
+};
+
+struct cprog {
+	FILE *f;
+	const struct t2p_prog *p;
+	struct pred pred[T2P_MAX_OPS];
+	struct t2x_result res;
+	unsigned int count[T2P_NKINDS];
+};
+
+static void on_op(void *ctx, unsigned int op, long bret, long oret, const char *rule)
+{
+	struct cprog *c = ctx;
+
+	if (op >= T2P_MAX_OPS)
+		return;
+	c->pred[op].have = 1;
+	c->pred[op].bret = bret;
+	c->pred[op].oret = oret;
+	c->pred[op].rule = rule ? rule : "-";
+}
+
+/* ------------------------------------------------------------ the fixed part */
+
+static void emit_abi(FILE *f)
+{
+	fprintf(f, "/* The type2 ABI (spec section 2) and the introspection ABI (section 17). */\n");
+	fprintf(f, "#define VFIO_TYPE (';')\n#define VFIO_BASE 100\n");
+#define T2_IOCTL(name, n, fd, arg, minsz, flagmask) \
+	fprintf(f, "#define %-36s _IO(VFIO_TYPE, VFIO_BASE + %d)\n", #name, n);
+#include "t2/ioctls.def"
+#undef T2_IOCTL
+	fprintf(f, "#define T2SIM_TYPE ('7')\n#define T2SIM_BASE 0x40\n");
+#define T2SIM_IOCTL(name, n, fd, minsz, flagmask) \
+	fprintf(f, "#define %-36s _IO(T2SIM_TYPE, T2SIM_BASE + %d)\n", #name, n);
+#include "t2/simioctls.def"
+#undef T2SIM_IOCTL
+	fprintf(f,
+		"#define T2_TYPE2_VALUE %d\n"
+		"#define VFIO_DMA_MAP_FLAG_READ (1u << 0)\n"
+		"#define VFIO_DMA_MAP_FLAG_WRITE (1u << 1)\n"
+		"#define VFIO_ATTR_GEOMETRY 0\n#define VFIO_ATTR_WINDOWS 1\n#define VFIO_ATTR_PAMU_STASH 2\n"
+		"#define T2SIM_XLATE_WRITE (1u << 0)\n#define T2SIM_FAIL_ARM (1u << 0)\n\n",
+		T2_TYPE2_VALUE);
+	fprintf(f,
+		"struct vfio_group_status { uint32_t argsz, flags; };\n"
+		"struct vfio_iommu_type1_dma_map { uint32_t argsz, flags; uint64_t vaddr, iova, size; };\n"
+		"struct vfio_iommu_type1_dma_unmap { uint32_t argsz, flags; uint64_t iova, size; };\n"
+		"struct vfio_pamu_msi_bank_map { uint32_t argsz, flags, msi_bank_index, pad0; uint64_t iova; };\n"
+		"struct vfio_pamu_msi_bank_unmap { uint32_t argsz, flags; uint64_t iova; };\n"
+		"struct vfio_pamu_attr {\n"
+		"\tuint32_t argsz, flags, attribute, pad0;\n"
+		"\tunion {\n"
+		"\t\tstruct { uint64_t aperture_start, aperture_end; } attr;\n"
+		"\t\tuint32_t windows;\n"
+		"\t\tstruct { uint32_t cpu, cache; } stash;\n"
+		"\t} attr_info;\n"
+		"};\n"
+		"struct t2sim_translate { uint32_t argsz, flags, liodn_index, pad0; uint64_t iova;\n"
+		"\tuint32_t result, liodn; uint64_t phys; uint32_t msi_bank, msi_flags; };\n"
+		"struct t2sim_counters { uint32_t argsz, flags, backend, enabled, windows, dma_windows,\n"
+		"\tmsi_windows, msi_records; uint64_t window_size, dma_claimed, pins, spaaces;\n"
+		"\tuint32_t groups, liodns_linked, liodns_valid, pad0; uint64_t sim_pins, sim_spaaces;\n"
+		"\tint64_t locked; uint64_t crash_points; };\n"
+		"struct t2sim_fail_nth { uint32_t argsz, flags, nth, remaining, fired, pad0; };\n"
+		"_Static_assert(sizeof(struct vfio_pamu_attr) == 32, \"ABI-6\");\n"
+		"_Static_assert(sizeof(struct t2sim_counters) == 112, \"INTRO-6\");\n\n");
+}
+
+static void emit_helpers(FILE *f)
+{
+	fprintf(f,
+		"#define DEAD(i) (0x40000000 + (i)) /* a descriptor no one has open */\n"
+		"static int ntest, nfail;\n\n"
+		"static const char *en(long v)\n{\n"
+		"\tstatic char buf[32];\n\n"
+		"\tswitch (-v) {\n"
+		"\tcase EPERM: return \"EPERM\";\n\tcase ENOENT: return \"ENOENT\";\n"
+		"\tcase EBADF: return \"EBADF\";\n\tcase ENOMEM: return \"ENOMEM\";\n"
+		"\tcase EFAULT: return \"EFAULT\";\n\tcase EBUSY: return \"EBUSY\";\n"
+		"\tcase ENODEV: return \"ENODEV\";\n\tcase EINVAL: return \"EINVAL\";\n"
+		"\tcase ENOSPC: return \"ENOSPC\";\n\tcase ENOTTY: return \"ENOTTY\";\n"
+		"\t}\n\tsnprintf(buf, sizeof(buf), \"%%ld\", v);\n\treturn buf;\n}\n\n"
+		"static void check(const char *what, long got, long want, const char *rule)\n{\n"
+		"\tchar g[32];\n\n"
+		"\tsnprintf(g, sizeof(g), \"%%s\", en(got));\n"
+		"\tif (got == want) {\n"
+		"\t\tprintf(\"ok %%d - %%s = %%s [%%s]\\n\", ++ntest, what, g, rule);\n"
+		"\t} else {\n"
+		"\t\tprintf(\"not ok %%d - %%s = %%s, expected %%s [%%s]\\n\", ++ntest, what, g,\n"
+		"\t\t       en(want), rule);\n"
+		"\t\tnfail++;\n\t}\n}\n\n"
+		"static void skip(const char *what, const char *why)\n{\n"
+		"\tprintf(\"ok %%d - %%s # SKIP %%s\\n\", ++ntest, what, why);\n}\n\n"
+		"static long xioctl(int fd, unsigned long cmd, void *arg)\n{\n"
+		"\tlong r = ioctl(fd, cmd, arg);\n\n\treturn r < 0 ? -errno : r;\n}\n\n"
+		"static int open_node(const char *root, const char *name)\n{\n"
+		"\tchar path[512];\n\tint fd;\n\n"
+		"\tsnprintf(path, sizeof(path), \"%%s/%%s\", root, name);\n"
+		"\tfd = open(path, O_RDWR);\n\treturn fd < 0 ? -errno : fd;\n}\n\n"
+		"/* MEM-1: 4 KiB pages, or hugepages of the given size */\n"
+		"static void *alloc_buf(uint64_t size, uint64_t page)\n{\n"
+		"\tint flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, shift = 0;\n"
+		"\tvoid *p;\n\n"
+		"\tif (!size || !page || size %% page)\n\t\treturn NULL;\n"
+		"\tif (page != 4096) {\n"
+		"\t\twhile ((1ull << shift) < page)\n\t\t\tshift++;\n"
+		"\t\tflags |= MAP_HUGETLB | (shift << MAP_HUGE_SHIFT);\n\t}\n"
+		"\tp = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1, 0);\n"
+		"\tif (p == MAP_FAILED) {\n"
+		"\t\tprintf(\"# alloc of 0x%%llx bytes of 0x%%llx pages failed: %%s\\n\",\n"
+		"\t\t       (unsigned long long)size, (unsigned long long)page, strerror(errno));\n"
+		"\t\treturn NULL;\n\t}\n\treturn p;\n}\n\n"
+		"/* The counter invariants of spec section 18 (INV-5, 6, 17, 18, 19, 28). */\n"
+		"static void check_counters(const char *what, int fd)\n{\n"
+		"\tstruct t2sim_counters c = { .argsz = sizeof(c) };\n"
+		"\tuint64_t ws;\n\tint ok = 1;\n\tlong r = xioctl(fd, T2SIM_COUNTERS, &c);\n\n"
+		"\tif (r == -ENOTTY || r == -EINVAL) {\n\t\tskip(what, \"no introspection\");\n\t\treturn;\n\t}\n"
+		"\tws = c.window_size;\n"
+		"\tprintf(\"# %%s: backend %%u enabled %%u windows %%u dma %%u msi %%u records %%u ws 0x%%llx\"\n"
+		"\t       \" pins %%llu spaaces %%llu linked %%u valid %%u sim_pins %%llu locked %%lld crash %%llu\\n\",\n"
+		"\t       what, c.backend, c.enabled, c.windows, c.dma_windows, c.msi_windows,\n"
+		"\t       c.msi_records, (unsigned long long)ws, (unsigned long long)c.pins,\n"
+		"\t       (unsigned long long)c.spaaces, c.liodns_linked, c.liodns_valid,\n"
+		"\t       (unsigned long long)c.sim_pins, (long long)c.locked,\n"
+		"\t       (unsigned long long)c.crash_points);\n"
+		"\tif (c.crash_points)\n\t\tok = 0, printf(\"# INV-28: crash_points != 0\\n\");\n"
+		"\tif (c.backend && !!c.enabled != (c.dma_windows > 0))\n"
+		"\t\tok = 0, printf(\"# INV-6: enabled != (dma_windows > 0)\\n\");\n"
+		"\tif (c.backend && c.liodns_valid != (c.enabled ? c.liodns_linked : 0))\n"
+		"\t\tok = 0, printf(\"# INV-6: valid LIODNs != linked while enabled\\n\");\n"
+		"\tif (c.backend && c.dma_claimed != c.dma_windows * ws)\n"
+		"\t\tok = 0, printf(\"# INV-5: dma_claimed != dma_windows x ws\\n\");\n"
+		"\tif (c.backend && c.msi_records != c.msi_windows)\n"
+		"\t\tok = 0, printf(\"# INV-5: msi_records != msi_windows\\n\");\n"
+		"\tif (c.backend && c.pins != c.dma_windows * (ws / 4096))\n"
+		"\t\tok = 0, printf(\"# INV-17: pins != dma_windows x ws / 4096\\n\");\n"
+		"\tif (c.backend && c.spaaces != (c.windows > 1 ? (uint64_t)c.liodns_linked * (c.windows - 1) : 0))\n"
+		"\t\tok = 0, printf(\"# INV-18: spaaces != linked x (n - 1)\\n\");\n"
+		"\tif (!c.backend && (c.windows || c.dma_windows || c.msi_windows || c.pins || c.spaaces ||\n"
+		"\t\t\t   c.liodns_linked))\n"
+		"\t\tok = 0, printf(\"# INV-19: state without a backend\\n\");\n"
+		"\tprintf(\"%%s %%d - %%s counter invariants\\n\", ok ? \"ok\" : \"not ok\", ++ntest, what);\n"
+		"\tnfail += !ok;\n}\n\n"
+		"static void check_field(const char *what, int fd, size_t off, size_t size, uint64_t want,\n"
+		"\t\t\tconst char *rule)\n{\n"
+		"\tstruct t2sim_counters c = { .argsz = sizeof(c) };\n"
+		"\tuint64_t v = 0;\n\tlong r = xioctl(fd, T2SIM_COUNTERS, &c);\n\n"
+		"\tif (r == -ENOTTY || r == -EINVAL) {\n\t\tskip(what, \"no introspection\");\n\t\treturn;\n\t}\n"
+		"\tmemcpy(&v, (char *)&c + off, size);\n"
+		"\tif (v == want) {\n\t\tprintf(\"ok %%d - %%s = %%llu [%%s]\\n\", ++ntest, what, (unsigned long long)v, rule);\n"
+		"\t} else {\n"
+		"\t\tprintf(\"not ok %%d - %%s = %%llu, expected %%llu [%%s]\\n\", ++ntest, what,\n"
+		"\t\t       (unsigned long long)v, (unsigned long long)want, rule);\n"
+		"\t\tnfail++;\n\t}\n}\n\n"
+		"/* result | msi_flags << 8 of a translation (INTRO-5), or -errno */\n"
+		"static long xlate(int gfd, uint32_t lidx, uint64_t iova, int write)\n{\n"
+		"\tstruct t2sim_translate t = { .argsz = sizeof(t), .liodn_index = lidx, .iova = iova };\n"
+		"\tlong r;\n\n"
+		"\tt.flags = write ? T2SIM_XLATE_WRITE : 0;\n"
+		"\tr = xioctl(gfd, T2SIM_TRANSLATE, &t);\n"
+		"\tif (r)\n\t\treturn r;\n"
+		"\tprintf(\"# translate liodn 0x%%x iova 0x%%llx: result %%u phys 0x%%llx bank %%d flags %%u\\n\",\n"
+		"\t       t.liodn, (unsigned long long)iova, t.result, (unsigned long long)t.phys,\n"
+		"\t       (int)t.msi_bank, t.msi_flags);\n"
+		"\treturn t.result | t.msi_flags << 8;\n}\n\n");
+}
+
+/* ------------------------------------------------------------ per op */
+
+static void fd_expr(const struct t2p_arg *a, char *buf, size_t len)
+{
+	if (a->kind >= T2P_K_C && a->kind <= T2P_K_D)
+		snprintf(buf, len, "%c[%u]", t2p_kind_letter(a->kind), a->idx);
+	else
+		snprintf(buf, len, "DEAD(%u)", a->idx);
+}
+
+static void flags_expr(uint32_t flags, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (flags & VFIO_DMA_MAP_FLAG_READ)
+		n += (size_t)snprintf(buf + n, len - n, "VFIO_DMA_MAP_FLAG_READ");
+	if ((flags & VFIO_DMA_MAP_FLAG_WRITE) && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "%sVFIO_DMA_MAP_FLAG_WRITE", n ? " | " : "");
+	flags &= ~(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE);
+	if ((flags || !n) && n < len)
+		snprintf(buf + n, len - n, "%s0x%x", n ? " | " : "", flags);
+}
+
+static const char *attr_name(uint64_t v)
+{
+	switch (v) {
+	case VFIO_ATTR_GEOMETRY:
+		return "VFIO_ATTR_GEOMETRY";
+	case VFIO_ATTR_WINDOWS:
+		return "VFIO_ATTR_WINDOWS";
+	case VFIO_ATTR_PAMU_STASH:
+		return "VFIO_ATTR_PAMU_STASH";
+	default:
+		return NULL;
+	}
+}
+
+static void emit_check(struct cprog *c, unsigned int i, const char *expr, int is_fd)
+{
+	const struct pred *pr = &c->pred[i];
+	FILE *f = c->f;
+
+	if (!pr->have) {
+		fprintf(f, "\t\t(void)(%s); /* not compared: needs what the backend lacked */\n",
+			expr);
+		return;
+	}
+	if (is_fd)
+		fprintf(f, "\t\tlong r = %s;\n\n\t\tcheck(what, r < 0 ? r : 0, %ld, \"%s\");\n", expr,
+			pr->oret < 0 ? pr->oret : 0, pr->rule);
+	else
+		fprintf(f, "\t\tcheck(what, %s, %ld, \"%s\");\n", expr, pr->oret, pr->rule);
+}
+
+static void emit_struct(struct cprog *c, unsigned int i, const struct t2p_op *op)
+{
+	FILE *f = c->f;
+	char fd[32], fl[96];
+	const char *an;
+
+	fd_expr(&op->a[0], fd, sizeof(fd));
+	flags_expr(op->flags, fl, sizeof(fl));
+	switch (op->code) {
+	case T2P_OP_GROUP_STATUS:
+		fprintf(f, "\t\tstruct vfio_group_status s = { .argsz = %u };\n\n", op->argsz);
+		break;
+	case T2P_OP_MAP_DMA:
+		fprintf(f, "\t\tstruct vfio_iommu_type1_dma_map s = {\n\t\t\t.argsz = %u,\n"
+			"\t\t\t.flags = %s,\n", op->argsz, fl);
+		if (op->a[1].kind == T2P_K_B)
+			fprintf(f, "\t\t\t.vaddr = (uint64_t)(uintptr_t)b[%u] + 0x%" PRIx64 ",\n",
+				op->a[1].idx, op->a[1].val);
+		else
+			fprintf(f, "\t\t\t.vaddr = 0x%" PRIx64 ",\n", op->a[1].val);
+		fprintf(f, "\t\t\t.iova = 0x%" PRIx64 ",\n\t\t\t.size = 0x%" PRIx64 ",\n\t\t};\n\n",
+			op->a[2].val, op->a[3].val);
+		break;
+	case T2P_OP_UNMAP_DMA:
+		fprintf(f, "\t\tstruct vfio_iommu_type1_dma_unmap s = { .argsz = %u, .flags = %s,\n"
+			"\t\t\t.iova = 0x%" PRIx64 ", .size = 0x%" PRIx64 " };\n\n", op->argsz, fl,
+			op->a[1].val, op->a[2].val);
+		break;
+	case T2P_OP_GET_ATTR:
+		an = attr_name(op->a[1].val);
+		fprintf(f, "\t\tstruct vfio_pamu_attr s = { .argsz = %u, .flags = %s, ", op->argsz, fl);
+		if (an)
+			fprintf(f, ".attribute = %s };\n\n", an);
+		else
+			fprintf(f, ".attribute = %" PRIu64 " };\n\n", op->a[1].val);
+		break;
+	case T2P_OP_SET_GEOMETRY:
+		fprintf(f, "\t\tstruct vfio_pamu_attr s = { .argsz = %u, .flags = %s,\n"
+			"\t\t\t.attribute = VFIO_ATTR_GEOMETRY,\n"
+			"\t\t\t.attr_info.attr = { 0x%" PRIx64 ", 0x%" PRIx64 " } };\n\n",
+			op->argsz, fl, op->a[1].val, op->a[2].val);
+		break;
+	case T2P_OP_SET_WINDOWS:
+		fprintf(f, "\t\tstruct vfio_pamu_attr s = { .argsz = %u, .flags = %s,\n"
+			"\t\t\t.attribute = VFIO_ATTR_WINDOWS, .attr_info.windows = %" PRIu64 " };\n\n",
+			op->argsz, fl, op->a[1].val);
+		break;
+	case T2P_OP_SET_STASH:
+		fprintf(f, "\t\tstruct vfio_pamu_attr s = { .argsz = %u, .flags = %s,\n"
+			"\t\t\t.attribute = VFIO_ATTR_PAMU_STASH,\n"
+			"\t\t\t.attr_info.stash = { %" PRIu64 ", %" PRIu64 " } };\n\n",
+			op->argsz, fl, op->a[1].val, op->a[2].val);
+		break;
+	case T2P_OP_SET_ATTR:
+		fprintf(f, "\t\tstruct vfio_pamu_attr s = { .argsz = %u, .flags = %s,\n"
+			"\t\t\t.attribute = %" PRIu64 ",\n"
+			"\t\t\t.attr_info.attr = { 0x%" PRIx64 ", 0x%" PRIx64 " } };\n\n",
+			op->argsz, fl, op->a[1].val, op->a[2].val, op->a[3].val);
+		break;
+	case T2P_OP_MAP_MSI:
+		fprintf(f, "\t\tstruct vfio_pamu_msi_bank_map s = { .argsz = %u, .flags = %s,\n"
+			"\t\t\t.msi_bank_index = %" PRIu64 ", .iova = 0x%" PRIx64 " };\n\n",
+			op->argsz, fl, op->a[1].val, op->a[2].val);
+		break;
+	case T2P_OP_UNMAP_MSI:
+		fprintf(f, "\t\tstruct vfio_pamu_msi_bank_unmap s = { .argsz = %u, .flags = %s,\n"
+			"\t\t\t.iova = 0x%" PRIx64 " };\n\n", op->argsz, fl, op->a[1].val);
+		break;
+	default:
+		return;
+	}
+	{
+		static const char *const names[] = {
+			[T2P_OP_GROUP_STATUS] = "VFIO_GROUP_GET_STATUS",
+			[T2P_OP_MAP_DMA] = "VFIO_IOMMU_MAP_DMA",
+			[T2P_OP_UNMAP_DMA] = "VFIO_IOMMU_UNMAP_DMA",
+			[T2P_OP_GET_ATTR] = "VFIO_IOMMU_PAMU_GET_ATTR",
+			[T2P_OP_SET_GEOMETRY] = "VFIO_IOMMU_PAMU_SET_ATTR",
+			[T2P_OP_SET_WINDOWS] = "VFIO_IOMMU_PAMU_SET_ATTR",
+			[T2P_OP_SET_STASH] = "VFIO_IOMMU_PAMU_SET_ATTR",
+			[T2P_OP_SET_ATTR] = "VFIO_IOMMU_PAMU_SET_ATTR",
+			[T2P_OP_MAP_MSI] = "VFIO_IOMMU_PAMU_MAP_MSI_BANK",
+			[T2P_OP_UNMAP_MSI] = "VFIO_IOMMU_PAMU_UNMAP_MSI_BANK",
+		};
+		char expr[160];
+
+		snprintf(expr, sizeof(expr), "xioctl(%s, %s, %s)", fd, names[op->code],
+			 op->null_arg ? "NULL" : "&s");
+		if (op->null_arg)
+			fprintf(f, "\t\t(void)s;\n");
+		emit_check(c, i, expr, 0);
+	}
+	if (c->res.verdict == T2X_FINDING && c->res.f.op == i && c->res.f.kind == T2X_FK_BYTES)
+		fprintf(f, "\t\tcheck(\"argument byte %" PRIu64 "\", ((unsigned char *)&s)[%" PRIu64
+			"], %" PRIu64 ", \"%s\");\n",
+			c->res.f.iova, c->res.f.iova, c->res.f.want, c->res.f.id);
+}
+
+static void emit_op(struct cprog *c, unsigned int i)
+{
+	const struct t2p_op *op = &c->p->ops[i];
+	const struct t2p_opinfo *oi = &t2p_opinfo[op->code];
+	FILE *f = c->f;
+	char line[256], fd[32], expr[200];
+	unsigned int k = oi->creates, idx = 0, j;
+
+	if (k != T2P_K_NUM)
+		idx = c->count[k]++;
+	t2p_print_op(op, line, sizeof(line));
+	if (k != T2P_K_NUM) {
+		/* t2p_print_op numbers new handles from 0: say the real index */
+		const char *eq = strstr(line, " = ");
+
+		snprintf(expr, sizeof(expr), "%c%u%s", t2p_kind_letter(k), idx, eq ? eq : "");
+		snprintf(line, sizeof(line), "%s", expr);
+	}
+	fprintf(f, "\n\t/* op %u: %s", i, line);
+	if (c->pred[i].have)
+		fprintf(f, "\n\t * expected %ld by %s", c->pred[i].oret, c->pred[i].rule);
+	if (c->res.verdict == T2X_FINDING && c->res.f.op == i)
+		fprintf(f, "\n\t * FINDING: %s violated here (%s)", c->res.f.id, c->res.f.sig);
+	fprintf(f, " */\n\t{\n\t\tconst char *what = \"op %u: ", i);
+	for (j = 0; line[j]; j++)
+		fputs(line[j] == '"' ? "\\\"" : line[j] == '\\' ? "\\\\" : (char[2]){ line[j], 0 },
+		      f);
+	fprintf(f, "\";\n\n");
+	fd_expr(&op->a[0], fd, sizeof(fd));
+	switch (op->code) {
+	case T2P_OP_CONTAINER:
+		fprintf(f, "\t\tc[%u] = open_node(root, \"vfio\");\n", idx);
+		snprintf(expr, sizeof(expr), "c[%u]", idx);
+		emit_check(c, i, expr, 1);
+		fprintf(f, "\t\tif (c[%u] < 0)\n\t\t\tc[%u] = DEAD(%u);\n", idx, idx, idx);
+		break;
+	case T2P_OP_GROUP:
+		fprintf(f, "\t\tg[%u] = open_node(root, \"%" PRIu64 "\");\n", idx, op->a[0].val);
+		snprintf(expr, sizeof(expr), "g[%u]", idx);
+		emit_check(c, i, expr, 1);
+		fprintf(f, "\t\tif (g[%u] < 0)\n\t\t\tg[%u] = DEAD(%u);\n", idx, idx, idx);
+		break;
+	case T2P_OP_DEVICE:
+		if (op->name_len == T2P_NAME_NONUL) {
+			fprintf(f, "\t\tstatic char name[4200];\n\n\t\tmemset(name, 'a', sizeof(name));"
+				" /* no NUL within 4096 bytes */\n");
+		} else {
+			fprintf(f, "\t\tstatic const char name[] = \"");
+			for (j = 0; j < op->name_len && j < T2P_NAME_MAX; j++)
+				fprintf(f, "\\x%02x", (unsigned char)op->name[j]);
+			fprintf(f, "\";\n\n");
+		}
+		snprintf(expr, sizeof(expr), "xioctl(%s, VFIO_GROUP_GET_DEVICE_FD, %s)", fd,
+			 op->null_arg ? "NULL" : "(void *)name");
+		fprintf(f, "\t\td[%u] = (int)%s;\n", idx, expr);
+		snprintf(expr, sizeof(expr), "d[%u]", idx);
+		emit_check(c, i, expr, 1);
+		fprintf(f, "\t\tif (d[%u] < 0)\n\t\t\td[%u] = DEAD(%u);\n", idx, idx, idx);
+		break;
+	case T2P_OP_CLOSE:
+		snprintf(expr, sizeof(expr), "close(%s) ? -errno : 0", fd);
+		emit_check(c, i, expr, 0);
+		if (op->a[0].kind >= T2P_K_C && op->a[0].kind <= T2P_K_D)
+			fprintf(f, "\t\t%s = DEAD(%u);\n", fd, op->a[0].idx);
+		break;
+	case T2P_OP_API_VERSION:
+	case T2P_OP_UNSET_CONTAINER:
+	case T2P_OP_MSI_BANK_COUNT: {
+		const char *cmd = op->code == T2P_OP_API_VERSION ? "VFIO_GET_API_VERSION" :
+				  op->code == T2P_OP_UNSET_CONTAINER ?
+						    "VFIO_GROUP_UNSET_CONTAINER" :
+						    "VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT";
+
+		snprintf(expr, sizeof(expr), "xioctl(%s, %s, NULL)", fd, cmd);
+		emit_check(c, i, expr, 0);
+		break;
+	}
+	case T2P_OP_CHECK_EXTENSION:
+	case T2P_OP_SET_IOMMU:
+		snprintf(expr, sizeof(expr), "xioctl(%s, %s, (void *)(uintptr_t)%s)", fd,
+			 op->code == T2P_OP_SET_IOMMU ? "VFIO_SET_IOMMU" : "VFIO_CHECK_EXTENSION",
+			 op->a[1].val == T2_TYPE2_VALUE ? "T2_TYPE2_VALUE" : "");
+		if (op->a[1].val != T2_TYPE2_VALUE)
+			snprintf(expr, sizeof(expr), "xioctl(%s, %s, (void *)(uintptr_t)0x%" PRIx64 "ull)",
+				 fd, op->code == T2P_OP_SET_IOMMU ? "VFIO_SET_IOMMU" :
+								    "VFIO_CHECK_EXTENSION",
+				 op->a[1].val);
+		emit_check(c, i, expr, 0);
+		break;
+	case T2P_OP_SET_CONTAINER:
+		if (op->a[1].kind == T2P_K_NUM)
+			fprintf(f, "\t\tint32_t v = %d;\n\n", (int32_t)(uint32_t)op->a[1].val);
+		else {
+			char t[32];
+
+			fd_expr(&op->a[1], t, sizeof(t));
+			fprintf(f, "\t\tint32_t v = %s;\n\n", t);
+		}
+		if (op->null_arg)
+			fprintf(f, "\t\t(void)v;\n");
+		snprintf(expr, sizeof(expr), "xioctl(%s, VFIO_GROUP_SET_CONTAINER, %s)", fd,
+			 op->null_arg ? "NULL" : "&v");
+		emit_check(c, i, expr, 0);
+		break;
+	case T2P_OP_ALLOC:
+		fprintf(f, "\t\t(void)what;\n\t\tb[%u] = alloc_buf(0x%" PRIx64 ", 0x%" PRIx64
+			");\n\t\tbsz[%u] = 0x%" PRIx64 ";\n", idx, op->a[1].val, op->a[0].val, idx,
+			op->a[1].val);
+		break;
+	case T2P_OP_FREE:
+		fprintf(f, "\t\t(void)what;\n\t\tif (b[%u])\n\t\t\tmunmap(b[%u], bsz[%u]);\n",
+			op->a[0].idx, op->a[0].idx, op->a[0].idx);
+		break;
+	case T2P_OP_ACCESS:
+		fprintf(f, "\t\tlong r = xlate(%s, %" PRIu64 ", 0x%" PRIx64 "ull, %d);\n\n", fd,
+			op->a[3].val, op->a[1].val, (int)op->a[2].val);
+		if (c->pred[i].have)
+			fprintf(f, "\t\tif (r == -ENOTTY)\n\t\t\tskip(what, \"no introspection\");\n"
+				"\t\telse\n\t\t\tcheck(what, r, %ld, \"ISO-2\");\n", c->pred[i].oret);
+		else
+			fprintf(f, "\t\t(void)r;\n");
+		break;
+	case T2P_OP_FAIL_NTH:
+		fprintf(f, "\t\tstruct t2sim_fail_nth s = { .argsz = sizeof(s), .flags = T2SIM_FAIL_ARM,"
+			" .nth = %" PRIu64 " };\n\t\tlong r = xioctl(ctl, T2SIM_FAIL_NTH, &s);\n\n"
+			"\t\tif (r == -ENOTTY)\n\t\t\tskip(what, \"no introspection\");\n"
+			"\t\telse\n\t\t\tcheck(what, r, 0, \"INTRO-8\");\n", op->a[0].val);
+		break;
+	case T2P_OP_IOCTL:
+		snprintf(expr, sizeof(expr), "xioctl(%s, 0x%" PRIx64 ", (void *)(uintptr_t)0x%" PRIx64 ")",
+			 fd, op->a[1].val & 0xffffffffu, op->a[2].val & 0xfff);
+		emit_check(c, i, expr, 0);
+		break;
+	default:
+		emit_struct(c, i, op);
+		break;
+	}
+	fprintf(f, "\t}\n");
+}
+
+/* After the op where the finding showed: check what went wrong. */
+static void emit_finding_check(struct cprog *c)
+{
+	const struct t2x_finding *fd = &c->res.f;
+	FILE *f = c->f;
+	static const struct {
+		const char *name;
+		size_t off, size;
+	} fields[] = {
+#define F(x) { #x, offsetof(struct t2sim_counters, x), sizeof(((struct t2sim_counters *)0)->x) }
+		F(backend), F(enabled), F(windows), F(dma_windows), F(msi_windows), F(msi_records),
+		F(window_size), F(dma_claimed), F(pins), F(spaaces), F(groups), F(liodns_linked),
+		F(liodns_valid), F(sim_pins), F(sim_spaaces), F(locked), F(crash_points),
+#undef F
+	};
+	unsigned int i;
+
+	fprintf(f, "\n\t/* the finding: %s\n\t *   %s */\n", fd->sig, fd->what);
+	if (fd->kind == T2X_FK_COUNTER) {
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			if (!strcmp(fields[i].name, fd->field))
+				break;
+		if (i < sizeof(fields) / sizeof(fields[0])) {
+			char where[16];
+
+			if (fd->cidx >= 0)
+				snprintf(where, sizeof(where), "c[%d]", fd->cidx);
+			else
+				snprintf(where, sizeof(where), "ctl");
+			fprintf(f, "\tcheck_field(\"%s %s\", %s, %zu, %zu, 0x%" PRIx64 "ull, \"%s\");\n",
+				fd->cidx >= 0 ? "container" : "platform", fd->field, where,
+				fields[i].off, fields[i].size, fd->want, fd->id);
+		}
+	} else if (fd->kind == T2X_FK_XLATE) {
+		fprintf(f, "\tfor (int i = 0; i < 64; i++)\n"
+			"\t\tif (g[i] >= 0 && g[i] < DEAD(0) && gnum[i] == %u) {\n"
+			"\t\t\tlong r = xlate(g[i], %u, 0x%" PRIx64 "ull, %u);\n\n"
+			"\t\t\tif (r == -ENOTTY)\n\t\t\t\tskip(\"translation\", \"no introspection\");\n"
+			"\t\t\telse\n\t\t\t\tcheck(\"translation of group %u iova 0x%" PRIx64
+			"\", r, %" PRIu64 ", \"%s\");\n\t\t\tbreak;\n\t\t}\n",
+			fd->gnum, fd->lidx, fd->iova, fd->write, fd->gnum, fd->iova, fd->want, fd->id);
+	} else if (fd->kind == T2X_FK_OTHER) {
+		fprintf(f, "\tfor (int i = 0; i < 64; i++)\n\t\tif (c[i] >= 0 && c[i] < DEAD(0))\n"
+			"\t\t\tcheck_counters(\"container\", c[i]);\n"
+			"\tcheck_counters(\"platform\", ctl);\n");
+	}
+}
+
+int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
+{
+	struct t2x_config cfg;
+	struct cprog *c;
+	struct t2p_prog *p;
+	const char *in = NULL, *out = NULL;
+	char err[300];
+	unsigned int i, last;
+	int r = 0, a;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "-o") && a + 1 < argc)
+			out = argv[++a];
+		else if (argv[a][0] == '-')
+			return t2h_usage_error("cprog", "unknown option '%s'", argv[a]);
+		else if (!in)
+			in = argv[a];
+		else
+			return t2h_usage_error("cprog", "one FILE only ('%s')", argv[a]);
+	}
+	if (!in)
+		return t2h_usage_error("cprog", "no FILE given");
+	c = calloc(1, sizeof(*c));
+	p = malloc(sizeof(*p));
+	if (!c || !p) {
+		free(c);
+		free(p);
+		return t2h_usage_error("cprog", "out of memory");
+	}
+	if (t2p_load(in, p, err, sizeof(err))) {
+		r = t2h_usage_error("cprog", "%s", err);
+		goto done;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.be = ctx->cfg;
+	cfg.checks = T2X_CHECK_ALL;
+	cfg.on_op = on_op;
+	cfg.on_op_ctx = c;
+	c->p = p;
+	t2x_run_once(&cfg, p, &c->res);
+	if (c->res.verdict == T2X_ERROR) {
+		r = t2h_usage_error("cprog", "%s: %s", in, c->res.error);
+		goto done;
+	}
+	c->f = out ? fopen(out, "w") : stdout;
+	if (!c->f) {
+		r = t2h_usage_error("cprog", "%s: %s", out, strerror(errno));
+		goto done;
+	}
+	last = c->res.verdict == T2X_FINDING && c->res.f.op < p->nops ? c->res.f.op + 1 : p->nops;
+	fprintf(c->f, "/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */\n"
+		"/* Copyright (c) 2026 The t2harness authors */\n"
+		"/*\n * Reproducer written by `t2h cprog %s`.\n * Platform: %s\n", in,
+		t2p_platform(p));
+	if (c->res.verdict == T2X_FINDING)
+		fprintf(c->f, " * Finding: %s at op %u\n *   %s\n", c->res.f.sig, c->res.f.op,
+			c->res.f.what);
+	else
+		fprintf(c->f, " * The program found nothing on the backend it was generated with.\n");
+	fprintf(c->f, " * Expected values are the spec's (the oracle's prediction).\n"
+		" * Build: gcc -o repro repro.c      Run: ./repro [ROOT]  (default /dev/vfio)\n"
+		" * Output: TAP; exit 1 if a check fails.\n */\n"
+		"#define _GNU_SOURCE\n#include <errno.h>\n#include <fcntl.h>\n#include <stddef.h>\n"
+		"#include <stdint.h>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
+		"#include <sys/ioctl.h>\n#include <sys/mman.h>\n#include <unistd.h>\n"
+		"#ifndef MAP_HUGE_SHIFT\n#define MAP_HUGE_SHIFT 26\n#endif\n\n");
+	emit_abi(c->f);
+	emit_helpers(c->f);
+	fprintf(c->f, "int main(int argc, char **argv)\n{\n"
+		"\tconst char *root = argc > 1 ? argv[1] : \"/dev/vfio\";\n"
+		"\tint c[64], g[64], d[64], ctl;\n\tunsigned int gnum[64];\n"
+		"\tvoid *b[64] = { 0 };\n\tuint64_t bsz[64] = { 0 };\n\n"
+		"\tfor (int i = 0; i < 64; i++) {\n"
+		"\t\tc[i] = g[i] = d[i] = DEAD(i);\n\t\tgnum[i] = ~0u;\n\t}\n"
+		"\t(void)gnum;\n\t(void)bsz;\n"
+		"\tprintf(\"TAP version 13\\n\");\n"
+		"\t/* a container with no group: platform counters and fail-nth */\n"
+		"\tctl = open_node(root, \"vfio\");\n\t(void)ctl;\n");
+	for (i = 0; i < last; i++) {
+		emit_op(c, i);
+		if (p->ops[i].code == T2P_OP_GROUP)
+			fprintf(c->f, "\tgnum[%u] = %" PRIu64 ";\n", c->count[T2P_K_G] - 1,
+				p->ops[i].a[0].val);
+	}
+	if (c->res.verdict == T2X_FINDING)
+		emit_finding_check(c);
+	fprintf(c->f, "\tprintf(\"1..%%d\\n\", ntest);\n\treturn nfail ? 1 : 0;\n}\n");
+	if (c->f != stdout)
+		fclose(c->f);
+done:
+	free(c);
+	free(p);
+	return r;
+}

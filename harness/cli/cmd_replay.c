@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * cmd_replay.c - `t2h replay [-n N] [--check] [--tap] FILE...`: runs each
+ * program (text or binary form) through the executor and prints its verdict.
+ *   -n N      run each file N times and say how often the verdict reproduced
+ *   --check   compare with the file's expectations, lines of the form
+ *               #@ expect LABEL VERDICT
+ *             LABEL is "spec", "sdk2013" or a switch set ("B7", "B6,L1");
+ *             VERDICT is "pass", "finding" or a signature ("INV-17:map_dma:pins").
+ *             Without a line for the current label, spec expects "pass" and
+ *             other labels are reported unchecked.
+ *   --tap     TAP 13 output (one test point per file), for prove
+ *   -v        trace every op with both results
+ * Exit: 0, 1 if a finding (or, with --check, a mismatch), 2 on bad input.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "exec.h"
+#include "prog.h"
+#include "t2h.h"
+
+/* "spec", "sdk2013", or the switch list */
+static void current_label(uint64_t sw, char *buf, size_t len)
+{
+	if (sw == 0)
+		snprintf(buf, len, "spec");
+	else if (sw == (uint64_t)T2_SW_ALL)
+		snprintf(buf, len, "sdk2013");
+	else
+		t2_format_switches(sw, buf, len);
+}
+
+/*
+ * Looks for "#@ expect LABEL VERDICT" in a text file.  Returns 1 and fills
+ * want when found, 0 when not, -errno on a read error.
+ */
+static int find_expectation(const char *path, const char *label, char *want, size_t len)
+{
+	uint8_t *data;
+	size_t n;
+	char *line, *save = NULL, lab[64], verdict[128];
+	int r, found = 0;
+
+	r = t2p_read_file(path, &data, &n);
+	if (r)
+		return r;
+	if (t2p_looks_binary(data, n)) {
+		free(data);
+		return 0;
+	}
+	for (line = strtok_r((char *)data, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, " #@ expect %63s %127s", lab, verdict) == 2 &&
+		    !strcmp(lab, label)) {
+			snprintf(want, len, "%s", verdict);
+			found = 1;
+			break;
+		}
+	}
+	free(data);
+	return found;
+}
+
+static int verdict_matches(const char *want, const struct t2x_result *res)
+{
+	if (!strcmp(want, "pass"))
+		return res->verdict == T2X_PASS;
+	if (!strcmp(want, "finding"))
+		return res->verdict == T2X_FINDING;
+	return res->verdict == T2X_FINDING && !strcmp(want, res->f.sig);
+}
+
+static void short_verdict(const struct t2x_result *res, char *buf, size_t len)
+{
+	if (res->verdict == T2X_PASS)
+		snprintf(buf, len, "pass");
+	else if (res->verdict == T2X_FINDING)
+		snprintf(buf, len, "%s", res->f.sig);
+	else
+		snprintf(buf, len, "error");
+}
+
+int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
+{
+	struct t2x_config cfg;
+	struct t2x_ctx *x;
+	struct t2p_prog *p;
+	struct t2x_result res, first;
+	int i, check = 0, tap = 0, bad = 0, nfiles = 0, tapn = 0, same, k;
+	long runs = 1;
+	char err[300], label[160], want[128], got[128];
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-n") && i + 1 < argc) {
+			runs = strtol(argv[++i], NULL, 0);
+			if (runs < 1 || runs > 1000000)
+				return t2h_usage_error("replay", "-n: '%s' is not a count 1..1000000",
+						       argv[i]);
+		} else if (!strcmp(argv[i], "--check")) {
+			check = 1;
+		} else if (!strcmp(argv[i], "--tap")) {
+			tap = 1;
+		} else if (!strcmp(argv[i], "-v")) {
+			ctx->verbose++;
+		} else {
+			return t2h_usage_error("replay", "unknown option '%s'", argv[i]);
+		}
+	}
+	if (i >= argc)
+		return t2h_usage_error("replay", "no FILE given");
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.be = ctx->cfg;
+	cfg.checks = T2X_CHECK_ALL;
+	if (ctx->verbose)
+		cfg.trace = stdout;
+	if (t2x_ctx_new(&cfg, &x))
+		return t2h_usage_error("replay", "out of memory");
+	p = malloc(sizeof(*p));
+	if (!p) {
+		t2x_ctx_free(x);
+		return t2h_usage_error("replay", "out of memory");
+	}
+	current_label(ctx->cfg.switches, label, sizeof(label));
+	if (tap)
+		printf("TAP version 13\n1..%d\n", argc - i);
+	for (; i < argc; i++) {
+		const char *f = argv[i];
+
+		nfiles++;
+		if (t2p_load(f, p, err, sizeof(err))) {
+			fprintf(stderr, "t2h replay: %s\n", err);
+			if (tap)
+				printf("not ok %d - %s # cannot load\n", ++tapn, f);
+			bad |= T2H_EXIT_USAGE;
+			continue;
+		}
+		t2x_run(x, p, &first);
+		same = 1;
+		for (k = 1; k < runs; k++) {
+			t2x_run(x, p, &res);
+			if (res.verdict == first.verdict &&
+			    (res.verdict != T2X_FINDING || !strcmp(res.f.sig, first.f.sig)))
+				same++;
+		}
+		short_verdict(&first, got, sizeof(got));
+		if (check) {
+			int found = find_expectation(f, label, want, sizeof(want));
+
+			if (found <= 0)
+				snprintf(want, sizeof(want), "%s", !strcmp(label, "spec") ? "pass" : "-");
+			if (!strcmp(want, "-")) {
+				if (tap)
+					printf("ok %d - %s: %s # SKIP no expectation for %s\n", ++tapn,
+					       f, got, label);
+				else
+					printf("%s: %s (no expectation for %s)\n", f, got, label);
+			} else if (verdict_matches(want, &first)) {
+				if (tap)
+					printf("ok %d - %s: %s [%s]\n", ++tapn, f, got, label);
+				else
+					printf("%s: %s (as expected for %s)\n", f, got, label);
+			} else {
+				bad |= T2H_EXIT_FINDING;
+				if (tap)
+					printf("not ok %d - %s: %s, expected %s [%s]\n", ++tapn, f, got,
+					       want, label);
+				else
+					printf("%s: %s, expected %s for %s\n", f, got, want, label);
+				printf("# ");
+				t2x_print_result(stdout, p, &first);
+			}
+			continue;
+		}
+		if (first.verdict == T2X_FINDING)
+			bad |= T2H_EXIT_FINDING;
+		else if (first.verdict == T2X_ERROR)
+			bad |= T2H_EXIT_USAGE;
+		if (tap) {
+			printf("%s %d - %s: %s\n", first.verdict == T2X_PASS ? "ok" : "not ok",
+			       ++tapn, f, got);
+			if (first.verdict != T2X_PASS) {
+				printf("# ");
+				t2x_print_result(stdout, p, &first);
+			}
+		} else {
+			printf("%s: ", f);
+			t2x_print_result(stdout, p, &first);
+		}
+		if (runs > 1)
+			printf("%s%s: reproduced %d/%ld runs\n", tap ? "# " : "  ", f, same, runs);
+	}
+	free(p);
+	t2x_ctx_free(x);
+	(void)nfiles;
+	/* a usage problem (2) outranks a finding (1) */
+	return bad & T2H_EXIT_USAGE ? T2H_EXIT_USAGE : bad ? T2H_EXIT_FINDING : T2H_EXIT_OK;
+}

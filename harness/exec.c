@@ -1,0 +1,1269 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * exec.c - runs a program on the backend under test and on the oracle side by
+ * side (see exec.h).
+ *
+ * Both sides get byte-identical arguments, except where a descriptor is an
+ * input (GROUP_SET_CONTAINER's __s32), which each side gets in its own fd
+ * space.  Program handles map to a (backend fd, oracle fd) pair; a handle
+ * that is dead, closed or not yet created maps to T2P_DEAD_FD + index on both
+ * sides, a number neither side has open.  A "control" container, opened on
+ * both sides before the first op and never given a group, answers the
+ * platform-wide counters, arms fail-nth and backs the oracle's resolver.
+ *
+ * Order of checks after an op: the return value, the bytes written back, the
+ * fail-nth state while armed, then (with introspection) the platform-wide and
+ * per-container invariants of inv.c followed by a field-by-field comparison
+ * of the counters with the oracle's, then the GET_ATTR answers.  ACCESS ops
+ * translate on both sides; the final sweep translates every interesting iova
+ * the program touched, for every open group.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "exec.h"
+#include "oracle.h"
+#include "t2/abi.h"
+#include "t2/sim.h"
+
+#define TAIL 32                 /* poisoned bytes after minsz (ERR-3) */
+#define POISON 0xa5
+#define NPROBE 12               /* interesting iovas kept for the sweep */
+
+enum slot_state { SLOT_NONE = 0, SLOT_LIVE, SLOT_DEAD };
+
+struct fdslot {
+	int bfd, ofd;
+	uint8_t state;
+	uint32_t gnum;          /* groups and devices: the group number */
+};
+
+struct bufslot {
+	uint64_t vaddr, size, page;
+	uint8_t state;
+};
+
+struct t2x_ctx {
+	struct t2x_config cfg;
+	struct t2_oracle *o;            /* cached across runs, reset per run */
+	struct t2sim_platform okey;     /* what it was made from */
+	int okey_valid;
+};
+
+struct run {
+	struct t2x_ctx *x;
+	const struct t2p_prog *p;
+	struct t2x_result *res;
+	struct t2_backend *be;
+	struct t2_oracle *o;
+	struct t2sim_platform plat;
+	int intro;                      /* the backend answers T2SIM_* */
+	int bctl, octl;                 /* control containers */
+	int64_t baseline;
+	int containers_closed;          /* a container fd was closed: sums incomplete */
+	int armed;                      /* fail-nth armed since the last check */
+	unsigned int nslot[T2P_NKINDS];
+	struct fdslot slot[T2P_NKINDS][T2P_MAX_HANDLES];
+	struct bufslot buf[T2P_MAX_HANDLES];
+	uint64_t probe[NPROBE];
+	unsigned int nprobe, probe_next;
+	unsigned int opi;               /* current op index */
+	const struct t2p_op *op;
+	const char *rule;               /* oracle's rule for the current op */
+	int attr_check;                 /* compare GET_ATTR answers after this op */
+};
+
+/* ------------------------------------------------------------ findings */
+
+static const char *opname(const struct t2p_op *op)
+{
+	if (!op)
+		return "sweep";
+	if (op->code == T2P_OP_ACCESS)
+		return op->a[2].val ? "write" : "read";
+	return op->code < T2P_NOPCODES ? t2p_opinfo[op->code].name : "?";
+}
+
+static int finding(struct run *r, const char *id, const char *detail, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int finding(struct run *r, const char *id, const char *detail, const char *fmt, ...)
+{
+	struct t2x_finding *f = &r->res->f;
+	va_list ap;
+
+	r->res->verdict = T2X_FINDING;
+	f->kind = T2X_FK_OTHER;
+	f->cidx = -1;
+	snprintf(f->id, sizeof(f->id), "%s", id);
+	snprintf(f->rule, sizeof(f->rule), "%s", r->rule ? r->rule : "-");
+	f->op = r->opi;
+	f->opcode = r->op ? r->op->code : T2P_NOPCODES;
+	va_start(ap, fmt);
+	vsnprintf(f->what, sizeof(f->what), fmt, ap);
+	va_end(ap);
+	snprintf(f->sig, sizeof(f->sig), "%s:%s:%s", id, opname(r->op), detail);
+	return 1;
+}
+
+static const char *errname(long e)
+{
+	static const struct {
+		int e;
+		const char *n;
+	} names[] = {
+		{ EPERM, "EPERM" },   { ENOENT, "ENOENT" }, { EIO, "EIO" },
+		{ EBADF, "EBADF" },   { ENOMEM, "ENOMEM" }, { EFAULT, "EFAULT" },
+		{ EBUSY, "EBUSY" },   { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" },
+		{ ENOSPC, "ENOSPC" }, { ENOTTY, "ENOTTY" }, { EMFILE, "EMFILE" },
+		{ ERANGE, "ERANGE" }, { EPROTO, "EPROTO" }, { EAGAIN, "EAGAIN" },
+		{ EEXIST, "EEXIST" }, { E2BIG, "E2BIG" },   { ENXIO, "ENXIO" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].e == -e)
+			return names[i].n;
+	return "E?";
+}
+
+/* "0", "3", "EBUSY"; fd-returning ops print "fd" for any success. */
+static void fmt_ret(char *buf, size_t len, long v, int is_fd)
+{
+	if (v < 0)
+		snprintf(buf, len, "%s", errname(v));
+	else if (is_fd)
+		snprintf(buf, len, "fd");
+	else
+		snprintf(buf, len, "%ld", v);
+}
+
+/* ------------------------------------------------------------ handles */
+
+static void fd_pair(struct run *r, const struct t2p_arg *a, int *bfd, int *ofd)
+{
+	const struct fdslot *s;
+
+	if (a->kind >= T2P_K_C && a->kind <= T2P_K_D && a->idx < T2P_MAX_HANDLES) {
+		s = &r->slot[a->kind][a->idx];
+		if (s->state == SLOT_LIVE) {
+			*bfd = s->bfd;
+			*ofd = s->ofd;
+			return;
+		}
+	}
+	*bfd = *ofd = T2P_DEAD_FD + a->idx;
+}
+
+static struct fdslot *new_slot(struct run *r, unsigned int kind)
+{
+	unsigned int i = r->nslot[kind];
+
+	if (r->nslot[kind] < 255)
+		r->nslot[kind]++;
+	if (i >= T2P_MAX_HANDLES)
+		return NULL;
+	memset(&r->slot[kind][i], 0, sizeof(r->slot[kind][i]));
+	r->slot[kind][i].state = SLOT_DEAD;
+	return &r->slot[kind][i];
+}
+
+static void add_probe(struct run *r, uint64_t iova)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nprobe; i++)
+		if (r->probe[i] == iova)
+			return;
+	r->probe[r->probe_next] = iova;
+	r->probe_next = (r->probe_next + 1) % NPROBE;
+	if (r->nprobe < NPROBE)
+		r->nprobe++;
+}
+
+/* ------------------------------------------------------------ comparing */
+
+static void report_op(struct run *r, long bret, long oret)
+{
+	if (r->x->cfg.trace)
+		fprintf(r->x->cfg.trace, "  -> %ld (oracle %ld, %s)\n", bret, oret,
+			r->rule ? r->rule : "-");
+	if (r->x->cfg.on_op)
+		r->x->cfg.on_op(r->x->cfg.on_op_ctx, r->opi, bret, oret, r->rule);
+}
+
+static int check_ret(struct run *r, long bret, long oret, int is_fd)
+{
+	char e[32], o[32];
+
+	if (is_fd ? ((bret < 0) == (oret < 0) && (bret >= 0 || bret == oret)) : bret == oret)
+		return 0;
+	fmt_ret(e, sizeof(e), oret, is_fd);
+	fmt_ret(o, sizeof(o), bret, is_fd);
+	{
+		char detail[72];
+
+		snprintf(detail, sizeof(detail), "%s->%s", e, o);
+		finding(r, r->rule, detail, "returned %s, expected %s (%s)", o, e, r->rule);
+		r->res->f.kind = T2X_FK_RET;
+		r->res->f.want = (uint64_t)oret;
+		r->res->f.got = (uint64_t)bret;
+		return 1;
+	}
+}
+
+static int check_bytes(struct run *r, const uint8_t *b, const uint8_t *o, size_t minsz,
+		       long oret)
+{
+	size_t i;
+
+	for (i = 0; i < minsz + TAIL; i++)
+		if (b[i] != o[i])
+			break;
+	if (i == minsz + TAIL)
+		return 0;
+	if (i >= minsz)
+		finding(r, "ERR-3", "tail", "wrote byte %zu beyond minsz %zu (0x%02x, was 0x%02x)",
+			i, minsz, b[i], o[i]);
+	else if (oret < 0)
+		finding(r, "ERR-5", "output",
+			"changed argument byte %zu (0x%02x, expected 0x%02x) on failure", i, b[i],
+			o[i]);
+	else
+		finding(r, r->rule, "output", "argument byte %zu is 0x%02x, expected 0x%02x (%s)",
+			i, b[i], o[i], r->rule);
+	r->res->f.kind = T2X_FK_BYTES;
+	r->res->f.want = o[i];
+	r->res->f.got = b[i];
+	r->res->f.iova = i;     /* the byte offset */
+	return 1;
+}
+
+/* ------------------------------------------------------------ state checks */
+
+static int get_attrs_be(struct run *r, int fd, struct t2x_attrs *a)
+{
+	struct vfio_pamu_attr at;
+	long v;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		memset(&at, 0, sizeof(at));
+		at.argsz = sizeof(at);
+		at.attribute = (uint32_t)i;
+		v = t2_be_ioctl(r->be, fd, VFIO_IOMMU_PAMU_GET_ATTR, (unsigned long)&at);
+		if (v)
+			return (int)v;
+		if (i == VFIO_ATTR_GEOMETRY) {
+			a->start = at.attr_info.attr.aperture_start;
+			a->end = at.attr_info.attr.aperture_end;
+		} else if (i == VFIO_ATTR_WINDOWS) {
+			a->windows = at.attr_info.windows;
+		} else {
+			a->cpu = at.attr_info.stash.cpu;
+			a->cache = at.attr_info.stash.cache;
+		}
+	}
+	return 0;
+}
+
+static int get_attrs_or(struct run *r, int fd, struct t2x_attrs *a)
+{
+	struct vfio_pamu_attr at;
+	int i, v;
+
+	for (i = 0; i < 3; i++) {
+		memset(&at, 0, sizeof(at));
+		v = t2_oracle_get_attr(r->o, fd, (uint32_t)i, &at);
+		if (v)
+			return v;
+		if (i == VFIO_ATTR_GEOMETRY) {
+			a->start = at.attr_info.attr.aperture_start;
+			a->end = at.attr_info.attr.aperture_end;
+		} else if (i == VFIO_ATTR_WINDOWS) {
+			a->windows = at.attr_info.windows;
+		} else {
+			a->cpu = at.attr_info.stash.cpu;
+			a->cache = at.attr_info.stash.cache;
+		}
+	}
+	return 0;
+}
+
+#define CMPF(fld, fmt)                                                                 \
+	do {                                                                           \
+		if (b->fld != o->fld) {                                                \
+			snprintf(what, sizeof(what),                                   \
+				 "%s%s " fmt ", expected " fmt " after %s (%s)", prefix,       \
+				 #fld, (uint64_t)b->fld, (uint64_t)o->fld, opname(r->op),      \
+				 r->rule ? r->rule : "-");                                     \
+			finding(r, failed ? "INV-14" : t2x_inv_of_counter(#fld), #fld, \
+				"%s", what);                                           \
+			r->res->f.kind = T2X_FK_COUNTER;                               \
+			r->res->f.cidx = ci;                                           \
+			snprintf(r->res->f.field, sizeof(r->res->f.field), "%s", #fld); \
+			r->res->f.want = (uint64_t)o->fld;                             \
+			r->res->f.got = (uint64_t)b->fld;                              \
+			return 1;                                                      \
+		}                                                                      \
+	} while (0)
+
+static int compare_counters(struct run *r, const struct t2sim_counters *b,
+			    const struct t2sim_counters *o, int whole, int failed, int ci)
+{
+	char what[200], prefix[16] = "";
+
+	if (memcmp(b, o, sizeof(*b)) == 0)
+		return 0;
+	if (ci >= 0)
+		snprintf(prefix, sizeof(prefix), "c%d ", ci);
+
+	if (whole) {
+		CMPF(crash_points, "%" PRIu64);
+		CMPF(sim_pins, "%" PRIu64);
+		CMPF(sim_spaaces, "%" PRIu64);
+		CMPF(locked, "%" PRId64);
+		return 0;
+	}
+	CMPF(backend, "%" PRIu64);
+	CMPF(groups, "%" PRIu64);
+	CMPF(windows, "%" PRIu64);
+	CMPF(window_size, "0x%" PRIx64);
+	CMPF(dma_windows, "%" PRIu64);
+	CMPF(msi_windows, "%" PRIu64);
+	CMPF(msi_records, "%" PRIu64);
+	CMPF(dma_claimed, "0x%" PRIx64);
+	CMPF(pins, "%" PRIu64);
+	CMPF(enabled, "%" PRIu64);
+	CMPF(liodns_linked, "%" PRIu64);
+	CMPF(liodns_valid, "%" PRIu64);
+	CMPF(spaaces, "%" PRIu64);
+	return 0;
+}
+
+static int compare_attrs(struct run *r, const struct t2x_attrs *b, const struct t2x_attrs *o,
+			 int failed, unsigned int ci)
+{
+	const char *id = failed ? "INV-14" : NULL;
+
+	if (b->start != o->start || b->end != o->end)
+		return finding(r, id ? id : "INV-1", "geometry",
+			       "c%u GET_ATTR(GEOMETRY) 0x%" PRIx64 "..0x%" PRIx64
+			       ", expected 0x%" PRIx64 "..0x%" PRIx64 " (%s)",
+			       ci, b->start, b->end, o->start, o->end, r->rule);
+	if (b->windows != o->windows)
+		return finding(r, id ? id : "INV-2", "windows",
+			       "c%u GET_ATTR(WINDOWS) %u, expected %u (%s)", ci, b->windows,
+			       o->windows, r->rule);
+	if (b->cpu != o->cpu || b->cache != o->cache)
+		return finding(r, id ? id : "STASH-4", "stash",
+			       "c%u GET_ATTR(STASH) %u/%u, expected %u/%u (%s)", ci, b->cpu,
+			       b->cache, o->cpu, o->cache, r->rule);
+	return 0;
+}
+
+static int check_failnth(struct run *r)
+{
+	struct t2sim_fail_nth f;
+	uint32_t rem, fired;
+
+	if (!r->armed || !r->intro)
+		return 0;
+	memset(&f, 0, sizeof(f));
+	f.argsz = sizeof(f);
+	if (r->be->ops->fail_nth(r->be, r->bctl, &f))
+		return 0;
+	t2_oracle_fault_state(r->o, &rem, &fired);
+	if (f.remaining != rem || f.fired != fired)
+		return finding(r, "FAIL-1", "sites",
+			       "fail-nth remaining %u fired %u, expected %u %u (fault sites differ)",
+			       f.remaining, f.fired, rem, fired);
+	if (!rem)
+		r->armed = 0;
+	return 0;
+}
+
+static int check_state(struct run *r, int failed)
+{
+	struct t2sim_counters bc, oc;
+	struct t2x_attrs ba, oa;
+	struct t2x_inv_out io;
+	struct t2x_inv_sums sums = { 0, 0, 0, !r->containers_closed };
+	unsigned int i;
+
+	if (check_failnth(r))
+		return 1;
+	if (!(r->x->cfg.checks & T2X_CHECK_STATE))
+		return 0;
+	for (i = 0; i < r->nslot[T2P_K_C] && i < T2P_MAX_HANDLES; i++) {
+		const struct fdslot *s = &r->slot[T2P_K_C][i];
+		int e;
+
+		if (s->state != SLOT_LIVE)
+			continue;
+		if (!r->intro) {
+			/* observable only: GET_ATTR where the model says there is a backend */
+			if (!r->attr_check || get_attrs_or(r, s->ofd, &oa))
+				continue;
+			e = get_attrs_be(r, s->bfd, &ba);
+			if (e)
+				return finding(r, failed ? "INV-14" : "ATTR-4", "get_attr",
+					       "c%u GET_ATTR failed with %s, expected success",
+					       i, errname(e));
+			if (t2x_inv_attrs(&ba, r->plat.max_windows, &io))
+				return finding(r, io.id, io.field, "c%u %s", i, io.what);
+			if (compare_attrs(r, &ba, &oa, failed, i))
+				return 1;
+			continue;
+		}
+		memset(&bc, 0, sizeof(bc));
+		bc.argsz = sizeof(bc);
+		memset(&oc, 0, sizeof(oc));
+		oc.argsz = sizeof(oc);
+		e = r->be->ops->counters(r->be, s->bfd, &bc);
+		if (e)
+			return finding(r, "INTRO-6", "counters",
+				       "c%u T2SIM_COUNTERS failed with %s", i, errname(e));
+		if (t2_oracle_counters(r->o, s->ofd, &oc))
+			continue;
+		sums.pins += bc.pins;
+		sums.spaaces += bc.spaaces;
+		sums.dma_windows += bc.dma_windows;
+		if (bc.backend && r->attr_check) {
+			e = get_attrs_be(r, s->bfd, &ba);
+			if (e)
+				return finding(r, failed ? "INV-14" : "ATTR-4", "get_attr",
+					       "c%u GET_ATTR failed with %s while the backend is set",
+					       i, errname(e));
+		}
+		if (t2x_inv_container(&bc, bc.backend && r->attr_check ? &ba : NULL,
+				      r->plat.max_windows, &io))
+			return finding(r, io.id, io.field, "c%u %s after %s", i, io.what,
+				       opname(r->op));
+		if (compare_counters(r, &bc, &oc, 0, failed, (int)i))
+			return 1;
+		if (bc.backend && r->attr_check && !get_attrs_or(r, s->ofd, &oa) &&
+		    compare_attrs(r, &ba, &oa, failed, i))
+			return 1;
+	}
+	if (r->intro) {
+		memset(&bc, 0, sizeof(bc));
+		bc.argsz = sizeof(bc);
+		memset(&oc, 0, sizeof(oc));
+		oc.argsz = sizeof(oc);
+		if (!r->be->ops->counters(r->be, r->bctl, &bc) &&
+		    !t2_oracle_counters(r->o, r->octl, &oc)) {
+			if (t2x_inv_platform(&bc, &sums, r->baseline, &io))
+				return finding(r, io.id, io.field, "%s after %s", io.what,
+					       opname(r->op));
+			if (compare_counters(r, &bc, &oc, 1, failed, -1))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ translation */
+
+static const char *xlate_name(uint32_t v)
+{
+	static const char *const n[] = { "OK", "LIODN_INVALID", "OUTSIDE_APERTURE",
+					 "WINDOW_FREE", "BEYOND_MAPPING", "PERMISSION" };
+
+	return v < 6 ? n[v] : "?";
+}
+
+static int xlate_detail(struct run *r, const struct fdslot *g, uint32_t lidx, uint64_t iova,
+			int write, const struct t2sim_translate *bt,
+			const struct t2sim_translate *ot)
+{
+	struct t2x_finding *f = &r->res->f;
+
+	f->kind = T2X_FK_XLATE;
+	f->gnum = g->gnum;
+	f->lidx = lidx;
+	f->iova = iova;
+	f->write = (uint32_t)write;
+	f->want = ot->result | ot->msi_flags << 8;
+	f->got = bt->result | bt->msi_flags << 8;
+	return 1;
+}
+
+static int compare_xlate(struct run *r, const struct fdslot *g, uint32_t lidx, uint64_t iova,
+			 int write)
+{
+	struct t2sim_translate bt, ot;
+	int br, orr;
+	const char *id;
+
+	memset(&bt, 0, sizeof(bt));
+	bt.argsz = sizeof(bt);
+	bt.flags = write ? T2SIM_XLATE_WRITE : 0;
+	bt.liodn_index = lidx;
+	bt.iova = iova;
+	memset(&ot, 0, sizeof(ot));
+	br = r->be->ops->translate(r->be, g->bfd, &bt);
+	orr = t2_oracle_translate(r->o, g->gnum, lidx, iova, write, &ot);
+	if (orr == -ENOENT)
+		orr = -EBADF;
+	if (br != orr)
+		return finding(r, "INTRO-5", "errno",
+			       "translate g%u liodn %u iova 0x%" PRIx64 " returned %s, expected %s",
+			       g->gnum, lidx, iova, br ? errname(br) : "0",
+			       orr ? errname(orr) : "0");
+	if (r->op && r->op->code == T2P_OP_ACCESS)
+		report_op(r, br ? br : (long)(bt.result | bt.msi_flags << 8),
+			  orr ? orr : (long)(ot.result | ot.msi_flags << 8));
+	if (br)
+		return 0;
+	if (bt.result == ot.result && bt.liodn == ot.liodn && bt.phys == ot.phys &&
+	    bt.msi_bank == ot.msi_bank && bt.msi_flags == ot.msi_flags)
+		return 0;
+	if (ot.result == T2SIM_XLATE_OK && bt.result == T2SIM_XLATE_LIODN_INVALID)
+		id = "INV-6";
+	else if (bt.msi_flags != ot.msi_flags || bt.msi_bank != ot.msi_bank)
+		id = "INV-27";
+	else if (bt.result == T2SIM_XLATE_OK && ot.result != T2SIM_XLATE_OK)
+		id = "INV-26";
+	else if (bt.result == T2SIM_XLATE_OK)
+		id = "INV-25";
+	else
+		id = "ISO-2";
+	{
+		char detail[48];
+
+		snprintf(detail, sizeof(detail), "%s->%s", xlate_name(ot.result),
+			 xlate_name(bt.result));
+		finding(r, id, detail,
+			       "%s group %u liodn 0x%x iova 0x%" PRIx64
+			       ": %s phys 0x%" PRIx64 " bank %d flags %u, expected %s phys 0x%" PRIx64
+			       " bank %d flags %u",
+			       write ? "write" : "read", g->gnum, bt.liodn, iova,
+			       xlate_name(bt.result), (uint64_t)bt.phys, (int)bt.msi_bank,
+			       bt.msi_flags, xlate_name(ot.result), (uint64_t)ot.phys,
+			       (int)ot.msi_bank, ot.msi_flags);
+		return xlate_detail(r, g, lidx, iova, write, &bt, &ot);
+	}
+}
+
+static uint32_t group_liodns(struct run *r, uint32_t gnum)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->plat.ngroups && i < T2SIM_MAX_GROUPS; i++)
+		if (r->plat.groups[i].group == gnum)
+			return r->plat.groups[i].nliodns;
+	return 0;
+}
+
+static int sweep(struct run *r)
+{
+	unsigned int i, k, gi;
+	uint32_t l, nl;
+
+	if (!r->intro || !(r->x->cfg.checks & T2X_CHECK_SWEEP))
+		return 0;
+	r->op = NULL;
+	r->rule = "sweep";
+	for (gi = 0; gi < r->nslot[T2P_K_G] && gi < T2P_MAX_HANDLES; gi++) {
+		const struct fdslot *g = &r->slot[T2P_K_G][gi];
+
+		if (g->state != SLOT_LIVE)
+			continue;
+		nl = group_liodns(r, g->gnum);
+		for (l = 0; l < nl; l++)
+			for (i = 0; i < r->nprobe; i++)
+				for (k = 0; k < 2; k++)
+					if (compare_xlate(r, g, l, r->probe[i], (int)k))
+						return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ ops */
+
+/* Ops that change no state by the rules: no state check after them. */
+static int is_query(unsigned int code)
+{
+	return code == T2P_OP_API_VERSION || code == T2P_OP_CHECK_EXTENSION ||
+	       code == T2P_OP_GROUP_STATUS || code == T2P_OP_GET_ATTR ||
+	       code == T2P_OP_MSI_BANK_COUNT;
+}
+
+/* Ops after which the GET_ATTR answers may differ (ATTR, CORE-5, REL-2). */
+static int changes_attrs(unsigned int code)
+{
+	return code == T2P_OP_SET_GEOMETRY || code == T2P_OP_SET_WINDOWS ||
+	       code == T2P_OP_SET_STASH || code == T2P_OP_SET_ATTR ||
+	       code == T2P_OP_SET_IOMMU || code == T2P_OP_SET_CONTAINER ||
+	       code == T2P_OP_UNSET_CONTAINER || code == T2P_OP_CLOSE ||
+	       code == T2P_OP_IOCTL;
+}
+
+/* Argument bytes for both sides: minsz bytes of struct, then a poisoned tail. */
+struct argbuf {
+	uint8_t b[64 + TAIL];
+	uint8_t o[64 + TAIL];
+	size_t minsz;
+};
+
+static void arg_init(struct argbuf *ab, const struct t2p_op *op, size_t minsz)
+{
+	ab->minsz = minsz;
+	memset(ab->b, 0, sizeof(ab->b));
+	memset(ab->b + minsz, POISON, TAIL);
+	(void)op;
+}
+
+static void arg_hdr(struct argbuf *ab, const struct t2p_op *op)
+{
+	memcpy(ab->b, &op->argsz, 4);
+	memcpy(ab->b + 4, &op->flags, 4);
+}
+
+static void put32(struct argbuf *ab, size_t off, uint64_t v)
+{
+	uint32_t x = (uint32_t)v;
+
+	memcpy(ab->b + off, &x, 4);
+}
+
+static void put64(struct argbuf *ab, size_t off, uint64_t v)
+{
+	memcpy(ab->b + off, &v, 8);
+}
+
+static uint64_t vaddr_of(struct run *r, const struct t2p_arg *a)
+{
+	if (a->kind == T2P_K_B && a->idx < T2P_MAX_HANDLES &&
+	    r->buf[a->idx].state != SLOT_NONE)
+		return r->buf[a->idx].vaddr + a->val;
+	/* a buffer that never existed: from 0, which is never backed (MEM-4) */
+	return a->kind == T2P_K_B ? a->val : a->val;
+}
+
+/* Build the struct argument of a struct op; returns minsz. */
+static size_t build_struct(struct run *r, const struct t2p_op *op, struct argbuf *ab,
+			   unsigned long *cmd)
+{
+	switch (op->code) {
+	case T2P_OP_GROUP_STATUS:
+		*cmd = VFIO_GROUP_GET_STATUS;
+		arg_init(ab, op, 8);
+		put32(ab, 0, op->argsz);
+		put32(ab, 4, 0xa5a5a5a5u);      /* output only: must change only on success */
+		return 8;
+	case T2P_OP_MAP_DMA:
+		*cmd = VFIO_IOMMU_MAP_DMA;
+		arg_init(ab, op, 32);
+		arg_hdr(ab, op);
+		put64(ab, 8, vaddr_of(r, &op->a[1]));
+		put64(ab, 16, op->a[2].val);
+		put64(ab, 24, op->a[3].val);
+		return 32;
+	case T2P_OP_UNMAP_DMA:
+		*cmd = VFIO_IOMMU_UNMAP_DMA;
+		arg_init(ab, op, 24);
+		arg_hdr(ab, op);
+		put64(ab, 8, op->a[1].val);
+		put64(ab, 16, op->a[2].val);
+		return 24;
+	case T2P_OP_GET_ATTR:
+		*cmd = VFIO_IOMMU_PAMU_GET_ATTR;
+		arg_init(ab, op, 32);
+		arg_hdr(ab, op);
+		put32(ab, 8, op->a[1].val);
+		memset(ab->b + 16, POISON, 16);  /* ATTR-2: only the value asked for changes */
+		return 32;
+	case T2P_OP_SET_GEOMETRY:
+		*cmd = VFIO_IOMMU_PAMU_SET_ATTR;
+		arg_init(ab, op, 32);
+		arg_hdr(ab, op);
+		put32(ab, 8, VFIO_ATTR_GEOMETRY);
+		put64(ab, 16, op->a[1].val);
+		put64(ab, 24, op->a[2].val);
+		return 32;
+	case T2P_OP_SET_WINDOWS:
+		*cmd = VFIO_IOMMU_PAMU_SET_ATTR;
+		arg_init(ab, op, 32);
+		arg_hdr(ab, op);
+		put32(ab, 8, VFIO_ATTR_WINDOWS);
+		put32(ab, 16, op->a[1].val);
+		memset(ab->b + 20, POISON, 12); /* ATTR-3: the rest of the union is ignored */
+		return 32;
+	case T2P_OP_SET_STASH:
+		*cmd = VFIO_IOMMU_PAMU_SET_ATTR;
+		arg_init(ab, op, 32);
+		arg_hdr(ab, op);
+		put32(ab, 8, VFIO_ATTR_PAMU_STASH);
+		put32(ab, 16, op->a[1].val);
+		put32(ab, 20, op->a[2].val);
+		memset(ab->b + 24, POISON, 8);
+		return 32;
+	case T2P_OP_SET_ATTR:
+		*cmd = VFIO_IOMMU_PAMU_SET_ATTR;
+		arg_init(ab, op, 32);
+		arg_hdr(ab, op);
+		put32(ab, 8, op->a[1].val);
+		put64(ab, 16, op->a[2].val);
+		put64(ab, 24, op->a[3].val);
+		return 32;
+	case T2P_OP_MAP_MSI:
+		*cmd = VFIO_IOMMU_PAMU_MAP_MSI_BANK;
+		arg_init(ab, op, 24);
+		arg_hdr(ab, op);
+		put32(ab, 8, op->a[1].val);
+		put32(ab, 12, 0x5a5a5a5au);     /* ABI-8: pad0 is ignored */
+		put64(ab, 16, op->a[2].val);
+		return 24;
+	case T2P_OP_UNMAP_MSI:
+		*cmd = VFIO_IOMMU_PAMU_UNMAP_MSI_BANK;
+		arg_init(ab, op, 16);
+		arg_hdr(ab, op);
+		put64(ab, 8, op->a[1].val);
+		return 16;
+	default:
+		return 0;
+	}
+}
+
+static int op_struct(struct run *r, const struct t2p_op *op)
+{
+	struct argbuf ab;
+	unsigned long cmd = 0;
+	size_t minsz = build_struct(r, op, &ab, &cmd);
+	int bfd, ofd;
+	long bret, oret;
+
+	fd_pair(r, &op->a[0], &bfd, &ofd);
+	memcpy(ab.o, ab.b, sizeof(ab.b));
+	bret = t2_be_ioctl(r->be, bfd, cmd, op->null_arg ? 0 : (unsigned long)ab.b);
+	oret = t2_oracle_ioctl(r->o, ofd, cmd, op->null_arg ? 0 : (unsigned long)ab.o);
+	r->rule = t2_oracle_last_rule(r->o);
+	report_op(r, bret, oret);
+	if (check_ret(r, bret, oret, 0))
+		return 1;
+	if (!op->null_arg && check_bytes(r, ab.b, ab.o, minsz, oret))
+		return 1;
+	if (is_query(op->code))
+		return 0;
+	if (oret == 0) {
+		if (op->code == T2P_OP_MAP_DMA) {
+			add_probe(r, op->a[2].val);
+			add_probe(r, op->a[2].val + op->a[3].val - 1);
+		} else if (op->code == T2P_OP_UNMAP_DMA) {
+			add_probe(r, op->a[1].val);
+		} else if (op->code == T2P_OP_MAP_MSI) {
+			uint32_t bank = (uint32_t)op->a[1].val;
+
+			add_probe(r, op->a[2].val);
+			if (bank < T2SIM_MAX_BANKS)
+				add_probe(r, op->a[2].val + (r->plat.msiir[bank] & 0xfff));
+		} else if (op->code == T2P_OP_UNMAP_MSI) {
+			add_probe(r, op->a[1].val + (r->plat.msiir[0] & 0xfff));
+		}
+	}
+	return check_state(r, oret < 0);
+}
+
+static int op_simple(struct run *r, const struct t2p_op *op, unsigned long cmd,
+		     unsigned long arg)
+{
+	int bfd, ofd;
+	long bret, oret;
+
+	fd_pair(r, &op->a[0], &bfd, &ofd);
+	bret = t2_be_ioctl(r->be, bfd, cmd, arg);
+	oret = t2_oracle_ioctl(r->o, ofd, cmd, arg);
+	r->rule = t2_oracle_last_rule(r->o);
+	report_op(r, bret, oret);
+	if (check_ret(r, bret, oret, 0))
+		return 1;
+	if (is_query(op->code))
+		return 0;
+	return check_state(r, oret < 0);
+}
+
+static int op_open(struct run *r, const struct t2p_op *op)
+{
+	unsigned int kind = op->code == T2P_OP_CONTAINER ? T2P_K_C : T2P_K_G;
+	struct fdslot *s = new_slot(r, kind);
+	uint32_t gnum = (uint32_t)op->a[0].val;
+	int b, o;
+
+	if (kind == T2P_K_C) {
+		b = r->be->ops->open_container(r->be);
+		o = t2_oracle_open_container(r->o);
+	} else {
+		b = r->be->ops->open_group(r->be, gnum);
+		o = t2_oracle_open_group(r->o, gnum);
+	}
+	r->rule = t2_oracle_last_rule(r->o);
+	report_op(r, b, o);
+	if (s && b >= 0 && o >= 0) {
+		s->bfd = b;
+		s->ofd = o;
+		s->gnum = gnum;
+		s->state = SLOT_LIVE;
+	} else {
+		/* not tracked: close what opened so that it cannot leak into later ops */
+		if (b >= 0 && !s)
+			r->be->ops->close(r->be, b);
+		if (o >= 0 && !s)
+			t2_oracle_close(r->o, o);
+	}
+	if (check_ret(r, b, o, 1))
+		return 1;
+	return check_state(r, o < 0);
+}
+
+static int op_device(struct run *r, const struct t2p_op *op)
+{
+	char name[4200];
+	struct fdslot *s = new_slot(r, T2P_K_D);
+	const struct fdslot *g;
+	int bfd, ofd;
+	long b, o;
+
+	if (op->name_len == T2P_NAME_NONUL) {
+		memset(name, 'a', sizeof(name));
+	} else {
+		size_t n = op->name_len > T2P_NAME_MAX ? T2P_NAME_MAX : op->name_len;
+
+		memcpy(name, op->name, n);
+		name[n] = '\0';
+	}
+	fd_pair(r, &op->a[0], &bfd, &ofd);
+	b = t2_be_ioctl(r->be, bfd, VFIO_GROUP_GET_DEVICE_FD,
+			op->null_arg ? 0 : (unsigned long)name);
+	o = t2_oracle_ioctl(r->o, ofd, VFIO_GROUP_GET_DEVICE_FD,
+			    op->null_arg ? 0 : (unsigned long)name);
+	r->rule = t2_oracle_last_rule(r->o);
+	report_op(r, b, o);
+	if (s && b >= 0 && o >= 0) {
+		g = op->a[0].idx < T2P_MAX_HANDLES ? &r->slot[T2P_K_G][op->a[0].idx] : NULL;
+		s->bfd = (int)b;
+		s->ofd = (int)o;
+		s->gnum = g ? g->gnum : 0;
+		s->state = SLOT_LIVE;
+	} else {
+		if (b >= 0 && !s)
+			r->be->ops->close(r->be, (int)b);
+		if (o >= 0 && !s)
+			t2_oracle_close(r->o, (int)o);
+	}
+	if (check_ret(r, b, o, 1))
+		return 1;
+	return check_state(r, o < 0);
+}
+
+static int op_close(struct run *r, const struct t2p_op *op)
+{
+	int bfd, ofd, b, o;
+	struct fdslot *s = NULL;
+
+	fd_pair(r, &op->a[0], &bfd, &ofd);
+	if (op->a[0].kind >= T2P_K_C && op->a[0].kind <= T2P_K_D &&
+	    op->a[0].idx < T2P_MAX_HANDLES)
+		s = &r->slot[op->a[0].kind][op->a[0].idx];
+	b = r->be->ops->close(r->be, bfd);
+	o = t2_oracle_close(r->o, ofd);
+	r->rule = t2_oracle_last_rule(r->o);
+	report_op(r, b, o);
+	if (s && s->state == SLOT_LIVE) {
+		s->state = SLOT_DEAD;
+		if (op->a[0].kind == T2P_K_C)
+			r->containers_closed = 1;
+	}
+	if (check_ret(r, b, o, 0))
+		return 1;
+	return check_state(r, o < 0);
+}
+
+static int op_set_container(struct run *r, const struct t2p_op *op)
+{
+	int32_t bv, ov;
+	int bfd, ofd, tb, to;
+	long b, o;
+
+	fd_pair(r, &op->a[0], &bfd, &ofd);
+	if (op->a[1].kind == T2P_K_NUM) {
+		bv = ov = (int32_t)(uint32_t)op->a[1].val;
+	} else {
+		fd_pair(r, &op->a[1], &tb, &to);
+		bv = tb;
+		ov = to;
+	}
+	b = t2_be_ioctl(r->be, bfd, VFIO_GROUP_SET_CONTAINER,
+			op->null_arg ? 0 : (unsigned long)&bv);
+	o = t2_oracle_ioctl(r->o, ofd, VFIO_GROUP_SET_CONTAINER,
+			    op->null_arg ? 0 : (unsigned long)&ov);
+	r->rule = t2_oracle_last_rule(r->o);
+	report_op(r, b, o);
+	if (check_ret(r, b, o, 0))
+		return 1;
+	return check_state(r, o < 0);
+}
+
+static int resolve_cb(void *ctx, uint64_t vaddr, uint64_t *phys, uint32_t *page_size)
+{
+	struct run *r = ctx;
+	struct t2sim_resolve rs;
+	int e;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.argsz = sizeof(rs);
+	rs.vaddr = vaddr;
+	e = r->be->ops->resolve(r->be, r->bctl, &rs);
+	if (e)
+		return e;
+	*phys = rs.phys;
+	*page_size = rs.page_size;
+	return 0;
+}
+
+static int op_alloc(struct run *r, const struct t2p_op *op)
+{
+	unsigned int i = r->nslot[T2P_K_B];
+	uint64_t va = 0, page = op->a[0].val, size = op->a[1].val;
+	int e;
+
+	if (r->nslot[T2P_K_B] < 255)
+		r->nslot[T2P_K_B]++;
+	r->rule = "MEM-1";
+	e = r->be->ops->buf_alloc(r->be, size, page, &va);
+	report_op(r, e, e);
+	if (e || i >= T2P_MAX_HANDLES) {
+		if (!e)
+			r->be->ops->buf_free(r->be, va, size);
+		return 0;
+	}
+	e = t2_oracle_buf_register(r->o, va, size, page);
+	if (e) {
+		r->be->ops->buf_free(r->be, va, size);
+		return finding(r, "MEM-1", "alloc",
+			       "backend allocated %" PRIu64 " bytes of %" PRIu64
+			       "-byte pages at 0x%" PRIx64 ", which the model refuses (%s)",
+			       size, page, va, errname(e));
+	}
+	r->buf[i].vaddr = va;
+	r->buf[i].size = size;
+	r->buf[i].page = page;
+	r->buf[i].state = SLOT_LIVE;
+	return 0;
+}
+
+static int op_free(struct run *r, const struct t2p_op *op)
+{
+	struct bufslot *b;
+	int e;
+
+	if (op->a[0].idx >= T2P_MAX_HANDLES)
+		return 0;
+	b = &r->buf[op->a[0].idx];
+	if (b->state != SLOT_LIVE) {
+		r->res->ops_skipped++;
+		return 0;
+	}
+	r->rule = "MEM-5";
+	e = r->be->ops->buf_free(r->be, b->vaddr, b->size);
+	t2_oracle_buf_unregister(r->o, b->vaddr);
+	b->state = SLOT_DEAD;
+	if (e)
+		return finding(r, "MEM-5", "free", "freeing a live buffer failed: %s",
+			       errname(e));
+	return check_state(r, 0);
+}
+
+static int op_access(struct run *r, const struct t2p_op *op)
+{
+	const struct fdslot *g;
+
+	if (!r->intro || op->a[0].idx >= T2P_MAX_HANDLES ||
+	    r->slot[T2P_K_G][op->a[0].idx].state != SLOT_LIVE) {
+		r->res->ops_skipped++;
+		return 0;
+	}
+	g = &r->slot[T2P_K_G][op->a[0].idx];
+	r->rule = "ISO-2";
+	add_probe(r, op->a[1].val);
+	return compare_xlate(r, g, (uint32_t)op->a[3].val, op->a[1].val, (int)op->a[2].val);
+}
+
+static int op_fail_nth(struct run *r, const struct t2p_op *op)
+{
+	struct t2sim_fail_nth f;
+	uint32_t rem, fired;
+	int e;
+
+	if (!r->intro) {
+		r->res->ops_skipped++;
+		return 0;
+	}
+	memset(&f, 0, sizeof(f));
+	f.argsz = sizeof(f);
+	f.flags = T2SIM_FAIL_ARM;
+	f.nth = (uint32_t)op->a[0].val;
+	r->rule = "INTRO-8";
+	e = r->be->ops->fail_nth(r->be, r->bctl, &f);
+	t2_oracle_fault_arm(r->o, f.nth);
+	t2_oracle_fault_state(r->o, &rem, &fired);
+	report_op(r, e, 0);
+	if (e)
+		return finding(r, "INTRO-8", "arm", "FAIL_NTH arm failed: %s", errname(e));
+	if (f.remaining != rem || f.fired != fired)
+		return finding(r, "INTRO-8", "arm",
+			       "FAIL_NTH reports remaining %u fired %u, expected %u %u",
+			       f.remaining, f.fired, rem, fired);
+	r->armed = f.nth != 0;
+	return 0;
+}
+
+static int run_op(struct run *r, const struct t2p_op *op)
+{
+	switch (op->code) {
+	case T2P_OP_CONTAINER:
+	case T2P_OP_GROUP:
+		return op_open(r, op);
+	case T2P_OP_DEVICE:
+		return op_device(r, op);
+	case T2P_OP_CLOSE:
+		return op_close(r, op);
+	case T2P_OP_API_VERSION:
+		return op_simple(r, op, VFIO_GET_API_VERSION, 0);
+	case T2P_OP_CHECK_EXTENSION:
+		return op_simple(r, op, VFIO_CHECK_EXTENSION, (unsigned long)op->a[1].val);
+	case T2P_OP_SET_IOMMU:
+		return op_simple(r, op, VFIO_SET_IOMMU, (unsigned long)op->a[1].val);
+	case T2P_OP_UNSET_CONTAINER:
+		return op_simple(r, op, VFIO_GROUP_UNSET_CONTAINER, 0);
+	case T2P_OP_MSI_BANK_COUNT:
+		return op_simple(r, op, VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT, 0);
+	case T2P_OP_IOCTL:
+		return op_simple(r, op, (unsigned long)op->a[1].val & 0xffffffffu,
+				 (unsigned long)(op->a[2].val & 0xfff));
+	case T2P_OP_SET_CONTAINER:
+		return op_set_container(r, op);
+	case T2P_OP_GROUP_STATUS:
+	case T2P_OP_MAP_DMA:
+	case T2P_OP_UNMAP_DMA:
+	case T2P_OP_GET_ATTR:
+	case T2P_OP_SET_GEOMETRY:
+	case T2P_OP_SET_WINDOWS:
+	case T2P_OP_SET_STASH:
+	case T2P_OP_SET_ATTR:
+	case T2P_OP_MAP_MSI:
+	case T2P_OP_UNMAP_MSI:
+		return op_struct(r, op);
+	case T2P_OP_ALLOC:
+		return op_alloc(r, op);
+	case T2P_OP_FREE:
+		return op_free(r, op);
+	case T2P_OP_ACCESS:
+		return op_access(r, op);
+	case T2P_OP_FAIL_NTH:
+		return op_fail_nth(r, op);
+	default:
+		r->res->ops_skipped++;
+		return 0;
+	}
+}
+
+/* ------------------------------------------------------------ setup */
+
+static int setup_oracle(struct run *r, char *err, size_t errlen)
+{
+	struct t2x_ctx *x = r->x;
+	int e;
+
+	if (x->o && x->okey_valid &&
+	    !memcmp(&x->okey.page_size, &r->plat.page_size,
+		    sizeof(r->plat) - offsetof(struct t2sim_platform, page_size))) {
+		t2_oracle_reset(x->o);
+		r->o = x->o;
+		return 0;
+	}
+	if (x->o)
+		t2_oracle_free(x->o);
+	x->o = NULL;
+	x->okey_valid = 0;
+	if (r->intro)
+		e = t2_oracle_new_from_platform(&r->plat, &x->o, err, errlen);
+	else
+		e = t2_oracle_new(t2p_platform(r->p), &x->o, err, errlen);
+	if (e)
+		return e;
+	if (r->intro) {
+		x->okey = r->plat;
+		x->okey_valid = 1;
+	} else {
+		t2_oracle_get_platform(x->o, &r->plat);
+	}
+	r->o = x->o;
+	return 0;
+}
+
+static int setup(struct run *r)
+{
+	struct t2_backend_config bc = r->x->cfg.be;
+	struct t2sim_counters c;
+	char err[200];
+	int e;
+
+	bc.platform = t2p_platform(r->p);
+	e = t2_backend_open(&bc, &r->be, err, sizeof(err));
+	if (e) {
+		snprintf(r->res->error, sizeof(r->res->error), "backend: %s", err);
+		return e;
+	}
+	r->bctl = r->be->ops->open_container(r->be);
+	if (r->bctl < 0) {
+		snprintf(r->res->error, sizeof(r->res->error), "backend: open container: %s",
+			 errname(r->bctl));
+		return r->bctl;
+	}
+	memset(&r->plat, 0, sizeof(r->plat));
+	r->plat.argsz = sizeof(r->plat);
+	r->intro = r->be->ops->platform(r->be, r->bctl, &r->plat) == 0;
+	e = setup_oracle(r, err, sizeof(err));
+	if (e) {
+		snprintf(r->res->error, sizeof(r->res->error), "oracle: %s", err);
+		return e;
+	}
+	if (r->intro)
+		t2_oracle_set_resolver(r->o, resolve_cb, r);
+	else
+		t2_oracle_set_resolver(r->o, NULL, NULL);
+	r->octl = t2_oracle_open_container(r->o);
+	if (r->octl < 0) {
+		snprintf(r->res->error, sizeof(r->res->error), "oracle: open container: %s",
+			 errname(r->octl));
+		return r->octl;
+	}
+	if (r->intro) {
+		memset(&c, 0, sizeof(c));
+		c.argsz = sizeof(c);
+		if (r->be->ops->counters(r->be, r->bctl, &c) == 0)
+			r->baseline = c.locked;
+	}
+	return 0;
+}
+
+int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	unsigned int i;
+
+	memset(res, 0, sizeof(*res));
+	if (!r) {
+		res->verdict = T2X_ERROR;
+		snprintf(res->error, sizeof(res->error), "out of memory");
+		return res->verdict;
+	}
+	r->x = x;
+	r->p = p;
+	r->res = res;
+	if (setup(r)) {
+		res->verdict = T2X_ERROR;
+		goto out;
+	}
+	for (i = 0; i < p->nops; i++) {
+		r->opi = i;
+		r->op = &p->ops[i];
+		r->rule = NULL;
+		if (x->cfg.trace) {
+			char line[256];
+
+			t2p_print_op(r->op, line, sizeof(line));
+			fprintf(x->cfg.trace, "%3u %s\n", i, line);
+		}
+		res->ops_run++;
+		r->attr_check = changes_attrs(r->op->code);
+		if (run_op(r, r->op))
+			goto out;
+	}
+	/* a last full check (attributes included), then the translation sweep */
+	r->attr_check = 1;
+	if (p->nops && check_state(r, 0))
+		goto out;
+	r->opi = p->nops;
+	sweep(r);
+out:
+	if (r->o)
+		t2_oracle_set_resolver(r->o, NULL, NULL);
+	if (r->be)
+		t2_backend_close(r->be);
+	free(r);
+	return res->verdict;
+}
+
+int t2x_ctx_new(const struct t2x_config *cfg, struct t2x_ctx **out)
+{
+	struct t2x_ctx *x = calloc(1, sizeof(*x));
+
+	if (!x)
+		return -ENOMEM;
+	x->cfg = *cfg;
+	*out = x;
+	return 0;
+}
+
+void t2x_ctx_free(struct t2x_ctx *x)
+{
+	if (!x)
+		return;
+	if (x->o)
+		t2_oracle_free(x->o);
+	free(x);
+}
+
+int t2x_run_once(const struct t2x_config *cfg, const struct t2p_prog *p,
+		 struct t2x_result *res)
+{
+	struct t2x_ctx *x;
+
+	if (t2x_ctx_new(cfg, &x)) {
+		memset(res, 0, sizeof(*res));
+		res->verdict = T2X_ERROR;
+		snprintf(res->error, sizeof(res->error), "out of memory");
+		return res->verdict;
+	}
+	t2x_run(x, p, res);
+	t2x_ctx_free(x);
+	return res->verdict;
+}
+
+int t2x_config_from_env(struct t2x_config *cfg, char *err, size_t errlen)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->checks = T2X_CHECK_ALL;
+	return t2_config_from_env(&cfg->be, err, errlen);
+}
+
+void t2x_print_result(FILE *f, const struct t2p_prog *p, const struct t2x_result *res)
+{
+	char line[256];
+
+	switch (res->verdict) {
+	case T2X_PASS:
+		fprintf(f, "pass (%u ops)\n", res->ops_run);
+		break;
+	case T2X_FINDING:
+		fprintf(f, "FINDING %s\n  %s at op %u", res->f.sig, res->f.id, res->f.op);
+		if (res->f.op < p->nops) {
+			t2p_print_op(&p->ops[res->f.op], line, sizeof(line));
+			fprintf(f, ": %s", line);
+		} else {
+			fprintf(f, " (final translation sweep)");
+		}
+		fprintf(f, "\n  %s\n", res->f.what);
+		break;
+	default:
+		fprintf(f, "error: %s\n", res->error);
+		break;
+	}
+}

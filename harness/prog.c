@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * prog.c - the program model: the op table expanded from T2P_OPS, op
+ * defaults, and the small list operations the tools share (append, remove,
+ * compare).  The two forms live in prog_text.c and prog_bin.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "prog.h"
+#include "t2/abi.h"
+
+/* argsz default and flags default of each struct op (ABI-3, ABI-5). */
+static uint32_t op_minsz(unsigned int code)
+{
+	switch (code) {
+	case T2P_OP_GROUP_STATUS:
+		return sizeof(struct vfio_group_status);
+	case T2P_OP_MAP_DMA:
+		return sizeof(struct vfio_iommu_type1_dma_map);
+	case T2P_OP_UNMAP_DMA:
+		return sizeof(struct vfio_iommu_type1_dma_unmap);
+	case T2P_OP_GET_ATTR:
+	case T2P_OP_SET_GEOMETRY:
+	case T2P_OP_SET_WINDOWS:
+	case T2P_OP_SET_STASH:
+	case T2P_OP_SET_ATTR:
+		return sizeof(struct vfio_pamu_attr);
+	case T2P_OP_MAP_MSI:
+		return sizeof(struct vfio_pamu_msi_bank_map);
+	case T2P_OP_UNMAP_MSI:
+		return sizeof(struct vfio_pamu_msi_bank_unmap);
+	default:
+		return 0;
+	}
+}
+
+const struct t2p_opinfo t2p_opinfo[T2P_NOPCODES] = {
+#define X(code, name, creates, f0, f1, f2, f3, extras)                           \
+	[T2P_OP_##code] = { name, T2P_K_##creates,                               \
+			    { T2P_F_##f0, T2P_F_##f1, T2P_F_##f2, T2P_F_##f3 },  \
+			    extras },
+	T2P_OPS(X)
+#undef X
+};
+
+static const char *const profile_names[T2P_NPROFILES] = {
+	[T2P_PROFILE_ALL] = "all",
+	[T2P_PROFILE_GEOMETRY] = "geometry",
+	[T2P_PROFILE_MSI] = "msi",
+};
+
+const char *t2p_profile_name(unsigned int profile)
+{
+	return profile < T2P_NPROFILES ? profile_names[profile] : "all";
+}
+
+int t2p_profile_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < T2P_NPROFILES; i++)
+		if (!strcmp(name, profile_names[i]))
+			return i;
+	return -1;
+}
+
+char t2p_kind_letter(unsigned int kind)
+{
+	static const char letters[T2P_NKINDS] = { '#', 'c', 'g', 'd', 'b' };
+
+	return kind < T2P_NKINDS ? letters[kind] : '?';
+}
+
+static uint32_t op_dflags(unsigned int code)
+{
+	if (code == T2P_OP_MAP_DMA || code == T2P_OP_MAP_MSI)
+		return VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+	return 0;
+}
+
+void t2p_op_init(struct t2p_op *op, unsigned int code)
+{
+	memset(op, 0, sizeof(*op));
+	op->code = code < T2P_NOPCODES ? code : T2P_OP_API_VERSION;
+	op->argsz = op_minsz(op->code);
+	op->flags = op_dflags(op->code);
+}
+
+uint32_t t2p_default_argsz(unsigned int code)
+{
+	return op_minsz(code);
+}
+
+uint32_t t2p_default_flags(unsigned int code)
+{
+	return op_dflags(code);
+}
+
+void t2p_init(struct t2p_prog *p)
+{
+	snprintf(p->platform, sizeof(p->platform), "%s", T2P_DEFAULT_PLATFORM);
+	p->profile = T2P_PROFILE_ALL;
+	p->nops = 0;
+}
+
+int t2p_append(struct t2p_prog *p, const struct t2p_op *op)
+{
+	if (p->nops >= T2P_MAX_OPS)
+		return -ENOSPC;
+	p->ops[p->nops++] = *op;
+	return 0;
+}
+
+void t2p_remove(struct t2p_prog *p, unsigned int at, unsigned int n)
+{
+	if (at >= p->nops)
+		return;
+	if (n > p->nops - at)
+		n = p->nops - at;
+	memmove(&p->ops[at], &p->ops[at + n], (p->nops - at - n) * sizeof(p->ops[0]));
+	p->nops -= n;
+}
+
+int t2p_op_cmp(const struct t2p_op *a, const struct t2p_op *b)
+{
+	unsigned int i, n;
+
+	if (a->code != b->code || a->null_arg != b->null_arg || a->flags != b->flags ||
+	    a->argsz != b->argsz || a->name_len != b->name_len)
+		return 1;
+	for (i = 0; i < 4; i++)
+		if (a->a[i].kind != b->a[i].kind || a->a[i].idx != b->a[i].idx ||
+		    a->a[i].val != b->a[i].val)
+			return 1;
+	n = a->name_len == T2P_NAME_NONUL ? 0 : a->name_len;
+	if (n > T2P_NAME_MAX)
+		n = T2P_NAME_MAX;
+	return memcmp(a->name, b->name, n) != 0;
+}
+
+int t2p_cmp(const struct t2p_prog *a, const struct t2p_prog *b)
+{
+	unsigned int i;
+
+	if (strcmp(a->platform, b->platform) || a->profile != b->profile || a->nops != b->nops)
+		return 1;
+	for (i = 0; i < a->nops; i++)
+		if (t2p_op_cmp(&a->ops[i], &b->ops[i]))
+			return 1;
+	return 0;
+}
+
+int t2p_field_is_u32(unsigned int field)
+{
+	switch (field) {
+	case T2P_F_COUNT:
+	case T2P_F_ATTR:
+	case T2P_F_BANK:
+	case T2P_F_CPU:
+	case T2P_F_CACHE:
+	case T2P_F_NTH:
+	case T2P_F_LIDX:
+	case T2P_F_GNUM:
+	case T2P_F_CMD:
+	case T2P_F_ARGSZ:
+	case T2P_F_FLAGS:
+	case T2P_F_CFD:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const char *t2p_platform(const struct t2p_prog *p)
+{
+	return p->platform[0] ? p->platform : T2P_DEFAULT_PLATFORM;
+}
+
+int t2p_read_file(const char *path, uint8_t **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL, *nb;
+	size_t cap = 0, n = 0, got;
+	int r = 0;
+
+	if (!f)
+		return -errno;
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			if (cap > (64u << 20)) {
+				r = -EFBIG;
+				break;
+			}
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				r = -ENOMEM;
+				break;
+			}
+			buf = nb;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0) {
+			if (ferror(f))
+				r = -EIO;
+			break;
+		}
+	}
+	fclose(f);
+	if (r) {
+		free(buf);
+		return r;
+	}
+	if (!buf) {
+		buf = malloc(1);
+		if (!buf)
+			return -ENOMEM;
+	}
+	buf[n] = 0;
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int t2p_looks_binary(const uint8_t *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		uint8_t c = data[i];
+
+		if (c == '\n' || c == '\t' || c == '\r')
+			continue;
+		if (c < 0x20 || c > 0x7e)
+			return 1;
+	}
+	return 0;
+}
+
+int t2p_load(const char *path, struct t2p_prog *p, char *err, size_t errlen)
+{
+	uint8_t *data;
+	size_t len;
+	int r;
+
+	r = t2p_read_file(path, &data, &len);
+	if (r) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-r));
+		return r;
+	}
+	if (t2p_looks_binary(data, len)) {
+		t2p_decode(data, len, p);
+		r = 0;
+	} else {
+		r = t2p_parse((const char *)data, len, path, p, err, errlen);
+	}
+	free(data);
+	return r;
+}

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * prog.h - the program model the fuzzers, the executor and the tools share.
+ *
+ * A program is a platform line, an optional profile and a sequence of ops
+ * over handles referenced by index: containers c0.., groups g0.., device fds
+ * d0.., user buffers b0...  An op that creates a handle takes the next index
+ * of its kind, whether or not it succeeds at run time (a failed open leaves a
+ * dead handle).  A handle that is dead, closed or never created is passed to
+ * the backend as a descriptor no one has open (T2P_DEAD_FD).
+ *
+ * Two forms, one model:
+ *  - text (prog_text.c): one op per line, named constants, '#' comments, hex
+ *    numbers - what a bug report shows;
+ *  - binary (prog_bin.c): compact and versioned; the decoder accepts every
+ *    byte string and steers values toward meaningful ones.
+ * Text -> binary -> text is exact for every program the decoder can produce.
+ */
+#ifndef T2_PROG_H
+#define T2_PROG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define T2P_MAX_OPS 256
+#define T2P_MAX_HANDLES 64      /* per kind: indexes 0..63 */
+#define T2P_NAME_MAX 32         /* device name bytes, NUL excluded */
+#define T2P_NAME_NONUL 0xff     /* name_len: no NUL within 4096 bytes (CORE-10) */
+#define T2P_PLATFORM_MAX 200
+#define T2P_DEAD_FD 0x40000000  /* + index: a descriptor that is never open */
+#define T2P_RAWFD_MIN 0x10000   /* raw fds are negative or at least this */
+
+/* Handle kinds; T2P_K_NUM marks a plain number. */
+enum t2p_kind {
+	T2P_K_NUM = 0,
+	T2P_K_C,        /* container */
+	T2P_K_G,        /* group */
+	T2P_K_D,        /* device fd */
+	T2P_K_B,        /* user buffer */
+	T2P_NKINDS
+};
+
+/*
+ * Field classes: what a field means, how the text form spells it and how the
+ * binary decoder steers it.  Handle fields hold a kind + index.
+ */
+enum t2p_field {
+	T2P_F_NONE = 0,
+	T2P_F_C,        /* container handle */
+	T2P_F_G,        /* group handle */
+	T2P_F_B,        /* buffer handle */
+	T2P_F_FD,       /* container, group or device handle */
+	T2P_F_CFD,      /* SET_CONTAINER's fd: a handle or a raw s32 */
+	T2P_F_VADDR,    /* buffer + offset, or a raw user address */
+	T2P_F_IOVA,
+	T2P_F_SIZE,
+	T2P_F_START,    /* aperture_start */
+	T2P_F_END,      /* aperture_end, steered from the start just before it */
+	T2P_F_COUNT,    /* window count (u32) */
+	T2P_F_ATTR,     /* attribute number (u32) */
+	T2P_F_U64,      /* raw union word of a generic SET_ATTR */
+	T2P_F_BANK,     /* msi_bank_index (u32) */
+	T2P_F_EXT,      /* CHECK_EXTENSION / SET_IOMMU value */
+	T2P_F_CPU,      /* stash cpu (u32) */
+	T2P_F_CACHE,    /* stash cache (u32) */
+	T2P_F_NTH,      /* fail-nth N (u32) */
+	T2P_F_LIDX,     /* LIODN index of an access (u32) */
+	T2P_F_GNUM,     /* group number of a group node (u32) */
+	T2P_F_CMD,      /* raw ioctl number (u32) */
+	T2P_F_RAWARG,   /* raw ioctl argument, below 4096 (never a real pointer) */
+	T2P_F_PAGE,     /* buffer page size */
+	T2P_F_ASIZE,    /* buffer size */
+	T2P_F_DIR,      /* access direction: 0 read, 1 write */
+	T2P_F_NAME,     /* device name (op.name) */
+	T2P_F_ARGSZ,    /* argsz override (u32) */
+	T2P_F_FLAGS,    /* flags override (u32) */
+	T2P_NFIELDS
+};
+
+/*
+ * The op table.  T2P_OP(CODE, text name, created kind, f0, f1, f2, f3, extras)
+ * extras: which ABI overrides the op takes (T2P_X_*).  Binary fields are
+ * decoded in f0..f3 order.
+ */
+#define T2P_X_ARGSZ 1u
+#define T2P_X_FLAGS 2u
+#define T2P_X_NULL 4u
+#define T2P_X_STRUCT (T2P_X_ARGSZ | T2P_X_FLAGS | T2P_X_NULL)
+
+#define T2P_OPS(X)                                                                   \
+	X(CONTAINER, "container", C, NONE, NONE, NONE, NONE, 0)                      \
+	X(GROUP, "group", G, GNUM, NONE, NONE, NONE, 0)                              \
+	X(DEVICE, "device", D, G, NAME, NONE, NONE, T2P_X_NULL)                      \
+	X(CLOSE, "close", NUM, FD, NONE, NONE, NONE, 0)                              \
+	X(API_VERSION, "api_version", NUM, C, NONE, NONE, NONE, 0)                   \
+	X(CHECK_EXTENSION, "check_extension", NUM, C, EXT, NONE, NONE, 0)            \
+	X(SET_IOMMU, "set_iommu", NUM, C, EXT, NONE, NONE, 0)                        \
+	X(GROUP_STATUS, "group_status", NUM, G, NONE, NONE, NONE,                    \
+	  T2P_X_ARGSZ | T2P_X_NULL)                                                  \
+	X(SET_CONTAINER, "set_container", NUM, G, CFD, NONE, NONE, T2P_X_NULL)       \
+	X(UNSET_CONTAINER, "unset_container", NUM, G, NONE, NONE, NONE, 0)           \
+	X(MAP_DMA, "map_dma", NUM, C, VADDR, IOVA, SIZE, T2P_X_STRUCT)               \
+	X(UNMAP_DMA, "unmap_dma", NUM, C, IOVA, SIZE, NONE, T2P_X_STRUCT)            \
+	X(GET_ATTR, "get_attr", NUM, C, ATTR, NONE, NONE, T2P_X_STRUCT)              \
+	X(SET_GEOMETRY, "set_geometry", NUM, C, START, END, NONE, T2P_X_STRUCT)      \
+	X(SET_WINDOWS, "set_windows", NUM, C, COUNT, NONE, NONE, T2P_X_STRUCT)       \
+	X(SET_STASH, "set_stash", NUM, C, CPU, CACHE, NONE, T2P_X_STRUCT)            \
+	X(SET_ATTR, "set_attr", NUM, C, ATTR, U64, U64, T2P_X_STRUCT)                \
+	X(MSI_BANK_COUNT, "msi_bank_count", NUM, C, NONE, NONE, NONE, 0)             \
+	X(MAP_MSI, "map_msi", NUM, C, BANK, IOVA, NONE, T2P_X_STRUCT)                \
+	X(UNMAP_MSI, "unmap_msi", NUM, C, IOVA, NONE, NONE, T2P_X_STRUCT)            \
+	X(ALLOC, "alloc", B, PAGE, ASIZE, NONE, NONE, 0)                             \
+	X(FREE, "free", NUM, B, NONE, NONE, NONE, 0)                                 \
+	X(ACCESS, "access", NUM, G, IOVA, DIR, LIDX, 0)                              \
+	X(FAIL_NTH, "fail_nth", NUM, NTH, NONE, NONE, NONE, 0)                       \
+	X(IOCTL, "ioctl", NUM, FD, CMD, RAWARG, NONE, 0)
+
+enum t2p_opcode {
+#define X(code, name, creates, f0, f1, f2, f3, extras) T2P_OP_##code,
+	T2P_OPS(X)
+#undef X
+	T2P_NOPCODES
+};
+
+/* One operand: a handle (kind + index) or a number (kind NUM, val). */
+struct t2p_arg {
+	uint8_t kind;
+	uint8_t idx;
+	uint64_t val;   /* number, or the offset of a buffer-relative vaddr */
+};
+
+struct t2p_op {
+	uint8_t code;           /* enum t2p_opcode */
+	uint8_t null_arg;       /* pass a null argument pointer (ERR-2) */
+	uint8_t name_len;       /* device name length, or T2P_NAME_NONUL */
+	uint8_t pad;
+	uint32_t flags;         /* struct flags (default per op) */
+	uint32_t argsz;         /* struct argsz (default: minsz) */
+	struct t2p_arg a[4];
+	char name[T2P_NAME_MAX];
+};
+
+/* Profiles: which ops the binary decoder favours (one per fuzz target). */
+enum t2p_profile {
+	T2P_PROFILE_ALL = 0,
+	T2P_PROFILE_GEOMETRY,
+	T2P_PROFILE_MSI,
+	T2P_NPROFILES
+};
+
+struct t2p_prog {
+	char platform[T2P_PLATFORM_MAX];   /* PLAT-2 string, never empty */
+	uint8_t profile;
+	unsigned int nops;
+	struct t2p_op ops[T2P_MAX_OPS];
+};
+
+/* ------------------------------------------------------------ op table */
+struct t2p_opinfo {
+	const char *name;
+	uint8_t creates;        /* enum t2p_kind created, NUM if none */
+	uint8_t field[4];       /* enum t2p_field */
+	uint8_t extras;         /* T2P_X_* */
+};
+
+extern const struct t2p_opinfo t2p_opinfo[T2P_NOPCODES];
+/* Default argsz (the struct's minsz, ABI-3; 0 if none) and default flags. */
+uint32_t t2p_default_argsz(unsigned int code);
+uint32_t t2p_default_flags(unsigned int code);
+const char *t2p_profile_name(unsigned int profile);
+/* -1 if unknown */
+int t2p_profile_find(const char *name);
+/* 'c', 'g', 'd', 'b' */
+char t2p_kind_letter(unsigned int kind);
+
+/* ------------------------------------------------------------ programs */
+void t2p_init(struct t2p_prog *p);
+/* A fresh op with the defaults of `code` (argsz = minsz, default flags). */
+void t2p_op_init(struct t2p_op *op, unsigned int code);
+/* 0, or -ENOSPC when the program is full. */
+int t2p_append(struct t2p_prog *p, const struct t2p_op *op);
+void t2p_remove(struct t2p_prog *p, unsigned int at, unsigned int n);
+/* Field-by-field equality (unused name bytes ignored); 0 if equal. */
+int t2p_op_cmp(const struct t2p_op *a, const struct t2p_op *b);
+int t2p_cmp(const struct t2p_prog *a, const struct t2p_prog *b);
+/* Is field i of op a 32-bit field (values above 2^32-1 are not representable)? */
+int t2p_field_is_u32(unsigned int field);
+/* What t2p_init() and a text without a platform line give. */
+#define T2P_DEFAULT_PLATFORM "p4080"
+const char *t2p_platform(const struct t2p_prog *p);
+
+/* ------------------------------------------------------------ text form */
+/*
+ * Parses text (len bytes, need not be NUL-terminated).  On error returns
+ * -EINVAL and writes "FILE:LINE:COL: message" into err.
+ */
+int t2p_parse(const char *text, size_t len, const char *fname, struct t2p_prog *p,
+	      char *err, size_t errlen);
+/* Prints the canonical text form.  Returns bytes written (as snprintf). */
+size_t t2p_print(const struct t2p_prog *p, char *buf, size_t len);
+/* One op, without newline. */
+size_t t2p_print_op(const struct t2p_op *op, char *buf, size_t len);
+/* Prints to a stdio stream (FILE *). */
+void t2p_fprint(const struct t2p_prog *p, void *stream);
+
+/* ------------------------------------------------------------ binary form */
+#define T2P_BIN_VERSION 1
+#define T2P_BIN_LITPLAT 0x80    /* header bit: literal platform string follows */
+/* Never fails: every byte string is a program (possibly empty). */
+void t2p_decode(const uint8_t *data, size_t len, struct t2p_prog *p);
+/*
+ * Encodes p.  Returns the encoded length (which may exceed len: then call
+ * again with a larger buffer), never fails.  Values the decoder cannot
+ * produce (a handle index above the handles created so far plus 63, an op
+ * outside the profile) are encoded as the nearest thing it can.
+ */
+size_t t2p_encode(const struct t2p_prog *p, uint8_t *buf, size_t len);
+/* Is this file content text (printable) or binary? */
+int t2p_looks_binary(const uint8_t *data, size_t len);
+/*
+ * Loads a program from a file of either form.  On error returns -errno (or
+ * -EINVAL for a parse error) with a message naming the file (and line:col).
+ */
+int t2p_load(const char *path, struct t2p_prog *p, char *err, size_t errlen);
+/* Loads the bytes of a file (malloc'd); 0 or -errno. */
+int t2p_read_file(const char *path, uint8_t **data, size_t *len);
+
+#endif /* T2_PROG_H */

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * dispatch.c - the one ioctl table and the one validation prologue.
+ *
+ * The table is generated from include/t2/ioctls.def and simioctls.def.  The
+ * prologue implements ERR-1 levels 0 to 3 (no backend, unreadable arg,
+ * argsz, flag mask), ERR-2, ERR-3 (exactly minsz bytes are read; outputs are
+ * written only inside minsz), ERR-5 (outputs only on success) and ERR-6
+ * (unknown numbers); handlers start at level 4.  It also applies SDK-L1
+ * (swallowed results), SDK-L2 (unchecked flags) and SDK-B8 (no container
+ * lock on the attribute and MSI paths).
+ */
+#include "internal.h"
+
+enum { FD_CONTAINER = 1, FD_GROUP = 2, FD_ANY = 3 };
+enum { ARG_NONE, ARG_VALUE, ARG_STRUCT, ARG_S32, ARG_STRING };
+
+#define TR_NOBACKEND 1u /* n = 0, 1, 2: no level-0 check */
+#define TR_B8 2u        /* no container lock under SDK-B8 */
+#define TR_L1 4u        /* failures after argsz return 0 under SDK-L1 */
+#define TR_L2 8u        /* flags unchecked under SDK-L2 */
+#define TR_INTRO 16u    /* introspection (INTRO-2) */
+
+#define TRAITS(n) \
+	(((n) <= 2 ? TR_NOBACKEND : 0u) | \
+	 (((n) == 15 || (n) == 16 || (n) == 18 || (n) == 19) ? (TR_B8 | TR_L1 | TR_L2) : 0u))
+
+struct t2_entry {
+	unsigned long cmd;
+	u8 fd;
+	u8 arg;
+	u16 traits;
+	u32 minsz;
+	u32 mask;
+	long (*fn)(struct t2_call *call);
+};
+
+static const struct t2_entry t2_table[] = {
+#define T2_IOCTL(name, n, fdk, argk, minsz, mask) \
+	{ name, FD_##fdk, ARG_##argk, TRAITS(n), minsz, mask, t2h_##name },
+#include "t2/ioctls.def"
+#undef T2_IOCTL
+#define T2SIM_IOCTL(name, n, fdk, minsz, mask) \
+	{ name, FD_##fdk, ARG_STRUCT, TR_INTRO, minsz, mask, t2h_##name },
+#include "t2/simioctls.def"
+#undef T2SIM_IOCTL
+};
+
+#define T2_NENTRIES (sizeof(t2_table) / sizeof(t2_table[0]))
+
+static const struct t2_entry *lookup(unsigned long cmd)
+{
+	size_t i;
+
+	for (i = 0; i < T2_NENTRIES; i++)
+		if (t2_table[i].cmd == cmd)
+			return &t2_table[i];
+	return NULL;
+}
+
+/* ERR-6 */
+static long unknown(struct t2_sim *s, struct t2_file *f)
+{
+	long r = -ENOTTY;
+
+	if (f->kind == T2_FILE_CONTAINER) {
+		os_lock(s->big);
+		if (!((struct t2_container *)f)->be)
+			r = -EINVAL;
+		os_unlock(s->big);
+	}
+	return r;
+}
+
+static bool has_backend(struct t2_call *call)
+{
+	bool r;
+
+	if (call->locked)
+		return call->c->be != NULL;
+	t2_lock_dom(call->s);
+	r = call->c->be != NULL;
+	t2_unlock_dom(call->s);
+	return r;
+}
+
+static long run(struct t2_call *call, const struct t2_entry *e)
+{
+	struct t2_sim *s = call->s;
+	bool l1 = (e->traits & TR_L1) && t2_sw(s, T2_SW_L1);
+	long r;
+	u32 i;
+
+	/* level 0 */
+	if (call->c && !(e->traits & (TR_NOBACKEND | TR_INTRO)) && !has_backend(call))
+		return -EINVAL;
+	/* level 1 (ERR-2, ERR-3: exactly minsz bytes) */
+	if (e->arg == ARG_STRUCT || e->arg == ARG_S32) {
+		if (os_copy_from_user(s->env, &call->a, call->arg, e->minsz))
+			return -EFAULT;
+	}
+	if (e->arg == ARG_STRUCT) {
+		/* level 2 */
+		if (call->a.status.argsz < e->minsz)
+			return -EINVAL;
+		/* level 3 */
+		if (e->mask != ~0u && !((e->traits & TR_L2) && t2_sw(s, T2_SW_L2)) &&
+		    (call->a.status.flags & ~e->mask))
+			return l1 ? 0 : -EINVAL;
+	}
+	r = e->fn(call);
+	if (r < 0)
+		return (l1 && r != -T2_ECRASH) ? 0 : r;
+	for (i = 0; i < 2; i++) {
+		if (!call->out_len[i])
+			continue;
+		if (os_copy_to_user(s->env, call->arg + call->out_off[i],
+				    call->a.raw + call->out_off[i], call->out_len[i]))
+			return -EFAULT; /* ATOM-2 */
+	}
+	return r;
+}
+
+long t2_ioctl(struct t2_sim *s, struct t2_file *f, unsigned long cmd,
+	      unsigned long arg)
+{
+	const struct t2_entry *e;
+	struct t2_call call;
+	u32 fdbit;
+	long r;
+
+	if (f->kind == T2_FILE_DEVICE)
+		return -ENOTTY; /* CORE-11 */
+	fdbit = f->kind == T2_FILE_CONTAINER ? FD_CONTAINER : FD_GROUP;
+	e = lookup(cmd);
+	if (!e || !(e->fd & fdbit))
+		return unknown(s, f);
+	call.s = s;
+	call.f = f;
+	call.c = f->kind == T2_FILE_CONTAINER ? (struct t2_container *)f : NULL;
+	call.g = f->kind == T2_FILE_GROUP ? (struct t2_group *)f : NULL;
+	call.arg = arg;
+	call.out_len[0] = call.out_len[1] = 0;
+	call.out_off[0] = call.out_off[1] = 0;
+	call.locked = !((e->traits & TR_B8) && t2_sw(s, T2_SW_B8));
+	if (call.locked)
+		os_lock(s->big);
+	r = run(&call, e);
+	if (call.locked)
+		os_unlock(s->big);
+	return r == -T2_ECRASH ? -EFAULT : r;
+}

@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * internal.h - the simulator core's shared state and cross-file procedures.
+ *
+ * Two layers, like the reference driver (spec 19.2):
+ *  - the VFIO layer (struct t2_backend): the working copy start_w/end_w/ws_w
+ *    (PERS-5), DMA records with their pins (PERS-7), MSI records, locked-page
+ *    accounting.  Protected by the container lock s->big.
+ *  - the PAMU layer (struct t2_domain, struct t2_liodn, the SPAACE pool):
+ *    geometry, window table, LIODN links and programming, enable, stash.
+ *    Protected by s->dom, always taken inside s->big when both are held.
+ * In `spec` every ioctl holds s->big throughout, so s->dom is uncontended
+ * and the working copy always equals the domain (invisible).  SDK-B8 drops
+ * s->big on the attribute and MSI paths (section 19.3).
+ */
+#ifndef T2_CORE_INTERNAL_H
+#define T2_CORE_INTERNAL_H
+
+#include "os.h"
+#include "t2core.h"
+
+#define T2_LIODN_LIMIT 0x500u
+#define T2_MAX_LIODNS (T2SIM_MAX_GROUPS * T2SIM_MAX_GROUP_LIODNS)
+#define T2_WIN_CAP 256u             /* WIN-2, PLAT-6 */
+#define T2_MSI_SLOTS 256u           /* MSI records per container */
+#define T2_DEFAULT_END 0xFFFFFFFFFull /* GEOM-1: 2^36 - 1 */
+#define T2_REF_CCSR 0xffe000000ull  /* SDK-B10 */
+#define T2_ECRASH 4095              /* internal: crash point, returned as EFAULT */
+#define T2_NAME_MAX 4096            /* CORE-10 */
+
+static inline bool t2_pow2(u64 v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* ------------------------------------------------------------ files */
+struct t2_file {
+	u32 kind; /* enum t2_file_kind */
+};
+
+struct t2_container;
+struct t2_domain;
+
+/* One LIODN of the platform (distinct values, ascending). */
+struct t2_liodn {
+	u32 value;
+	u32 nlinks;             /* domains linking it (>1 only under SDK-B13) */
+	struct t2_domain *prog; /* domain that programmed it last, or NULL */
+	bool valid;
+};
+
+/* One platform group; its fd is `file` (CORE-6: one open at a time). */
+struct t2_group {
+	struct t2_file file;
+	u32 num;
+	u32 index;              /* in s->group[] (ascending number) */
+	u32 nliodn;
+	u32 lidx[T2SIM_MAX_GROUP_LIODNS]; /* indices in s->liodn[] */
+	u64 lmask;              /* the same, as a mask */
+	char device[T2SIM_DEVNAME_LEN];
+	bool fd_open;
+	u32 ndevices;           /* open device fds */
+	struct t2_container *container;
+};
+
+struct t2_device {
+	struct t2_file file;
+	struct t2_group *g;
+};
+
+/* ------------------------------------------------------------ PAMU layer */
+enum t2_win_kind { T2_WIN_FREE = 0, T2_WIN_DMA = 1, T2_WIN_MSI = 2 };
+
+struct t2_window {
+	u32 kind;  /* enum t2_win_kind */
+	u32 prot;  /* VFIO_DMA_MAP_FLAG_READ / _WRITE */
+	u32 bank;  /* MSI */
+	u32 pad0;
+	u64 phys;  /* physical base */
+	u64 size;  /* bytes mapped from the window base (PERS-6) */
+};
+
+struct t2_domain {
+	struct t2_container *c;
+	bool geom_set;
+	bool enabled;
+	u64 start, end;         /* geometry (default while !geom_set) */
+	u32 n;                  /* 0: windows not configured */
+	u64 ws;                 /* domain window size, 0 while n = 0 */
+	struct t2_window *win;  /* n entries */
+	u32 stash_cpu, stash_cache;
+	u64 linked;             /* mask over s->liodn[] */
+	u32 link_spaaces[T2_MAX_LIODNS];
+};
+
+/* ------------------------------------------------------------ VFIO layer */
+/* The pin array of one DMA window (MAP-4's pin-array fault site). */
+struct t2_pins {
+	struct t2_pins *next;
+	u64 iova;               /* window base (working copy at map time) */
+	u64 len;                /* window size pinned (ws_w at map time) */
+	u64 index;              /* domain window index */
+	u64 first, held;        /* pages [first, first + held) still pinned */
+	struct os_pin pin;
+	/* os_pin_array_bytes() of shim storage follow */
+};
+
+/* A DMA record (PERS-7): claims [iova, iova + claimed). */
+struct t2_dmarec {
+	struct t2_dmarec *next; /* ascending iova */
+	u64 iova, claimed;
+	struct t2_pins *pins;   /* ascending iova */
+};
+
+struct t2_recchunk {
+	struct t2_recchunk *next;
+	struct t2_dmarec rec[32];
+};
+
+struct t2_msirec {
+	u32 used;
+	u32 bank;
+	u32 prot;
+	u32 pad0;
+	u64 iova;
+};
+
+struct t2_backend {
+	u64 start_w, end_w, ws_w;   /* PERS-5 working copy */
+	u64 taint;                  /* switch that last made ws_w odd (PERS-5) */
+	struct t2_dmarec *recs;
+	struct t2_dmarec *free_recs;
+	u32 nrecs, nfree_recs, npins;
+	struct t2_recchunk *chunks;
+	struct t2_domain dom;
+	struct t2_msirec msi[T2_MSI_SLOTS];
+};
+
+struct t2_container {
+	struct t2_file file;
+	struct t2_sim *sim;
+	struct t2_container *next;
+	bool fd_open;
+	u32 groups;                 /* mask over s->group[] */
+	struct t2_backend *be;
+};
+
+/* ------------------------------------------------------------ instance */
+struct t2_sim {
+	struct t2sim_platform plat;
+	u64 msiir_off[T2SIM_MAX_BANKS];
+	u64 sw;
+	struct os_env *env;
+	struct os_lock *big, *dom;
+	u64 fail;                   /* remaining (bits 0..31), fired (bit 32) */
+	u64 crash_points;
+	u64 pins_total;             /* sim_pins */
+	u64 spaace_used;            /* sim_spaaces */
+	u32 nliodn, ngroups;
+	struct t2_liodn liodn[T2_MAX_LIODNS];
+	struct t2_group group[T2SIM_MAX_GROUPS];
+	struct t2_container *containers;
+	struct t2_pins *orphans;    /* pins with no owner (SDK-B7) */
+};
+
+static inline bool t2_sw(const struct t2_sim *s, u64 bit)
+{
+	return (s->sw & bit) != 0;
+}
+
+/* ------------------------------------------------------------ dispatch */
+/* One ioctl in flight: the local copy of its argument and what to write back. */
+union t2_argbuf {
+	struct vfio_group_status status;
+	struct vfio_iommu_type1_dma_map map;
+	struct vfio_iommu_type1_dma_unmap unmap;
+	struct vfio_pamu_attr attr;
+	struct vfio_pamu_msi_bank_map msimap;
+	struct vfio_pamu_msi_bank_unmap msiunmap;
+	struct t2sim_translate xlate;
+	struct t2sim_counters counters;
+	struct t2sim_fail_nth fail;
+	struct t2sim_platform platform;
+	struct t2sim_resolve resolve;
+	__s32 s32;
+	u8 raw[1072];
+};
+
+struct t2_call {
+	struct t2_sim *s;
+	struct t2_file *f;
+	struct t2_container *c;     /* container fd, or NULL */
+	struct t2_group *g;         /* group fd, or NULL */
+	unsigned long arg;
+	bool locked;                /* s->big held */
+	u32 out_off[2], out_len[2]; /* write-back segments, set on success */
+	union t2_argbuf a;
+};
+
+static inline void t2_out(struct t2_call *call, u32 seg, u32 off, u32 len)
+{
+	call->out_off[seg] = off;
+	call->out_len[seg] = len;
+}
+
+#define T2_IOCTL(name, n, fd, arg, minsz, mask) long t2h_##name(struct t2_call *call);
+#include "t2/ioctls.def"
+#undef T2_IOCTL
+#define T2SIM_IOCTL(name, n, fd, minsz, mask) long t2h_##name(struct t2_call *call);
+#include "t2/simioctls.def"
+#undef T2SIM_IOCTL
+
+/* ------------------------------------------------------------ faults.c */
+int t2_fault_site(struct t2_sim *s);
+void *t2_fault_alloc(struct t2_sim *s, size_t n, int *err);
+void t2_fail_arm(struct t2_sim *s, u32 nth);
+void t2_fail_read(struct t2_sim *s, u32 *remaining, u32 *fired);
+
+/* ------------------------------------------------------------ personality.c */
+/* PERS-4: count, log "t2sim: Bn: reference crash: <reason>", -T2_ECRASH. */
+long t2_crash(struct t2_sim *s, u64 sw_bit, const char *reason);
+const char *t2_switch_name(u64 sw_bit);
+
+/* ------------------------------------------------------------ domain.c (s->dom held) */
+void t2_dom_init(struct t2_domain *d, struct t2_container *c);
+void t2_dom_set_enabled(struct t2_sim *s, struct t2_domain *d, bool on);
+void t2_dom_program(struct t2_sim *s, struct t2_domain *d);
+int t2_dom_win_program(struct t2_sim *s, struct t2_domain *d, s64 idx,
+		       const struct t2_window *w);
+void t2_dom_win_free(struct t2_sim *s, struct t2_domain *d, s64 idx);
+bool t2_dom_any_valid(const struct t2_domain *d);
+u32 t2_dom_count(const struct t2_domain *d, u32 kind);
+int t2_dom_attach(struct t2_sim *s, struct t2_domain *d, struct t2_group *g);
+void t2_dom_detach(struct t2_sim *s, struct t2_domain *d, struct t2_group *g,
+		   u32 other_groups);
+void t2_dom_unlink(struct t2_sim *s, struct t2_domain *d, u32 li);
+void t2_dom_teardown(struct t2_sim *s, struct t2_domain *d);
+u64 t2_dom_spaaces(const struct t2_domain *d);
+u64 t2_dom_doorbell(const struct t2_sim *s, u32 bank);
+
+/* ------------------------------------------------------------ container.c */
+void t2_container_maybe_destroy(struct t2_sim *s, struct t2_container *c);
+long t2_group_leave(struct t2_sim *s, struct t2_group *g);
+void t2_lock_dom(struct t2_sim *s);
+void t2_unlock_dom(struct t2_sim *s);
+
+/* ------------------------------------------------------------ dma.c */
+void t2_pins_release(struct t2_sim *s, struct t2_pins *p);
+void t2_rec_free(struct t2_backend *be, struct t2_dmarec *r);
+long t2_unmap_walk_record_release(struct t2_sim *s, struct t2_backend *be);
+void t2_recs_free_all(struct t2_sim *s, struct t2_backend *be);
+u64 t2_dma_claimed(const struct t2_backend *be);
+u64 t2_dma_pins(const struct t2_backend *be);
+
+/* ------------------------------------------------------------ msi.c */
+u32 t2_msi_records(const struct t2_backend *be);
+
+/* ------------------------------------------------------------ release.c */
+long t2_release(struct t2_sim *s, struct t2_container *c);
+
+/* ------------------------------------------------------------ util (personality.c) */
+struct t2_str {
+	char *buf;
+	size_t len, pos;
+};
+void t2_str_init(struct t2_str *b, char *buf, size_t len);
+void t2_str_put(struct t2_str *b, const char *s);
+void t2_str_putn(struct t2_str *b, const char *s, size_t n);
+void t2_str_dec(struct t2_str *b, u64 v);
+void t2_str_hex(struct t2_str *b, u64 v);
+size_t t2_strlen(const char *s);
+
+#endif /* T2_CORE_INTERNAL_H */

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * main.c - the simulator as a Linux module (spec DEV-2, DEV-4): one instance
+ * of the core, its container node /dev/t2sim/vfio and one node /dev/t2sim/N
+ * per platform group, file operations that hand every open, ioctl and close
+ * to the core.
+ *
+ *   insmod t2sim.ko [platform=p4080,...] [personality=spec|sdk2013] [defects=B6,L1]
+ *
+ * A bad parameter makes the load fail with EINVAL and logs the reason.
+ */
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include "t2mod.h"
+
+static char *platform;
+module_param(platform, charp, 0444);
+MODULE_PARM_DESC(platform, "platform description (spec PLAT-2), default p4080");
+
+static char *personality;
+module_param(personality, charp, 0444);
+MODULE_PARM_DESC(personality, "spec (default) or sdk2013 (spec PERS-1)");
+
+static char *defects;
+module_param(defects, charp, 0444);
+MODULE_PARM_DESC(defects, "exact switch list, e.g. B6,L1 or all; overrides personality (PERS-2)");
+
+/* One node: the container (group < 0) or a group. */
+struct t2m_node {
+	struct miscdevice misc;
+	int group;
+	char name[24];
+	char nodename[24];
+};
+
+/* The module's one simulator instance and its nodes. */
+struct t2m {
+	struct t2_sim *sim;
+	struct os_env *env;
+	u32 nnodes;
+	struct t2m_node node[1 + T2SIM_MAX_GROUPS];
+};
+
+static struct t2m *t2m;
+
+static const struct file_operations t2m_node_fops;
+
+struct t2_file *t2m_core_file(struct file *file)
+{
+	if (file->f_op != &t2m_node_fops && file->f_op != &t2m_device_fops)
+		return NULL;
+	return file->private_data;
+}
+
+static int t2m_open(struct inode *inode, struct file *file)
+{
+	/* misc_open leaves the miscdevice in private_data */
+	struct t2m_node *node = container_of(file->private_data, struct t2m_node, misc);
+	struct t2_file *f;
+	int ret;
+
+	if (node->group < 0)
+		ret = t2_open_container(t2m->sim, &f);
+	else
+		ret = t2_open_group(t2m->sim, node->group, &f);
+	if (ret)
+		return ret;
+	file->private_data = f;
+	return stream_open(inode, file);
+}
+
+static int t2m_release(struct inode *inode, struct file *file)
+{
+	t2_close(t2m->sim, file->private_data);
+	return 0;
+}
+
+static long t2m_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return t2_ioctl(t2m->sim, file->private_data, cmd, arg);
+}
+
+static const struct file_operations t2m_node_fops = {
+	.owner = THIS_MODULE,
+	.open = t2m_open,
+	.release = t2m_release,
+	.unlocked_ioctl = t2m_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = no_llseek,
+};
+
+const struct file_operations t2m_device_fops = {
+	.owner = THIS_MODULE,
+	.release = t2m_release,
+	.unlocked_ioctl = t2m_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = no_llseek,
+};
+
+static void t2m_destroy(struct t2m *m)
+{
+	while (m->nnodes)
+		misc_deregister(&m->node[--m->nnodes].misc);
+	if (m->sim)
+		t2_sim_destroy(m->sim);
+	if (m->env)
+		t2m_env_free(m->env);
+	kfree(m);
+}
+
+static int t2m_add_node(struct t2m *m, int group)
+{
+	struct t2m_node *node = &m->node[m->nnodes];
+	int ret;
+
+	node->group = group;
+	if (group < 0) {
+		snprintf(node->name, sizeof(node->name), "t2sim-vfio");
+		snprintf(node->nodename, sizeof(node->nodename), "t2sim/vfio");
+	} else {
+		snprintf(node->name, sizeof(node->name), "t2sim-%d", group);
+		snprintf(node->nodename, sizeof(node->nodename), "t2sim/%d", group);
+	}
+	node->misc.minor = MISC_DYNAMIC_MINOR;
+	node->misc.name = node->name;
+	node->misc.nodename = node->nodename;
+	node->misc.fops = &t2m_node_fops;
+	node->misc.mode = 0666;
+	ret = misc_register(&node->misc);
+	if (ret) {
+		pr_err("t2sim: cannot register /dev/%s: %d\n", node->nodename, ret);
+		return ret;
+	}
+	m->nnodes++;
+	return 0;
+}
+
+/* DEV-4 / PERS-2: defects=, when given (even empty), is the exact set. */
+static int t2m_switches(u64 *mask)
+{
+	char err[160] = "";
+	int ret;
+
+	if (defects) {
+		ret = t2_switches_parse(defects, mask, err, sizeof(err));
+		if (ret)
+			pr_err("t2sim: defects='%s': %s\n", defects, err);
+		return ret;
+	}
+	ret = t2_personality_parse(personality ? personality : "spec", mask);
+	if (ret)
+		pr_err("t2sim: personality='%s': use spec or sdk2013\n", personality);
+	return ret;
+}
+
+static int __init t2m_init(void)
+{
+	struct t2sim_platform *plat;
+	char err[160] = "";
+	struct t2m *m;
+	u64 mask = 0;
+	u32 i;
+	int ret;
+
+	ret = t2m_switches(&mask);
+	if (ret)
+		return ret;
+	plat = kzalloc(sizeof(*plat), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!plat || !m) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = t2_platform_parse(platform, plat, err, sizeof(err));
+	if (ret) {
+		pr_err("t2sim: platform='%s': %s\n", platform ? platform : "", err);
+		goto out;
+	}
+	m->env = t2m_env_new();
+	if (!m->env) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = t2_sim_create(&m->sim, plat, mask, m->env);
+	if (ret) {
+		pr_err("t2sim: cannot create the simulator: %d\n", ret);
+		goto out;
+	}
+	/* The core answers opens as soon as a node exists. */
+	t2m = m;
+	ret = t2m_add_node(m, -1);
+	for (i = 0; !ret && i < plat->ngroups; i++)
+		ret = t2m_add_node(m, plat->groups[i].group);
+	if (ret)
+		goto out;
+	pr_info("t2sim: loaded: %u group nodes, switches 0x%llx\n", plat->ngroups,
+		(unsigned long long)mask);
+	kfree(plat);
+	return 0;
+out:
+	if (m)
+		t2m_destroy(m);
+	t2m = NULL;
+	kfree(plat);
+	return ret;
+}
+
+static void __exit t2m_exit(void)
+{
+	/* Every file holds a module reference, so none is open now. */
+	t2m_destroy(t2m);
+	t2m = NULL;
+}
+
+module_init(t2m_init);
+module_exit(t2m_exit);
+MODULE_LICENSE("Dual BSD/GPL");
+MODULE_DESCRIPTION("t2harness: the PAMU type2 VFIO IOMMU simulator behind /dev/t2sim");

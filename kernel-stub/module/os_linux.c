@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * os_linux.c - the simulator core's OS shim (kernel-stub/os.h) in a Linux
+ * module: kvmalloc, mutexes, copy_{from,to}_user, real fds, pinned user pages
+ * (spec DEV-5), the caller's mm->locked_vm, RLIMIT_MEMLOCK and CAP_IPC_LOCK.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/bitops.h>
+#include <linux/capability.h>
+#include <linux/file.h>
+#include <linux/hugetlb.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "t2mod.h"
+
+/*
+ * Allocations never WARN, whatever size the core asks for: sizes can follow
+ * from user input (a pin array for a huge window), and a failure is ENOMEM.
+ */
+#define T2M_ALLOC_MAX (64ul << 20)
+/* Largest window the module pins: 4 GiB (an 8 MiB page array). */
+#define T2M_PIN_MAX_PAGES (1ull << 20)
+/* Pages per pin_user_pages_fast call. */
+#define T2M_PIN_CHUNK 512
+
+struct os_env {
+	int unused;
+};
+
+struct os_env *t2m_env_new(void)
+{
+	return kzalloc(sizeof(struct os_env), GFP_KERNEL);
+}
+
+void t2m_env_free(struct os_env *env)
+{
+	kfree(env);
+}
+
+/* ------------------------------------------------------------ memory */
+void *os_zalloc(size_t n)
+{
+	if (n > T2M_ALLOC_MAX)
+		return NULL;
+	return kvzalloc(n ? n : 1, GFP_KERNEL | __GFP_NOWARN);
+}
+
+void os_free(void *p)
+{
+	kvfree(p);
+}
+
+/*
+ * The core counts bits with __builtin_popcount{,ll}; without -mpopcnt gcc
+ * emits calls to libgcc, which a module does not link.  These are the kernel's
+ * hweight functions under libgcc's names.
+ */
+int __popcountdi2(unsigned long long v);
+int __popcountsi2(unsigned int v);
+
+int __popcountdi2(unsigned long long v)
+{
+	return hweight64(v);
+}
+
+int __popcountsi2(unsigned int v)
+{
+	return hweight32(v);
+}
+
+/* ------------------------------------------------------------ locks */
+/*
+ * Each lock gets its own lockdep class: the core nests two of its locks
+ * (container lock, then domain lock), which one shared class would report
+ * as recursive locking.
+ */
+struct os_lock {
+	struct mutex m;
+	struct lock_class_key key;
+};
+
+struct os_lock *os_lock_new(void)
+{
+	struct os_lock *l = kzalloc(sizeof(*l), GFP_KERNEL);
+
+	if (!l)
+		return NULL;
+	lockdep_register_key(&l->key);
+	__mutex_init(&l->m, "t2sim_lock", &l->key);
+	return l;
+}
+
+void os_lock_free(struct os_lock *l)
+{
+	if (!l)
+		return;
+	mutex_destroy(&l->m);
+	lockdep_unregister_key(&l->key);
+	kfree(l);
+}
+
+void os_lock(struct os_lock *l)
+{
+	mutex_lock(&l->m);
+}
+
+void os_unlock(struct os_lock *l)
+{
+	mutex_unlock(&l->m);
+}
+
+void os_yield(void)
+{
+	cond_resched();
+}
+
+void os_log(struct os_env *env, const char *line)
+{
+	pr_info("%s\n", line);
+}
+
+/* ------------------------------------------------------------ user memory */
+int os_copy_from_user(struct os_env *env, void *dst, unsigned long uaddr, size_t n)
+{
+	return copy_from_user(dst, (const void __user *)uaddr, n) ? -EFAULT : 0;
+}
+
+int os_copy_to_user(struct os_env *env, unsigned long uaddr, const void *src, size_t n)
+{
+	return copy_to_user((void __user *)uaddr, src, n) ? -EFAULT : 0;
+}
+
+long os_strnlen_user(struct os_env *env, unsigned long uaddr, size_t max)
+{
+	/* strnlen_user counts the NUL, returns > max without one, 0 on a fault */
+	long r = strnlen_user((const char __user *)uaddr, max);
+
+	if (r <= 0)
+		return -EFAULT;
+	return r > (long)max ? (long)max : r - 1;
+}
+
+/* ------------------------------------------------------------ fds */
+int os_fd_lookup(struct os_env *env, int fd, struct t2_file **out)
+{
+	struct fd f = fdget(fd);
+	struct t2_file *tf;
+
+	if (!f.file)
+		return -EBADF;
+	tf = t2m_core_file(f.file);
+	/* A final fput here would be deferred (task work), never synchronous. */
+	fdput(f);
+	if (!tf)
+		return -EINVAL; /* open, but not one of ours: CORE-8 row 5 */
+	*out = tf;
+	return 0;
+}
+
+int os_fd_install(struct os_env *env, struct t2_file *f)
+{
+	return anon_inode_getfd("[t2sim-device]", &t2m_device_fops, f, O_RDWR | O_CLOEXEC);
+}
+
+/* ------------------------------------------------------------ pinning */
+size_t os_pin_array_bytes(u64 npages)
+{
+	if (npages > T2M_PIN_MAX_PAGES)
+		npages = 0; /* too large to pin here: os_pin_user reports it unbacked */
+	return npages * sizeof(struct page *);
+}
+
+/* Pin pages [0, npages) of vaddr; stop at the first page that will not pin. */
+static u64 t2m_pin_range(u64 vaddr, u64 npages, struct page **pages)
+{
+	u64 done = 0;
+
+	while (done < npages) {
+		int want = min_t(u64, npages - done, T2M_PIN_CHUNK);
+		unsigned long at = vaddr + done * PAGE_SIZE;
+		int r;
+
+		r = pin_user_pages_fast(at, want, FOLL_WRITE | FOLL_LONGTERM, pages + done);
+		if (r <= 0) /* read-only memory still backs a range */
+			r = pin_user_pages_fast(at, want, FOLL_LONGTERM, pages + done);
+		if (r <= 0)
+			break;
+		done += r;
+		if (fatal_signal_pending(current))
+			break;
+		cond_resched();
+	}
+	return done;
+}
+
+int os_pin_user(struct os_env *env, u64 vaddr, u64 len, void *pin_array,
+		struct os_pin *pin)
+{
+	struct page **pages = pin_array;
+	u64 npages = len / PAGE_SIZE, i;
+	unsigned long pfn0;
+
+	memset(pin, 0, sizeof(*pin));
+	pin->status = OS_PIN_UNBACKED;
+	if (!len || npages > T2M_PIN_MAX_PAGES || !pages)
+		return 0;
+	pin->npages = t2m_pin_range(vaddr, npages, pages);
+	if (pin->npages)
+		pin->phys = page_to_phys(pages[0]);
+	if (pin->npages < npages)
+		return 0;
+	pfn0 = page_to_pfn(pages[0]);
+	pin->status = OS_PIN_OK;
+	for (i = 1; i < npages; i++) {
+		if (page_to_pfn(pages[i]) != pfn0 + i) {
+			pin->status = OS_PIN_NONCONTIG;
+			break;
+		}
+	}
+	return 0;
+}
+
+void os_unpin_user(struct os_env *env, const struct os_pin *pin, void *pin_array,
+		   u64 first, u64 count)
+{
+	struct page **pages = pin_array;
+
+	if (!pages || first >= pin->npages)
+		return;
+	if (count > pin->npages - first)
+		count = pin->npages - first;
+	unpin_user_pages(pages + first, count);
+}
+
+int os_resolve_user(struct os_env *env, u64 vaddr, u64 *phys, u32 *psize)
+{
+	struct page *page;
+
+	/* the fast-only walk never faults a page in: an unbacked page stays so */
+	if (get_user_pages_fast_only(vaddr & PAGE_MASK, 1, 0, &page) != 1)
+		return -EFAULT;
+	*phys = page_to_phys(page) + (vaddr & ~PAGE_MASK);
+	*psize = PageHuge(page) ? page_size(compound_head(page)) : PAGE_SIZE;
+	put_page(page);
+	return 0;
+}
+
+/* ------------------------------------------------------------ locked pages */
+/*
+ * ACCT-1: the caller's mm->locked_vm (VmLck).  Changed directly rather than
+ * through account_locked_vm(): SDK-B5 drives the count below zero on
+ * purpose, which account_locked_vm() would WARN about.  A caller without an
+ * mm (a close at exit) has nothing left to account.
+ */
+s64 os_locked_get(struct os_env *env)
+{
+	struct mm_struct *mm = current->mm;
+
+	return mm ? (s64)READ_ONCE(mm->locked_vm) : 0;
+}
+
+void os_locked_add(struct os_env *env, s64 delta_pages)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (!mm || !delta_pages)
+		return;
+	mmap_write_lock(mm);
+	mm->locked_vm += (unsigned long)delta_pages;
+	mmap_write_unlock(mm);
+}
+
+u64 os_memlock_limit(struct os_env *env)
+{
+	unsigned long lim = rlimit(RLIMIT_MEMLOCK);
+
+	return lim == RLIM_INFINITY ? ~0ull : (u64)lim;
+}
+
+bool os_cap_ipc_lock(struct os_env *env)
+{
+	return capable(CAP_IPC_LOCK);
+}

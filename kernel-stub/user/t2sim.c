@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * t2sim.c - the in-process simulator's C API (t2sim.h, spec INTRO-4): one
+ * core instance, its os_env, the handle table and the node paths
+ * "/dev/vfio/vfio" and "/dev/vfio/N".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "t2sim.h"
+#include "shim.h"
+#include "core/t2core.h"
+
+struct t2sim {
+	struct os_env env;
+	struct t2_sim *core;
+};
+
+int t2sim_create(struct t2sim **out, const char *platform, uint64_t switches,
+		 char *err, size_t errlen)
+{
+	struct t2sim_platform plat;
+	struct t2sim *sim;
+	int r;
+
+	if (err && errlen)
+		err[0] = '\0';
+	r = t2_platform_parse(platform, &plat, err, errlen);
+	if (r)
+		return r;
+	if (switches & ~(uint64_t)T2_SW_ALL) {
+		if (err)
+			snprintf(err, errlen, "switches: unknown bits 0x%llx",
+				 (unsigned long long)(switches & ~(uint64_t)T2_SW_ALL));
+		return -EINVAL;
+	}
+	sim = calloc(1, sizeof(*sim));
+	if (!sim)
+		return -ENOMEM;
+	pthread_mutex_init(&sim->env.hlock, NULL);
+	pthread_mutex_init(&sim->env.acct, NULL);
+	sim->env.memlock = plat.memlock;
+	sim->env.cap_ipc_lock = plat.cap_ipc_lock != 0;
+	sim->env.verbose = getenv("T2SIM_VERBOSE") != NULL;
+	r = umem_create(&sim->env.mem, &plat);
+	if (!r)
+		r = t2_sim_create(&sim->core, &plat, switches, &sim->env);
+	if (r) {
+		if (err)
+			snprintf(err, errlen, "t2sim: cannot create the instance (%s)",
+				 strerror(-r));
+		umem_destroy(sim->env.mem);
+		pthread_mutex_destroy(&sim->env.hlock);
+		pthread_mutex_destroy(&sim->env.acct);
+		free(sim);
+		return r;
+	}
+	*out = sim;
+	return 0;
+}
+
+void t2sim_destroy(struct t2sim *sim)
+{
+	int fd;
+
+	if (!sim)
+		return;
+	for (fd = 0; fd < sim->env.nhandles; fd++) {
+		struct t2_file *f = shim_handle_take(&sim->env, fd);
+
+		if (f)
+			t2_close(sim->core, f);
+	}
+	t2_sim_destroy(sim->core);
+	umem_destroy(sim->env.mem);
+	free(sim->env.handles);
+	pthread_mutex_destroy(&sim->env.hlock);
+	pthread_mutex_destroy(&sim->env.acct);
+	free(sim);
+}
+
+/* "/dev/vfio/N": N decimal, no sign, no leading zero (except "0"). */
+static int parse_group(const char *s, uint32_t *num)
+{
+	uint64_t v = 0;
+	size_t i, n = strlen(s);
+
+	if (!n || n > 9 || (n > 1 && s[0] == '0'))
+		return -ENOENT;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -ENOENT;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*num = (uint32_t)v;
+	return 0;
+}
+
+int t2sim_open(struct t2sim *sim, const char *path)
+{
+	static const char root[] = "/dev/vfio/";
+	struct t2_file *f;
+	uint32_t num;
+	int r, fd;
+
+	if (!path || strncmp(path, root, sizeof(root) - 1))
+		return -ENOENT;
+	path += sizeof(root) - 1;
+	if (!strcmp(path, "vfio")) {
+		r = t2_open_container(sim->core, &f);
+	} else {
+		r = parse_group(path, &num);
+		if (!r)
+			r = t2_open_group(sim->core, num, &f);
+	}
+	if (r)
+		return r;
+	fd = shim_handle_install(&sim->env, f);
+	if (fd < 0)
+		t2_close(sim->core, f);
+	return fd;
+}
+
+int t2sim_close(struct t2sim *sim, int fd)
+{
+	struct t2_file *f = shim_handle_take(&sim->env, fd);
+
+	if (!f)
+		return -EBADF;
+	t2_close(sim->core, f);
+	return 0;
+}
+
+long t2sim_ioctl(struct t2sim *sim, int fd, unsigned long cmd, unsigned long arg)
+{
+	struct t2_file *f = shim_handle_get(&sim->env, fd);
+
+	if (!f)
+		return -EBADF;
+	return t2_ioctl(sim->core, f, cmd, arg);
+}
+
+int t2sim_mem_alloc(struct t2sim *sim, uint64_t size, uint64_t page_size,
+		    uint64_t *vaddr)
+{
+	return umem_alloc(sim->env.mem, size, page_size, vaddr);
+}
+
+int t2sim_mem_free(struct t2sim *sim, uint64_t vaddr)
+{
+	return umem_free(sim->env.mem, vaddr);
+}
+
+int t2sim_translate(struct t2sim *sim, int group_fd, struct t2sim_translate *t)
+{
+	return (int)t2sim_ioctl(sim, group_fd, T2SIM_TRANSLATE, (unsigned long)t);
+}
+
+int t2sim_counters(struct t2sim *sim, int container_fd, struct t2sim_counters *c)
+{
+	return (int)t2sim_ioctl(sim, container_fd, T2SIM_COUNTERS, (unsigned long)c);
+}
+
+int t2sim_fail_nth(struct t2sim *sim, int fd, struct t2sim_fail_nth *f)
+{
+	return (int)t2sim_ioctl(sim, fd, T2SIM_FAIL_NTH, (unsigned long)f);
+}
+
+int t2sim_platform(struct t2sim *sim, int fd, struct t2sim_platform *p)
+{
+	return (int)t2sim_ioctl(sim, fd, T2SIM_PLATFORM, (unsigned long)p);
+}
+
+int t2sim_resolve(struct t2sim *sim, int fd, struct t2sim_resolve *r)
+{
+	return (int)t2sim_ioctl(sim, fd, T2SIM_RESOLVE, (unsigned long)r);
+}
+
+void t2sim_set_log(struct t2sim *sim, void (*log)(void *ctx, const char *line),
+		   void *ctx)
+{
+	sim->env.log = log;
+	sim->env.logctx = ctx;
+}

@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * umem.c - the simulated user address space (MEM-1..MEM-6).
+ *
+ * A buffer is bookkeeping only: a virtual range, one physical run, a kind
+ * (4096 or a hugepage size) and a pin count.  Layout, all deterministic:
+ *  - virtual: ascending from 0x10000000, never reused; 4K buffers 64 KiB
+ *    aligned, hugepage buffers aligned to their size rounded up to a power
+ *    of two (at least the hugepage size); one unbacked guard page after each;
+ *  - physical: a 4K buffer of N pages owns a run of 2N frames and uses
+ *    every other one (page k at run + 2k * 4096), so virtually adjacent
+ *    pages are never physically adjacent; runs of 4K buffers are placed
+ *    from 1 MiB upwards, hugepage runs from the top of RAM downwards at
+ *    their alignment; runs never overlap, so no normal page lies inside a
+ *    hugepage frame;
+ *  - a freed buffer loses its virtual range at once; its run stays reserved
+ *    until its last pin goes (MEM-5, ACCT-8).
+ * Pins are counted per buffer, never per page: pinning a 1 GiB window costs
+ * the same as pinning 4 KiB.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "umem.h"
+
+#define PG 4096ull
+#define VBASE 0x10000000ull
+#define VLIMIT (1ull << 47)
+#define PHYS_LOW 0x100000ull
+#define ALIGN_4K_BUF 0x10000ull
+
+struct ubuf {
+	uint64_t va, size;      /* virtual range */
+	uint64_t pa, plen;      /* physical run */
+	uint64_t kind;          /* page size: 4096 or a hugepage size */
+	uint64_t pins;
+	bool live;
+};
+
+struct umem {
+	pthread_mutex_t lock;
+	uint64_t ram;
+	uint64_t huge[T2SIM_MAX_HUGE];
+	uint64_t vnext;
+	struct ubuf **live;     /* ascending va */
+	uint32_t nlive, caplive;
+	struct ubuf **runs;     /* every buffer holding a run, ascending pa */
+	uint32_t nruns, capruns;
+};
+
+int umem_create(struct umem **out, const struct t2sim_platform *p)
+{
+	struct umem *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return -ENOMEM;
+	pthread_mutex_init(&m->lock, NULL);
+	m->ram = p->ram;
+	memcpy(m->huge, p->hugepage_sizes, sizeof(m->huge));
+	m->vnext = VBASE;
+	*out = m;
+	return 0;
+}
+
+void umem_destroy(struct umem *m)
+{
+	uint32_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->nruns; i++)
+		free(m->runs[i]);
+	free(m->runs);
+	free(m->live);
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}
+
+static uint64_t pow2_ceil(uint64_t v)
+{
+	uint64_t p = 1;
+
+	while (p < v && p)
+		p <<= 1;
+	return p;
+}
+
+static int grow(struct ubuf ***arr, uint32_t *cap, uint32_t n)
+{
+	struct ubuf **a;
+	uint32_t c;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 16;
+	a = realloc(*arr, sizeof(*a) * c);
+	if (!a)
+		return -ENOMEM;
+	*arr = a;
+	*cap = c;
+	return 0;
+}
+
+static void arr_insert(struct ubuf **arr, uint32_t *n, uint32_t at, struct ubuf *b)
+{
+	memmove(arr + at + 1, arr + at, sizeof(*arr) * (*n - at));
+	arr[at] = b;
+	(*n)++;
+}
+
+static void arr_remove(struct ubuf **arr, uint32_t *n, struct ubuf *b)
+{
+	uint32_t i;
+
+	for (i = 0; i < *n; i++) {
+		if (arr[i] == b) {
+			memmove(arr + i, arr + i + 1, sizeof(*arr) * (*n - i - 1));
+			(*n)--;
+			return;
+		}
+	}
+}
+
+/*
+ * A physical run of len bytes at alignment align: the lowest fit at or
+ * above PHYS_LOW (up) or the highest fit (!up).  Returns the index in runs[]
+ * where it goes, or -1.
+ */
+static int64_t place_run(struct umem *m, uint64_t len, uint64_t align, bool up,
+			 uint64_t *pa)
+{
+	uint32_t i;
+
+	if (up) {
+		uint64_t cur = PHYS_LOW;
+
+		for (i = 0; i <= m->nruns; i++) {
+			uint64_t gap_end = i < m->nruns ? m->runs[i]->pa : m->ram;
+			uint64_t a = (cur + align - 1) & ~(align - 1);
+
+			if (a >= cur && a <= gap_end && gap_end - a >= len) {
+				*pa = a;
+				return i;
+			}
+			if (i < m->nruns && m->runs[i]->pa + m->runs[i]->plen > cur)
+				cur = m->runs[i]->pa + m->runs[i]->plen;
+		}
+		return -1;
+	}
+	for (i = m->nruns + 1; i-- > 0;) {
+		uint64_t gap_start = i ? m->runs[i - 1]->pa + m->runs[i - 1]->plen : 0;
+		uint64_t gap_end = i < m->nruns ? m->runs[i]->pa : m->ram;
+		uint64_t a;
+
+		if (gap_end < gap_start || gap_end - gap_start < len)
+			continue;
+		a = (gap_end - len) & ~(align - 1);
+		if (a >= gap_start) {
+			*pa = a;
+			return i;
+		}
+	}
+	return -1;
+}
+
+static bool valid_kind(const struct umem *m, uint64_t page_size)
+{
+	uint32_t i;
+
+	if (page_size == PG)
+		return true;
+	for (i = 0; i < T2SIM_MAX_HUGE; i++)
+		if (m->huge[i] && m->huge[i] == page_size)
+			return true;
+	return false;
+}
+
+int umem_alloc(struct umem *m, uint64_t size, uint64_t page_size, uint64_t *vaddr)
+{
+	uint64_t valign, palign, plen, va, pa;
+	struct ubuf *b;
+	int64_t at;
+	int r = -ENOMEM;
+
+	if (!size || !valid_kind(m, page_size) || size % page_size)
+		return -EINVAL;
+	if (page_size == PG) {
+		if (size > m->ram / 2)
+			return -ENOMEM;
+		plen = size * 2;
+		palign = 2 * PG;
+		valign = ALIGN_4K_BUF;
+	} else {
+		palign = pow2_ceil(size);
+		if (!palign)
+			return -ENOMEM;
+		if (palign < page_size)
+			palign = page_size;
+		plen = size;
+		valign = palign;
+	}
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	pthread_mutex_lock(&m->lock);
+	va = (m->vnext + valign - 1) & ~(valign - 1);
+	if (va < m->vnext || va >= VLIMIT || VLIMIT - va < size + PG)
+		goto out;
+	at = place_run(m, plen, palign, page_size == PG, &pa);
+	if (at < 0)
+		goto out;
+	if (grow(&m->runs, &m->capruns, m->nruns) || grow(&m->live, &m->caplive, m->nlive))
+		goto out;
+	b->va = va;
+	b->size = size;
+	b->pa = pa;
+	b->plen = plen;
+	b->kind = page_size;
+	b->live = true;
+	arr_insert(m->runs, &m->nruns, (uint32_t)at, b);
+	arr_insert(m->live, &m->nlive, m->nlive, b); /* va only grows */
+	m->vnext = va + size + PG;                    /* MEM-4: guard page */
+	*vaddr = va;
+	b = NULL;
+	r = 0;
+out:
+	pthread_mutex_unlock(&m->lock);
+	free(b);
+	return r;
+}
+
+/* The live buffer containing va, by binary search; NULL if unbacked. */
+static struct ubuf *find_live(struct umem *m, uint64_t va)
+{
+	uint32_t lo = 0, hi = m->nlive;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		struct ubuf *b = m->live[mid];
+
+		if (va < b->va)
+			hi = mid;
+		else if (va - b->va >= b->size)
+			lo = mid + 1;
+		else
+			return b;
+	}
+	return NULL;
+}
+
+static void reclaim(struct umem *m, struct ubuf *b)
+{
+	arr_remove(m->runs, &m->nruns, b);
+	free(b);
+}
+
+int umem_free(struct umem *m, uint64_t vaddr)
+{
+	struct ubuf *b;
+	int r = -EINVAL;
+
+	pthread_mutex_lock(&m->lock);
+	b = find_live(m, vaddr);
+	if (b && b->va == vaddr) {
+		arr_remove(m->live, &m->nlive, b);
+		b->live = false;
+		if (!b->pins)
+			reclaim(m, b);
+		r = 0;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return r;
+}
+
+static uint64_t page_phys(const struct ubuf *b, uint64_t va)
+{
+	uint64_t off = va - b->va;
+
+	if (b->kind == PG)
+		return b->pa + (off / PG) * 2 * PG + (off % PG);
+	return b->pa + off;
+}
+
+void umem_pin(struct umem *m, uint64_t vaddr, uint64_t len, struct os_pin *pin)
+{
+	struct ubuf *b;
+
+	memset(pin, 0, sizeof(*pin));
+	pthread_mutex_lock(&m->lock);
+	b = find_live(m, vaddr);
+	if (!b) {
+		pin->status = OS_PIN_UNBACKED;
+	} else {
+		uint64_t avail = b->va + b->size - vaddr;
+
+		pin->token = (uint64_t)(uintptr_t)b;
+		pin->phys = page_phys(b, vaddr);
+		if (len > avail) {
+			pin->npages = avail / PG;
+			pin->status = OS_PIN_UNBACKED;
+		} else {
+			pin->npages = len / PG;
+			pin->status = (b->kind > PG || len == PG) ? OS_PIN_OK : OS_PIN_NONCONTIG;
+		}
+		b->pins += pin->npages;
+	}
+	pthread_mutex_unlock(&m->lock);
+}
+
+void umem_unpin(struct umem *m, const struct os_pin *pin, uint64_t count)
+{
+	struct ubuf *b = (struct ubuf *)(uintptr_t)pin->token;
+
+	if (!b || !count)
+		return;
+	pthread_mutex_lock(&m->lock);
+	b->pins -= count < b->pins ? count : b->pins;
+	if (!b->live && !b->pins)
+		reclaim(m, b);
+	pthread_mutex_unlock(&m->lock);
+}
+
+int umem_resolve(struct umem *m, uint64_t vaddr, uint64_t *phys, uint32_t *page_size)
+{
+	struct ubuf *b;
+	int r = -EFAULT;
+
+	pthread_mutex_lock(&m->lock);
+	b = find_live(m, vaddr);
+	if (b) {
+		*phys = page_phys(b, vaddr);
+		*page_size = (uint32_t)b->kind;
+		r = 0;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return r;
+}

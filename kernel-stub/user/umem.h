@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * umem.h - the simulated user address space of the in-process simulator
+ * (MEM-1..MEM-6): buffers are bookkeeping only, no contents.
+ */
+#ifndef T2_UMEM_H
+#define T2_UMEM_H
+
+#include <stdint.h>
+#include "os.h"
+
+struct umem;
+
+int umem_create(struct umem **out, const struct t2sim_platform *p);
+void umem_destroy(struct umem *m);
+/* MEM-1: 0 with *vaddr, -EINVAL (size/kind), -ENOMEM (RAM or address space). */
+int umem_alloc(struct umem *m, uint64_t size, uint64_t page_size, uint64_t *vaddr);
+/* MEM-5: 0 or -EINVAL (not the start of a live buffer). */
+int umem_free(struct umem *m, uint64_t vaddr);
+/* os_pin_user / os_unpin_user / os_resolve_user behind the shim. */
+void umem_pin(struct umem *m, uint64_t vaddr, uint64_t len, struct os_pin *pin);
+void umem_unpin(struct umem *m, const struct os_pin *pin, uint64_t count);
+int umem_resolve(struct umem *m, uint64_t vaddr, uint64_t *phys, uint32_t *page_size);
+
+#endif /* T2_UMEM_H */
