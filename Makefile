@@ -275,3 +275,169 @@ check-uml:
 check-kernel-runners:
 	ci/runner-selftest.sh qemu
 	ci/runner-selftest.sh uml
+
+# ---------------------------------------------------------------- fuzzing (docs/fuzzing.md)
+# One source per target in fuzzers/; each builds four ways from the same
+# library sources:
+#   build/fuzz/lf/fuzz_T      libFuzzer + ASan + UBSan (what `make fuzz` runs)
+#   build/fuzz/lfn/fuzz_T     libFuzzer, no sanitizer (exec/s measurements)
+#   build/fuzz/afl/fuzz_T     AFL++ persistent mode (afl-clang-fast)
+#   build/fuzz/aflcmp/fuzz_T  AFL++ CmpLog binary (afl-fuzz -c)
+# and, under gcc, $(B)/fuzzers/fuzz_T: a plain replay main for `make check`.
+FUZZ_TARGETS := surface geometry msi parsers
+# Comparison tracing costs ~40% of the run time and the decoder already steers
+# values; `make FUZZ_COV= ...` turns it back on.
+FUZZ_COV ?= -fno-sanitize-coverage=trace-cmp
+FUZZ_EXEC_TARGETS := surface geometry msi
+FUZZ_LIB_SRCS := $(CORE_SRCS) $(SHIM_SRCS) $(HARNESS_SRCS)
+FUZZ_SECONDS ?= 600
+FUZZ_CFLAGS := -std=gnu11 -g $(WARNFLAGS) -MD -MP
+
+FUZZ_lf_CC := clang
+FUZZ_lf_CFLAGS := -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer $(FUZZ_COV)
+FUZZ_lf_LDFLAGS := -fsanitize=fuzzer,address,undefined
+FUZZ_lf_NOCOV := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_lfn_CC := clang
+FUZZ_lfn_CFLAGS := -O2 -fsanitize=fuzzer-no-link $(FUZZ_COV)
+FUZZ_lfn_LDFLAGS := -fsanitize=fuzzer
+FUZZ_lfn_NOCOV := -O2
+FUZZ_afl_CC := afl-clang-fast
+FUZZ_afl_CFLAGS := -O2
+FUZZ_afl_LDFLAGS :=
+FUZZ_afl_NOCOV := -O2
+FUZZ_aflcmp_CC := AFL_LLVM_CMPLOG=1 afl-clang-fast
+FUZZ_aflcmp_CFLAGS := -O2
+FUZZ_aflcmp_LDFLAGS :=
+FUZZ_aflcmp_NOCOV := -O2
+
+# Coverage feedback comes from the system under test (kernel-stub/) and the
+# program decoders (harness/prog*, what the parser target tests); the
+# rest of the harness (oracle, executor) is built without fuzzer
+# instrumentation (sanitizers kept), which is most of the speed.
+FUZZ_COV_DIRS := kernel-stub/% harness/prog%
+define FUZZ_VARIANT
+build/fuzz/$(1)/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(FUZZ_$(1)_CC) $$(CPPFLAGS) $$(FUZZ_CFLAGS) \
+		$$(if $$(filter $(FUZZ_COV_DIRS),$$<),$$(FUZZ_$(1)_CFLAGS),$$(FUZZ_$(1)_NOCOV)) -c -o $$@ $$<
+FUZZ_$(1)_LIBOBJS := $$(FUZZ_LIB_SRCS:%.c=build/fuzz/$(1)/%.o)
+build/fuzz/$(1)/fuzz_%: build/fuzz/$(1)/fuzzers/fuzz_%.o $$(FUZZ_$(1)_LIBOBJS) $(2)
+	$$(FUZZ_$(1)_CC) $$(FUZZ_$(1)_LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(eval $(call FUZZ_VARIANT,lf,))
+$(eval $(call FUZZ_VARIANT,lfn,))
+$(eval $(call FUZZ_VARIANT,afl,build/fuzz/afl/fuzzers/afl_driver.o))
+$(eval $(call FUZZ_VARIANT,aflcmp,build/fuzz/aflcmp/fuzzers/afl_driver.o))
+
+# plain replay mains (gcc, or whatever FLAVOR says)
+FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/fuzzers/fuzz_%)
+$(B)/fuzzers/fuzz_%: $(B)/fuzzers/fuzz_%.o $(B)/fuzzers/replay_main.o $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(B)/fuzzers/fuzz_$*.o $(B)/fuzzers/replay_main.o $(LIBS) $(LDLIBS)
+
+# seeds: corpus/T/*.t2p (text) -> build/fuzz/seeds/T/*.bin (binary)
+# (the parser target takes its seeds as they are, text included)
+FUZZ_SEED_TEXT := $(foreach t,$(FUZZ_EXEC_TARGETS),$(wildcard corpus/$(t)/*.t2p))
+FUZZ_SEEDS := $(FUZZ_SEED_TEXT:corpus/%.t2p=build/fuzz/seeds/%.bin) \
+	$(patsubst corpus/%,build/fuzz/seeds/%,$(wildcard corpus/parsers/*))
+build/fuzz/seeds/%.bin: corpus/%.t2p $(T2H)
+	@mkdir -p $(dir $@)
+	$(T2H) encode $< $@
+build/fuzz/seeds/parsers/%: corpus/parsers/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+.PHONY: fuzz fuzz-build fuzz-tools fuzz-afl fuzz-seeds check-fuzz-replay check-corpus
+fuzz-seeds: $(FUZZ_SEEDS)
+
+# clang and libFuzzer from Debian's packages if missing
+fuzz-tools:
+	@command -v clang >/dev/null && \
+	  ls $$(clang -print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.fuzzer-x86_64.a \
+	     >/dev/null 2>&1 || { echo "installing clang and libFuzzer (Debian packages)"; \
+	  apt-get update -q && apt-get install -y -q clang libclang-rt-dev || \
+	  apt-get install -y -q clang libclang-rt-14-dev; }
+
+fuzz-build: fuzz-tools
+	$(MAKE) $(FUZZ_TARGETS:%=build/fuzz/lf/fuzz_%) $(FUZZ_TARGETS:%=build/fuzz/lfn/fuzz_%) \
+		$(T2H) fuzz-seeds
+
+# AFL++ from Debian's package if missing
+fuzz-afl:
+	@command -v afl-clang-fast >/dev/null || { echo "installing afl++ (Debian package)"; \
+	  apt-get update -q && apt-get install -y -q afl++; }
+	$(MAKE) $(FUZZ_TARGETS:%=build/fuzz/afl/fuzz_%) $(FUZZ_TARGETS:%=build/fuzz/aflcmp/fuzz_%)
+
+# The README's main command: fuzz the embedded simulator (spec by default;
+# FUZZ_SECONDS, T2_PERSONALITY, T2_DEFECTS change it), exit 1 on a finding.
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) T2H=$(T2H) sh fuzzers/run-fuzz.sh $(FUZZ_TARGETS)
+
+# The seed corpus through every target's replay main (spec personality:
+# every seed must pass), plus random inputs for the parsers.
+check-fuzz-replay: $(FUZZ_REPLAY)
+	@set -e; for t in $(FUZZ_EXEC_TARGETS); do \
+	  T2_DEFECTS= $(B)/fuzzers/fuzz_$$t corpus/$$t; done
+	$(B)/fuzzers/fuzz_parsers corpus/surface corpus/geometry corpus/msi corpus/parsers \
+		-rand 20000 1
+
+# Every seed and every regression program, with its expected verdict, under
+# spec and under each personality/defect set its file names.
+check-corpus: $(T2H)
+	sh fuzzers/check-corpus.sh $(T2H)
+
+check: check-fuzz-replay check-corpus
+.PRECIOUS: $(B)/fuzzers/%.o build/fuzz/%.o
+
+# ---------------------------------------------------------------- benchmark (issue #8)
+# `make bench BENCH_SECONDS=N` (N caps each detection run; default 300):
+# simulator throughput, exec/s per fuzz target (libFuzzer and AFL++, with and
+# without ASan+UBSan), the detection matrix of SDK-B1..B15 with the blind
+# Trinity-style baseline (fuzzers/fuzz_blind.c driven by ci/bench/rand_main.c).
+# Writes docs/benchmarks.md and docs/benchmarks.json; see ci/bench/bench.py.
+BENCH_SECONDS ?= 300
+BENCH_TARGETS := $(FUZZ_TARGETS) blind
+FUZZ_aflasan_CC := AFL_USE_ASAN=1 AFL_USE_UBSAN=1 afl-clang-fast
+FUZZ_aflasan_CFLAGS := -O1 -fno-omit-frame-pointer
+FUZZ_aflasan_LDFLAGS :=
+FUZZ_aflasan_NOCOV := -O1 -fno-omit-frame-pointer
+$(eval $(call FUZZ_VARIANT,aflasan,build/fuzz/aflasan/fuzzers/afl_driver.o))
+
+# a fuzz target on the feedback-free driver (random inputs, no coverage)
+$(B)/bench/rand_%: $(B)/fuzzers/fuzz_%.o $(B)/ci/bench/rand_main.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(B)/fuzzers/fuzz_$*.o $(B)/ci/bench/rand_main.o $(LIBS) $(LDLIBS)
+
+.PHONY: bench bench-build
+bench-build: fuzz-tools fuzz-afl
+	$(MAKE) FLAVOR=gcc \
+		$(foreach v,lf lfn afl aflasan aflcmp,$(BENCH_TARGETS:%=build/fuzz/$(v)/fuzz_%)) \
+		$(BENCH_TARGETS:%=build/gcc/fuzzers/fuzz_%) build/gcc/bench/rand_blind \
+		build/gcc/bench/rand_surface build/gcc/t2h build/gcc/conformance/t2conf \
+		build/gcc/kernel-stub/user/bench_stub fuzz-seeds
+
+bench: bench-build
+	BENCH_SECONDS=$(BENCH_SECONDS) python3 ci/bench/bench.py
+
+# Time to detect each SDK-B defect alone, from the seeds and from nothing.
+.PHONY: fuzz-ttd
+fuzz-ttd: fuzz-build
+	sh fuzzers/ttd.sh seeds
+	TTD_MAX=120 sh fuzzers/ttd.sh empty surface
+
+# ---------------------------------------------------------------- CI and campaigns (docs/ci.md)
+# .ci/run (ci/gate.sh) is the PR gate.  These are the unattended runs:
+#   make nightly NIGHTLY_SECONDS=300   ci/nightly: libFuzzer + AFL++ campaign, triage, report
+#   make oss-fuzz-test                 ci/oss-fuzz-build.sh as OSS-Fuzz runs it (libFuzzer, AFL++)
+#   make coverage                      llvm-cov HTML of the simulator core, per-rule view
+NIGHTLY_SECONDS ?= 300
+NIGHTLY_ARGS ?=
+.PHONY: nightly oss-fuzz-test coverage
+nightly:
+	ci/nightly $(NIGHTLY_ARGS) $(NIGHTLY_SECONDS)
+
+oss-fuzz-test:
+	ci/oss-fuzz-test.sh
+
+coverage:
+	ci/coverage.sh

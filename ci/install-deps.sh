@@ -30,10 +30,12 @@ for group in "$@"; do
 	afl)   want afl-fuzz afl++; want afl-clang-fast afl++-clang ;;
 	llvm)  want llvm-profdata llvm; want llvm-cov llvm ;;
 	qemu)  want qemu-system-x86_64 qemu-system-x86; want busybox busybox-static; want cpio cpio
-	       want modprobe kmod; compgen -G '/boot/vmlinuz-*' >/dev/null || need+=(linux-image-amd64)
+	       want modprobe kmod; want xz xz-utils; want readelf binutils
+	       compgen -G '/boot/vmlinuz-*' >/dev/null || need+=(linux-image-amd64)
 	       compgen -G '/usr/src/linux-headers-*-amd64' >/dev/null || need+=(linux-headers-amd64) ;;
 	uml)   compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null || need+=(linux-source-6.1)
-	       want flex flex; want bison bison; want_file /usr/include/libelf.h libelf-dev; want bc bc ;;
+	       want flex flex; want bison bison; want_file /usr/include/libelf.h libelf-dev; want bc bc
+	       want patch patch; want xz xz-utils ;;
 	*) echo "install-deps.sh: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

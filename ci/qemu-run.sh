@@ -108,7 +108,7 @@ tap=$outdir/tap.log
 t0=$(date +%s%N)
 set +e
 timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 \
-	-machine q35 -accel tcg -cpu max -smp 1 -m "$mem" \
+	-machine q35 -accel tcg -cpu max -smp "${QEMU_SMP:-1}" -m "$mem" \
 	-kernel "$boot_image" -initrd "$outdir/initramfs.cpio" \
 	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic transparent_hugepage=never hugepagesz=2M hugepages=160 rdinit=/init T2_TAP_OUT=/dev/ttyS1" \
 	-display none -no-reboot -nodefaults \
@@ -120,4 +120,6 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 printf 'qemu-run.sh: guest ran %d.%03d s (kernel %s%s)\n' $((ms / 1000)) $((ms % 1000)) "$kernel" \
 	"$([ "$boot_image" != "$kernel" ] && echo ", booted through PVH")" >&2
 echo "$ms" > "$outdir/wall-ms"
+# the serial ttys end lines with CR LF
+sed -i 's/\r$//' "$console" "$tap"
 t2_judge "$console" "$wrc" "$timeout_s"

@@ -687,7 +687,7 @@ static const struct t2t_case cases[] = {
 	T2T_CASE("abi.unknown_ioctls", "ERR-6 INV-22 CORE-11 INTRO-1", test_unknown_ioctls),
 	T2T_CASE("abi.backend_ioctls_before_set_iommu", "ERR-1 ERR-6", test_before_set_iommu),
 	T2T_CASE("abi.return_values", "ERR-7", test_return_values),
-	T2T_CASE("abi.garbage_never_crashes", "ERR-8 INV-28 INTRO-7", test_garbage),
+	T2T_CASE("abi.garbage_never_crashes", "ERR-8 INV-28 PERS-4 INTRO-7", test_garbage),
 };
 #undef T2_IOCTL
 #undef T2SIM_IOCTL

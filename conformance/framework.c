@@ -539,7 +539,7 @@ static uint64_t t2t_field(const void *base, size_t off, size_t size)
 int t2t_snap_same(struct t2_tctx *t, const struct t2t_snap *a, const struct t2t_snap *b,
 		  const char *what, const char *file, int line)
 {
-	int c, g, w, o, rw, shown = 0;
+	int c, g, k, shown = 0;
 	size_t f;
 
 	if (!memcmp(a, b, sizeof(*a)))
@@ -579,22 +579,19 @@ int t2t_snap_same(struct t2_tctx *t, const struct t2t_snap *a, const struct t2t_
 		    shown++ < 12)
 			tap_diag("  group fd %d: status flags %#x -> %#x", a->grp[g].fd,
 				 a->grp[g].flags, b->grp[g].flags);
-		for (c = 0; c < T2T_SNAP_CONT; c++)
-			for (w = 0; w < T2T_SNAP_WIN; w++)
-				for (o = 0; o < 2; o++)
-					for (rw = 0; rw < 2; rw++) {
-						const struct t2t_snap_xl *xa = &a->grp[g].xl[c][w][o][rw];
-						const struct t2t_snap_xl *xb = &b->grp[g].xl[c][w][o][rw];
+		/* the translations, walked flat: k = ((c * WIN + w) * 2 + o) * 2 + rw */
+		for (k = 0; k < T2T_SNAP_CONT * T2T_SNAP_WIN * 4; k++) {
+			const struct t2t_snap_xl *xa = &a->grp[g].xl[0][0][0][0] + k;
+			const struct t2t_snap_xl *xb = &b->grp[g].xl[0][0][0][0] + k;
 
-						if (!memcmp(xa, xb, sizeof(*xa)) || shown++ >= 12)
-							continue;
-						tap_diag("  group fd %d: %s of window %d%s (container #%d): "
-							 "%s %#" PRIx64 " -> %s %#" PRIx64,
-							 a->grp[g].fd, rw ? "write" : "read", w,
-							 o ? " doorbell offset" : "", c,
-							 t2t_xname(xa->result), xa->phys,
-							 t2t_xname(xb->result), xb->phys);
-					}
+			if (!memcmp(xa, xb, sizeof(*xa)) || shown++ >= 12)
+				continue;
+			tap_diag("  group fd %d: %s of window %d%s (container #%d): %s %#" PRIx64
+				 " -> %s %#" PRIx64, a->grp[g].fd, k % 2 ? "write" : "read",
+				 k / 4 % T2T_SNAP_WIN, k / 2 % 2 ? " doorbell offset" : "",
+				 k / (4 * T2T_SNAP_WIN), t2t_xname(xa->result), xa->phys,
+				 t2t_xname(xb->result), xb->phys);
+		}
 	}
 	return 0;
 }

@@ -21,8 +21,8 @@ static void busy_container(struct t2_tctx *t, struct t2t_dom *d, uint64_t *buf)
 	t2_set_stash(t, d->c, 1, PAMU_ATTR_CACHE_L1);
 }
 
-static void expect_released(struct t2_tctx *t, const struct t2t_dom *d, int other_cfd,
-			    uint64_t other_pins, uint64_t other_spaaces)
+static void expect_released(struct t2_tctx *t, const struct t2t_dom *d, uint64_t other_pins,
+			    uint64_t other_spaaces)
 {
 	struct t2sim_counters k;
 	int i;
@@ -46,7 +46,6 @@ static void expect_released(struct t2_tctx *t, const struct t2t_dom *d, int othe
 	T2T_EXPECT_EQ(t, k.locked, T2T(t)->locked_base + (int64_t)other_pins);
 	for (i = 0; i < d->ng; i++)
 		T2T_XLATE(t, d->g[i], 0, 0, T2SIM_XLATE_LIODN_INVALID, 0);
-	(void)other_cfd;
 }
 
 static void test_triggers(struct t2_tctx *t, const void *arg)
@@ -61,14 +60,14 @@ static void test_triggers(struct t2_tctx *t, const void *arg)
 	t2_group_unset_container(t, d.g[1]);
 	T2T_EXPECT_EQ(t, t2_get_windows(t, d.c, NULL), 0);
 	t2_group_unset_container(t, d.g[0]);
-	expect_released(t, &d, -1, 0, 0);
+	expect_released(t, &d, 0, 0);
 	/* closing the last group fd */
 	t2t_reopen(t, NULL);
 	busy_container(t, &d, &buf);
 	t2t_close(t, d.g[1]);
 	t2t_close(t, d.g[0]);
 	d.ng = 0;
-	expect_released(t, &d, -1, 0, 0);
+	expect_released(t, &d, 0, 0);
 	/* closing the last device fd of a group waiting to leave */
 	t2t_reopen(t, NULL);
 	busy_container(t, &d, &buf);
@@ -79,7 +78,7 @@ static void test_triggers(struct t2_tctx *t, const void *arg)
 	t2t_close(t, dev);
 	d.g[0] = d.g[1];
 	d.ng = 1;
-	expect_released(t, &d, -1, 0, 0);
+	expect_released(t, &d, 0, 0);
 }
 
 /* REL-2: release frees this container's everything, and nothing else. */
@@ -95,7 +94,7 @@ static void test_effects(struct t2_tctx *t, const void *arg)
 	t2_map_dma(t, b.c, T2_RW, bb, 0, T2T_KIB(16));      /* 4 pins */
 	t2_group_unset_container(t, a.g[0]);
 	t2_group_unset_container(t, a.g[1]);
-	expect_released(t, &a, b.c, 4, 3);
+	expect_released(t, &a, 4, 3);
 	/* banks are free again (exclusive policy) */
 	if (t2t_plat(t)->msi_banks)
 		t2_map_msi_bank(t, b.c, T2_RW, 0, t2t_win(&b, 2));

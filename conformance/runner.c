@@ -49,6 +49,7 @@ struct t2t_opts {
 	unsigned int timeout;
 	int nofork;
 	int verbose;
+	int no_intro;
 	const char *patterns[64];
 	int npatterns;
 	int matched[64];
@@ -113,7 +114,7 @@ static int t2t_backend_up(struct t2t *x, const char *platform, char *err, size_t
 		return fd;
 	}
 	/* INTRO-3: ENOTTY (or EINVAL from a real container) means none. */
-	rc = __t2_platform(be, fd, &x->plat);
+	rc = x->no_intro ? -ENOTTY : __t2_platform(be, fd, &x->plat);
 	x->has_intro = rc >= 0;
 	x->locked_base = 0;
 	if (rc < 0)
@@ -288,6 +289,7 @@ static void t2t_init_ctx(struct t2t *x, const struct t2t_opts *o, const struct t
 	x->mode = o->mode;
 	x->cfg = o->cfg;
 	x->verbose = o->verbose;
+	x->no_intro = o->no_intro;
 }
 
 static void t2t_report(const struct t2t_case *tc, const struct t2t_result *r, int timed_out)
@@ -382,6 +384,7 @@ static void t2t_usage(FILE *f, const char *prog)
 		"  -m MODE     backend: stub, oracle or dev (default: T2_BACKEND or stub)\n"
 		"  -T SECONDS  per-test timeout (default: T2_TIMEOUT or 30)\n"
 		"  -n          run tests in this process, without fork or timeout\n"
+		"  -I          ignore the backend's introspection (check the skips)\n"
 		"  -v          verbose diagnostics\n"
 		"environment: T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS, T2_TIMEOUT\n"
 		"exit: 0 pass, 1 fail, 4 all skipped, 2 usage error\n", prog);
@@ -444,7 +447,7 @@ int t2t_main(int argc, char **argv)
 		fprintf(stderr, "%s: T2_TIMEOUT='%s': want seconds, 1..86400\n", argv[0], env);
 		return 2;
 	}
-	while ((opt = getopt(argc, argv, "lt:m:T:nvh")) != -1) {
+	while ((opt = getopt(argc, argv, "lt:m:T:nIvh")) != -1) {
 		switch (opt) {
 		case 'l':
 			list = 1;
@@ -467,6 +470,9 @@ int t2t_main(int argc, char **argv)
 			break;
 		case 'n':
 			o.nofork = 1;
+			break;
+		case 'I':
+			o.no_intro = 1;
 			break;
 		case 'v':
 			o.verbose = 1;
@@ -525,6 +531,7 @@ int t2t_main(int argc, char **argv)
 		memset(&probe, 0, sizeof(probe));
 		probe.mode = o.mode;
 		probe.cfg = o.cfg;
+		probe.no_intro = o.no_intro;
 		if (t2t_backend_up(&probe, NULL, err, sizeof(err)) < 0)
 			tap_bail("cannot open backend '%s': %s", o.mode->name, err);
 		t2t_backend_down(&probe);

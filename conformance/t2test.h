@@ -99,6 +99,7 @@ struct t2t {
 	int skipped;
 	char reason[256];
 	int verbose;
+	int no_intro;                       /* -I: act as if introspection were absent */
 };
 
 #define T2T(tc) ((struct t2t *)(tc))

@@ -13,7 +13,8 @@
  * The executor context caches the oracle across inputs and resets it exactly
  * for each one; the simulator instance is created and destroyed per input.
  * A target takes only inputs of its own profile (byte 1 of the binary form)
- * and returns -1 for the others so that they stay out of its corpus.
+ * and returns -1 for the others so that they stay out of its corpus; inputs
+ * under 2 bytes run as the empty program (a fuzzer starting from nothing).
  */
 #ifndef T2_FUZZ_EXEC_H
 #define T2_FUZZ_EXEC_H
@@ -24,11 +25,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "exec.h"
 #include "prog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* Tells replay_main.c to encode text programs before passing them on. */
+extern const int t2_fuzz_binary_input;
+const int t2_fuzz_binary_input = 1;
 
 /* The process-wide cache: a context, never a verdict. */
 static struct t2x_ctx *fuzz_ctx;
@@ -58,13 +64,37 @@ static void fuzz_setup(void)
 	fuzz_continue = c && !strcmp(c, "1") && fuzz_findings_dir;
 }
 
+/* Writes a file under a temporary name and renames it (other fuzzing
+ * processes may save the same signature at the same time). */
+static void fuzz_write(const char *path, const uint8_t *data, size_t size,
+		       const struct t2p_prog *p, const struct t2x_result *res)
+{
+	char tmp[600];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
+	f = fopen(tmp, "wb");
+	if (!f)
+		return;
+	if (data) {
+		fwrite(data, 1, size, f);
+	} else {
+		t2p_fprint(p, f);
+		fprintf(f, "# ");
+		t2x_print_result(f, p, res);
+	}
+	if (fclose(f) == 0)
+		rename(tmp, path);
+	else
+		remove(tmp);
+}
+
 /* Saves a finding once per signature; returns 1 if it was new. */
 static int fuzz_save(const uint8_t *data, size_t size, const struct t2p_prog *p,
 		     const struct t2x_result *res)
 {
 	char path[512], name[100];
 	struct stat st;
-	FILE *f;
 	size_t i;
 
 	if (!fuzz_findings_dir)
@@ -79,19 +109,9 @@ static int fuzz_save(const uint8_t *data, size_t size, const struct t2p_prog *p,
 	snprintf(path, sizeof(path), "%s/%s.bin", fuzz_findings_dir, name);
 	if (stat(path, &st) == 0)
 		return 0;
-	f = fopen(path, "wb");
-	if (f) {
-		fwrite(data, 1, size, f);
-		fclose(f);
-	}
+	fuzz_write(path, data, size, p, res);
 	snprintf(path, sizeof(path), "%s/%s.txt", fuzz_findings_dir, name);
-	f = fopen(path, "w");
-	if (f) {
-		t2p_fprint(p, f);
-		fprintf(f, "# ");
-		t2x_print_result(f, p, res);
-		fclose(f);
-	}
+	fuzz_write(path, NULL, 0, p, res);
 	return 1;
 }
 
@@ -102,7 +122,8 @@ static int fuzz_exec_one(const uint8_t *data, size_t size, int profile)
 	int isnew;
 
 	fuzz_setup();
-	if (size < 2 || data[1] % T2P_NPROFILES != profile)
+	/* under 2 bytes: the empty program, so that a fuzzer can start from nothing */
+	if (size >= 2 && data[1] % T2P_NPROFILES != profile)
 		return -1;
 	p = malloc(sizeof(*p));
 	if (!p)

@@ -4,8 +4,11 @@
  * replay_main.c - a plain main for any fuzz target, for gcc builds and
  * `make check`: runs LLVMFuzzerTestOneInput on every file named (directories
  * are walked one level), and with `-rand N SEED` on N pseudo-random inputs
- * from a seeded generator (the seed is printed).  Exit 0 when every input ran;
- * a target reports a finding by aborting, as under libFuzzer.
+ * from a seeded generator (the seed is printed).  Targets whose inputs are
+ * binary programs (they define t2_fuzz_binary_input) get text files encoded
+ * first, so that the text seeds of corpus/ replay as they are.  Exit 0 when
+ * every input ran; a target reports a finding by aborting, as under libFuzzer;
+ * an input the target refuses (another profile) is reported and counts as bad.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +21,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
+extern const int t2_fuzz_binary_input __attribute__((weak));
 
 static int run_file(const char *path, unsigned long *count)
 {
@@ -29,9 +33,34 @@ static int run_file(const char *path, unsigned long *count)
 		fprintf(stderr, "%s: %s\n", path, strerror(-r));
 		return 1;
 	}
-	LLVMFuzzerTestOneInput(data, len);
+	if (&t2_fuzz_binary_input && t2_fuzz_binary_input && !t2p_looks_binary(data, len)) {
+		struct t2p_prog *p = malloc(sizeof(*p));
+		char err[300];
+		size_t n;
+
+		if (!p || t2p_parse((const char *)data, len, path, p, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", p ? err : "out of memory");
+			free(p);
+			free(data);
+			return 1;
+		}
+		free(data);
+		n = t2p_encode(p, NULL, 0);
+		data = malloc(n);
+		if (!data) {
+			free(p);
+			return 1;
+		}
+		len = t2p_encode(p, data, n);
+		free(p);
+	}
+	r = LLVMFuzzerTestOneInput(data, len);
 	free(data);
 	(*count)++;
+	if (r < 0) {
+		fprintf(stderr, "%s: refused by this target (another profile?)\n", path);
+		return 1;
+	}
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "backend_kinds.h"
 
@@ -20,14 +21,58 @@
 #define MAP_HUGE_SHIFT 26
 #endif
 
+/* A descriptor this backend handed out, and the file it was then. */
+struct dev_fd {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+};
+
 struct dev_priv {
 	char root[256];
 	int pagemap_fd; /* /proc/self/pagemap for resolve, or -1 */
+	/* open container, group and device fds, closed at destroy like the
+	 * stub's handles: a kernel keeps its state until they are */
+	struct dev_fd *fds;
+	size_t nfds, capfds;
 };
 
 static struct dev_priv *dev_of(struct t2_backend *be)
 {
 	return be->priv;
+}
+
+static void dev_track(struct dev_priv *d, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return;
+	if (d->nfds == d->capfds) {
+		size_t cap = d->capfds ? 2 * d->capfds : 16;
+		struct dev_fd *n = realloc(d->fds, cap * sizeof(*n));
+
+		if (!n)
+			return; /* only the destroy-time cleanup is lost */
+		d->fds = n;
+		d->capfds = cap;
+	}
+	d->fds[d->nfds].fd = fd;
+	d->fds[d->nfds].dev = st.st_dev;
+	d->fds[d->nfds].ino = st.st_ino;
+	d->nfds++;
+}
+
+static void dev_untrack(struct dev_priv *d, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < d->nfds; i++) {
+		if (d->fds[i].fd == fd) {
+			d->fds[i] = d->fds[--d->nfds];
+			return;
+		}
+	}
 }
 
 static int dev_open_path(struct t2_backend *be, const char *leaf)
@@ -37,7 +82,10 @@ static int dev_open_path(struct t2_backend *be, const char *leaf)
 
 	snprintf(path, sizeof(path), "%s/%s", dev_of(be)->root, leaf);
 	fd = open(path, O_RDWR | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	dev_track(dev_of(be), fd);
+	return fd;
 }
 
 static int dev_open_container(struct t2_backend *be)
@@ -55,7 +103,7 @@ static int dev_open_group(struct t2_backend *be, unsigned int group)
 
 static int dev_close(struct t2_backend *be, int fd)
 {
-	(void)be;
+	dev_untrack(dev_of(be), fd);
 	return close(fd) ? -errno : 0;
 }
 
@@ -63,9 +111,12 @@ static long dev_ioctl(struct t2_backend *be, int fd, unsigned long cmd, unsigned
 {
 	long r;
 
-	(void)be;
 	r = ioctl(fd, cmd, arg);
-	return r < 0 ? -errno : r;
+	if (r < 0)
+		return -errno;
+	if (cmd == VFIO_GROUP_GET_DEVICE_FD)
+		dev_track(dev_of(be), (int)r);
+	return r;
 }
 
 static int log2u64(uint64_t v)
@@ -195,10 +246,21 @@ static int dev_resolve(struct t2_backend *be, int fd, struct t2sim_resolve *r)
 	return 0;
 }
 
+/* Close what is still open, if each fd is still the file it was. */
 static void dev_destroy(struct t2_backend *be)
 {
-	if (dev_of(be)->pagemap_fd >= 0)
-		close(dev_of(be)->pagemap_fd);
+	struct dev_priv *d = dev_of(be);
+	struct stat st;
+
+	while (d->nfds) {
+		struct dev_fd *f = &d->fds[--d->nfds];
+
+		if (!fstat(f->fd, &st) && st.st_dev == f->dev && st.st_ino == f->ino)
+			close(f->fd);
+	}
+	free(d->fds);
+	if (d->pagemap_fd >= 0)
+		close(d->pagemap_fd);
 	free(be->priv);
 	free(be);
 }

@@ -114,7 +114,8 @@ enum t2p_field {
 	X(FREE, "free", NUM, B, NONE, NONE, NONE, 0)                                 \
 	X(ACCESS, "access", NUM, G, IOVA, DIR, LIDX, 0)                              \
 	X(FAIL_NTH, "fail_nth", NUM, NTH, NONE, NONE, NONE, 0)                       \
-	X(IOCTL, "ioctl", NUM, FD, CMD, RAWARG, NONE, 0)
+	X(IOCTL, "ioctl", NUM, FD, CMD, RAWARG, NONE, 0)                             \
+	X(RACE_MSI, "race_msi", NUM, C, BANK, IOVA, IOVA, 0)
 
 enum t2p_opcode {
 #define X(code, name, creates, f0, f1, f2, f3, extras) T2P_OP_##code,
@@ -199,8 +200,10 @@ int t2p_parse(const char *text, size_t len, const char *fname, struct t2p_prog *
 	      char *err, size_t errlen);
 /* Prints the canonical text form.  Returns bytes written (as snprintf). */
 size_t t2p_print(const struct t2p_prog *p, char *buf, size_t len);
-/* One op, without newline. */
+/* One op, without newline (a new handle is printed as index 0). */
 size_t t2p_print_op(const struct t2p_op *op, char *buf, size_t len);
+/* Op i of p, without newline, its new handle numbered as in the program. */
+size_t t2p_print_op_in(const struct t2p_prog *p, unsigned int i, char *buf, size_t len);
 /* Prints to a stdio stream (FILE *). */
 void t2p_fprint(const struct t2p_prog *p, void *stream);
 

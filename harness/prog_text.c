@@ -296,6 +296,22 @@ size_t t2p_print_op(const struct t2p_op *op, char *buf, size_t len)
 	return print_op(op, 0, buf, len);
 }
 
+size_t t2p_print_op_in(const struct t2p_prog *p, unsigned int i, char *buf, size_t len)
+{
+	unsigned int k, n = 0, kind;
+
+	if (i >= p->nops) {
+		if (len)
+			buf[0] = '\0';
+		return 0;
+	}
+	kind = p->ops[i].code < T2P_NOPCODES ? t2p_opinfo[p->ops[i].code].creates : T2P_K_NUM;
+	for (k = 0; k < i && kind != T2P_K_NUM; k++)
+		if (p->ops[k].code < T2P_NOPCODES && t2p_opinfo[p->ops[k].code].creates == kind)
+			n++;
+	return print_op(&p->ops[i], n, buf, len);
+}
+
 size_t t2p_print(const struct t2p_prog *p, char *buf, size_t len)
 {
 	struct out o = { buf, len, 0 };

@@ -93,6 +93,13 @@ void os_yield(void);
  */
 struct os_env;
 
+/*
+ * INTRO-8 scope: who is calling.  Fail-nth counts only the sites reached by
+ * the caller that armed it: the module returns the calling thread's id; the
+ * in-process shim returns 0 (any call on the instance counts).
+ */
+u64 os_caller_id(struct os_env *env);
+
 /* One line, no newline (PERS-4 crash lines and similar). */
 void os_log(struct os_env *env, const char *line);
 

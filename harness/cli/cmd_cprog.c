@@ -102,7 +102,7 @@ static void emit_helpers(FILE *f)
 	fprintf(f,
 		"#define DEAD(i) (0x40000000 + (i)) /* a descriptor no one has open */\n"
 		"static int ntest, nfail;\n\n"
-		"static const char *en(long v)\n{\n"
+		"static __attribute__((unused)) const char *en(long v)\n{\n"
 		"\tstatic char buf[32];\n\n"
 		"\tswitch (-v) {\n"
 		"\tcase EPERM: return \"EPERM\";\n\tcase ENOENT: return \"ENOENT\";\n"
@@ -111,7 +111,7 @@ static void emit_helpers(FILE *f)
 		"\tcase ENODEV: return \"ENODEV\";\n\tcase EINVAL: return \"EINVAL\";\n"
 		"\tcase ENOSPC: return \"ENOSPC\";\n\tcase ENOTTY: return \"ENOTTY\";\n"
 		"\t}\n\tsnprintf(buf, sizeof(buf), \"%%ld\", v);\n\treturn buf;\n}\n\n"
-		"static void check(const char *what, long got, long want, const char *rule)\n{\n"
+		"static __attribute__((unused)) void check(const char *what, long got, long want, const char *rule)\n{\n"
 		"\tchar g[32];\n\n"
 		"\tsnprintf(g, sizeof(g), \"%%s\", en(got));\n"
 		"\tif (got == want) {\n"
@@ -120,16 +120,16 @@ static void emit_helpers(FILE *f)
 		"\t\tprintf(\"not ok %%d - %%s = %%s, expected %%s [%%s]\\n\", ++ntest, what, g,\n"
 		"\t\t       en(want), rule);\n"
 		"\t\tnfail++;\n\t}\n}\n\n"
-		"static void skip(const char *what, const char *why)\n{\n"
+		"static __attribute__((unused)) void skip(const char *what, const char *why)\n{\n"
 		"\tprintf(\"ok %%d - %%s # SKIP %%s\\n\", ++ntest, what, why);\n}\n\n"
-		"static long xioctl(int fd, unsigned long cmd, void *arg)\n{\n"
+		"static __attribute__((unused)) long xioctl(int fd, unsigned long cmd, void *arg)\n{\n"
 		"\tlong r = ioctl(fd, cmd, arg);\n\n\treturn r < 0 ? -errno : r;\n}\n\n"
-		"static int open_node(const char *root, const char *name)\n{\n"
+		"static __attribute__((unused)) int open_node(const char *root, const char *name)\n{\n"
 		"\tchar path[512];\n\tint fd;\n\n"
 		"\tsnprintf(path, sizeof(path), \"%%s/%%s\", root, name);\n"
 		"\tfd = open(path, O_RDWR);\n\treturn fd < 0 ? -errno : fd;\n}\n\n"
 		"/* MEM-1: 4 KiB pages, or hugepages of the given size */\n"
-		"static void *alloc_buf(uint64_t size, uint64_t page)\n{\n"
+		"static __attribute__((unused)) void *alloc_buf(uint64_t size, uint64_t page)\n{\n"
 		"\tint flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, shift = 0;\n"
 		"\tvoid *p;\n\n"
 		"\tif (!size || !page || size %% page)\n\t\treturn NULL;\n"
@@ -142,7 +142,7 @@ static void emit_helpers(FILE *f)
 		"\t\t       (unsigned long long)size, (unsigned long long)page, strerror(errno));\n"
 		"\t\treturn NULL;\n\t}\n\treturn p;\n}\n\n"
 		"/* The counter invariants of spec section 18 (INV-5, 6, 17, 18, 19, 28). */\n"
-		"static void check_counters(const char *what, int fd)\n{\n"
+		"static __attribute__((unused)) void check_counters(const char *what, int fd)\n{\n"
 		"\tstruct t2sim_counters c = { .argsz = sizeof(c) };\n"
 		"\tuint64_t ws;\n\tint ok = 1;\n\tlong r = xioctl(fd, T2SIM_COUNTERS, &c);\n\n"
 		"\tif (r == -ENOTTY || r == -EINVAL) {\n\t\tskip(what, \"no introspection\");\n\t\treturn;\n\t}\n"
@@ -172,7 +172,7 @@ static void emit_helpers(FILE *f)
 		"\t\tok = 0, printf(\"# INV-19: state without a backend\\n\");\n"
 		"\tprintf(\"%%s %%d - %%s counter invariants\\n\", ok ? \"ok\" : \"not ok\", ++ntest, what);\n"
 		"\tnfail += !ok;\n}\n\n"
-		"static void check_field(const char *what, int fd, size_t off, size_t size, uint64_t want,\n"
+		"static __attribute__((unused)) void check_field(const char *what, int fd, size_t off, size_t size, uint64_t want,\n"
 		"\t\t\tconst char *rule)\n{\n"
 		"\tstruct t2sim_counters c = { .argsz = sizeof(c) };\n"
 		"\tuint64_t v = 0;\n\tlong r = xioctl(fd, T2SIM_COUNTERS, &c);\n\n"
@@ -184,7 +184,7 @@ static void emit_helpers(FILE *f)
 		"\t\t       (unsigned long long)v, (unsigned long long)want, rule);\n"
 		"\t\tnfail++;\n\t}\n}\n\n"
 		"/* result | msi_flags << 8 of a translation (INTRO-5), or -errno */\n"
-		"static long xlate(int gfd, uint32_t lidx, uint64_t iova, int write)\n{\n"
+		"static __attribute__((unused)) long xlate(int gfd, uint32_t lidx, uint64_t iova, int write)\n{\n"
 		"\tstruct t2sim_translate t = { .argsz = sizeof(t), .liodn_index = lidx, .iova = iova };\n"
 		"\tlong r;\n\n"
 		"\tt.flags = write ? T2SIM_XLATE_WRITE : 0;\n"
@@ -359,14 +359,7 @@ static void emit_op(struct cprog *c, unsigned int i)
 
 	if (k != T2P_K_NUM)
 		idx = c->count[k]++;
-	t2p_print_op(op, line, sizeof(line));
-	if (k != T2P_K_NUM) {
-		/* t2p_print_op numbers new handles from 0: say the real index */
-		const char *eq = strstr(line, " = ");
-
-		snprintf(expr, sizeof(expr), "%c%u%s", t2p_kind_letter(k), idx, eq ? eq : "");
-		snprintf(line, sizeof(line), "%s", expr);
-	}
+	t2p_print_op_in(c->p, i, line, sizeof(line));
 	fprintf(f, "\n\t/* op %u: %s", i, line);
 	if (c->pred[i].have)
 		fprintf(f, "\n\t * expected %ld by %s", c->pred[i].oret, c->pred[i].rule);
@@ -611,7 +604,7 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 		"\tvoid *b[64] = { 0 };\n\tuint64_t bsz[64] = { 0 };\n\n"
 		"\tfor (int i = 0; i < 64; i++) {\n"
 		"\t\tc[i] = g[i] = d[i] = DEAD(i);\n\t\tgnum[i] = ~0u;\n\t}\n"
-		"\t(void)gnum;\n\t(void)bsz;\n"
+		"\t(void)gnum;\n\t(void)bsz;\n\t(void)b;\n"
 		"\tprintf(\"TAP version 13\\n\");\n"
 		"\t/* a container with no group: platform counters and fail-nth */\n"
 		"\tctl = open_node(root, \"vfio\");\n\t(void)ctl;\n");

@@ -3,11 +3,13 @@
 /*
  * cmd_replay.c - `t2h replay [-n N] [--check] [--tap] FILE...`: runs each
  * program (text or binary form) through the executor and prints its verdict.
- *   -n N      run each file N times and say how often the verdict reproduced
+ *   -n N      run each file N times and count each distinct verdict (a race
+ *             need not reproduce every time); the finding is reported if any
  *   --check   compare with the file's expectations, lines of the form
  *               #@ expect LABEL VERDICT
  *             LABEL is "spec", "sdk2013" or a switch set ("B7", "B6,L1");
- *             VERDICT is "pass", "finding" or a signature ("INV-17:map_dma:pins").
+ *             VERDICT is "pass", "finding", "maybe" (a race: either) or a
+ *             signature ("INV-17:map_dma:pins").
  *             Without a line for the current label, spec expects "pass" and
  *             other labels are reported unchecked.
  *   --tap     TAP 13 output (one test point per file), for prove
@@ -66,6 +68,8 @@ static int find_expectation(const char *path, const char *label, char *want, siz
 
 static int verdict_matches(const char *want, const struct t2x_result *res)
 {
+	if (!strcmp(want, "maybe"))     /* a race: either verdict */
+		return res->verdict != T2X_ERROR;
 	if (!strcmp(want, "pass"))
 		return res->verdict == T2X_PASS;
 	if (!strcmp(want, "finding"))
@@ -89,7 +93,8 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 	struct t2x_ctx *x;
 	struct t2p_prog *p;
 	struct t2x_result res, first;
-	int i, check = 0, tap = 0, bad = 0, nfiles = 0, tapn = 0, same, k;
+	int i, check = 0, tap = 0, bad = 0, nfiles = 0, tapn = 0, k, nv, vcount[8];
+	char vname[8][128];
 	long runs = 1;
 	char err[300], label[160], want[128], got[128];
 
@@ -138,12 +143,25 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 			continue;
 		}
 		t2x_run(x, p, &first);
-		same = 1;
+		/* several runs: count each distinct verdict (races need not reproduce) */
+		nv = 0;
+		short_verdict(&first, vname[nv], sizeof(vname[0]));
+		vcount[nv++] = 1;
 		for (k = 1; k < runs; k++) {
+			int v;
+
 			t2x_run(x, p, &res);
-			if (res.verdict == first.verdict &&
-			    (res.verdict != T2X_FINDING || !strcmp(res.f.sig, first.f.sig)))
-				same++;
+			if (first.verdict != T2X_FINDING && res.verdict == T2X_FINDING)
+				first = res;    /* report the finding, not the passes */
+			short_verdict(&res, got, sizeof(got));
+			for (v = 0; v < nv && strcmp(vname[v], got); v++)
+				;
+			if (v == nv && nv < 8) {
+				snprintf(vname[nv], sizeof(vname[0]), "%s", got);
+				vcount[nv++] = 0;
+			}
+			if (v < nv)
+				vcount[v]++;
 		}
 		short_verdict(&first, got, sizeof(got));
 		if (check) {
@@ -189,8 +207,12 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 			printf("%s: ", f);
 			t2x_print_result(stdout, p, &first);
 		}
-		if (runs > 1)
-			printf("%s%s: reproduced %d/%ld runs\n", tap ? "# " : "  ", f, same, runs);
+		if (runs > 1) {
+			printf("%s%s:", tap ? "# " : "  ", f);
+			for (k = 0; k < nv; k++)
+				printf(" %s %d/%ld%s", vname[k], vcount[k], runs, k + 1 < nv ? "," : "");
+			printf("\n");
+		}
 	}
 	free(p);
 	t2x_ctx_free(x);

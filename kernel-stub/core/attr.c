@@ -26,7 +26,7 @@ long t2h_VFIO_IOMMU_PAMU_GET_ATTR(struct t2_call *call)
 {
 	struct t2_sim *s = call->s;
 	struct vfio_pamu_attr *a = &call->a.attr;
-	struct t2_domain *d = &call->c->be->dom;
+	struct t2_domain *d = &call->be->dom;
 	long r = 0;
 
 	t2_lock_dom(s);
@@ -73,7 +73,7 @@ static int geom_check(u64 start, u64 end)
 
 static void wc_store_geometry(struct t2_call *call, u64 start, u64 end)
 {
-	struct t2_backend *be = call->c->be;
+	struct t2_backend *be = call->be;
 
 	be->start_w = start;
 	b8_yield(call);
@@ -83,7 +83,7 @@ static void wc_store_geometry(struct t2_call *call, u64 start, u64 end)
 static long set_geometry(struct t2_call *call)
 {
 	struct t2_sim *s = call->s;
-	struct t2_backend *be = call->c->be;
+	struct t2_backend *be = call->be;
 	struct t2_domain *d = &be->dom;
 	u64 start = call->a.attr.attr_info.attr.aperture_start;
 	u64 end = call->a.attr.attr_info.attr.aperture_end;
@@ -226,7 +226,7 @@ static int dom_set_windows(struct t2_sim *s, struct t2_domain *d, u32 n)
 /* ws_w = (end_w - start_w + 1) / n: read, (B8: yield), write. */
 static void wc_store_ws(struct t2_call *call, u32 n)
 {
-	struct t2_backend *be = call->c->be;
+	struct t2_backend *be = call->be;
 	u64 ws = (be->end_w - be->start_w + 1) / n;
 
 	b8_yield(call);
@@ -236,7 +236,7 @@ static void wc_store_ws(struct t2_call *call, u32 n)
 static long set_windows(struct t2_call *call)
 {
 	struct t2_sim *s = call->s;
-	struct t2_backend *be = call->c->be;
+	struct t2_backend *be = call->be;
 	u32 n = call->a.attr.attr_info.windows;
 	bool b2 = t2_sw(s, T2_SW_B2);
 	int r;
@@ -265,7 +265,7 @@ static long set_windows(struct t2_call *call)
 static long set_stash(struct t2_call *call)
 {
 	struct t2_sim *s = call->s;
-	struct t2_domain *d = &call->c->be->dom;
+	struct t2_domain *d = &call->be->dom;
 	u32 cpu = call->a.attr.attr_info.stash.cpu;
 	u32 cache = call->a.attr.attr_info.stash.cache;
 	u32 i;

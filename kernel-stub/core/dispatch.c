@@ -73,16 +73,32 @@ static long unknown(struct t2_sim *s, struct t2_file *f)
 	return r;
 }
 
-static bool has_backend(struct t2_call *call)
+/*
+ * Level 0.  Without the container lock (SDK-B8) the call holds a use of the
+ * backend, so that a concurrent release cannot free it under the call.
+ */
+static bool get_backend(struct t2_call *call)
 {
-	bool r;
-
-	if (call->locked)
-		return call->c->be != NULL;
+	if (call->locked) {
+		call->be = call->c->be;
+		return call->be != NULL;
+	}
 	t2_lock_dom(call->s);
-	r = call->c->be != NULL;
+	call->be = call->c->be;
+	if (call->be)
+		call->be->users++;
 	t2_unlock_dom(call->s);
-	return r;
+	return call->be != NULL;
+}
+
+static void put_backend(struct t2_call *call)
+{
+	if (call->locked || !call->be)
+		return;
+	t2_lock_dom(call->s);
+	call->be->users--;
+	t2_backend_put(call->be);
+	t2_unlock_dom(call->s);
 }
 
 static long run(struct t2_call *call, const struct t2_entry *e)
@@ -93,7 +109,7 @@ static long run(struct t2_call *call, const struct t2_entry *e)
 	u32 i;
 
 	/* level 0 */
-	if (call->c && !(e->traits & (TR_NOBACKEND | TR_INTRO)) && !has_backend(call))
+	if (call->c && !(e->traits & (TR_NOBACKEND | TR_INTRO)) && !get_backend(call))
 		return -EINVAL;
 	/* level 1 (ERR-2, ERR-3: exactly minsz bytes) */
 	if (e->arg == ARG_STRUCT || e->arg == ARG_S32) {
@@ -140,6 +156,7 @@ long t2_ioctl(struct t2_sim *s, struct t2_file *f, unsigned long cmd,
 	call.f = f;
 	call.c = f->kind == T2_FILE_CONTAINER ? (struct t2_container *)f : NULL;
 	call.g = f->kind == T2_FILE_GROUP ? (struct t2_group *)f : NULL;
+	call.be = NULL;
 	call.arg = arg;
 	call.out_len[0] = call.out_len[1] = 0;
 	call.out_off[0] = call.out_off[1] = 0;
@@ -147,6 +164,7 @@ long t2_ioctl(struct t2_sim *s, struct t2_file *f, unsigned long cmd,
 	if (call.locked)
 		os_lock(s->big);
 	r = run(&call, e);
+	put_backend(&call);
 	if (call.locked)
 		os_unlock(s->big);
 	return r == -T2_ECRASH ? -EFAULT : r;

@@ -51,7 +51,7 @@ static struct t2_dmarec *rec_pop(struct t2_backend *be)
 	return r;
 }
 
-void t2_rec_free(struct t2_backend *be, struct t2_dmarec *r)
+static void rec_free(struct t2_backend *be, struct t2_dmarec *r)
 {
 	r->next = be->free_recs;
 	be->free_recs = r;
@@ -77,7 +77,7 @@ static struct t2_dmarec *rec_get(struct t2_sim *s, struct t2_backend *be,
 		ch->next = be->chunks;
 		be->chunks = ch;
 		for (i = 0; i < 32; i++)
-			t2_rec_free(be, &ch->rec[i]);
+			rec_free(be, &ch->rec[i]);
 	}
 	return rec_pop(be);
 }
@@ -172,7 +172,7 @@ static void rec_trim(struct t2_sim *s, struct t2_backend *be, struct t2_dmarec *
 			be->npins--;
 		}
 		rec_unlink(be, r);
-		t2_rec_free(be, r);
+		rec_free(be, r);
 		return;
 	}
 	if (lo <= rlo) {
@@ -250,7 +250,7 @@ static long odd_ws_crash(struct t2_sim *s, struct t2_backend *be, const char *op
 static long map_rows_8_10(struct t2_call *call, u64 iova, u64 size)
 {
 	struct t2_sim *s = call->s;
-	struct t2_backend *be = call->c->be;
+	struct t2_backend *be = call->be;
 	u64 ws = be->ws_w;
 
 	if (!ws) {
@@ -275,7 +275,7 @@ static long map_rows_8_10(struct t2_call *call, u64 iova, u64 size)
 static bool map_busy(struct t2_call *call, u64 iova, u64 size)
 {
 	struct t2_sim *s = call->s;
-	struct t2_backend *be = call->c->be;
+	struct t2_backend *be = call->be;
 	struct t2_domain *d = &be->dom;
 	u64 last = iova + (size - 1), lo, hi, i, ws = be->ws_w;
 	struct t2_dmarec *r;
@@ -341,7 +341,7 @@ static void map_undo(struct t2_sim *s, struct t2_backend *be, struct t2_pins *do
 static long map_windows(struct t2_call *call, u64 vbase, u64 iova, u64 size, u32 prot)
 {
 	struct t2_sim *s = call->s;
-	struct t2_backend *be = call->c->be;
+	struct t2_backend *be = call->be;
 	struct t2_domain *d = &be->dom;
 	bool b7 = t2_sw(s, T2_SW_B7);
 	u64 ws = be->ws_w, first = (iova - be->start_w) / ws, nwin = size / ws;
@@ -567,7 +567,7 @@ static long b3_walk(struct t2_sim *s, struct t2_backend *be, u64 iova, u64 hi,
 	return 0;
 }
 
-long t2_unmap_walk_record_release(struct t2_sim *s, struct t2_backend *be)
+long t2_dma_release_walk(struct t2_sim *s, struct t2_backend *be)
 {
 	u64 freed;
 
@@ -577,7 +577,7 @@ long t2_unmap_walk_record_release(struct t2_sim *s, struct t2_backend *be)
 static long unmap_b3(struct t2_call *call)
 {
 	struct t2_sim *s = call->s;
-	struct t2_backend *be = call->c->be;
+	struct t2_backend *be = call->be;
 	struct vfio_iommu_type1_dma_unmap *u = &call->a.unmap;
 	u64 iova = u->iova, size = u->size, hi, freed = 0;
 	long r = 0;
@@ -599,7 +599,7 @@ static long unmap_b3(struct t2_call *call)
 long t2h_VFIO_IOMMU_UNMAP_DMA(struct t2_call *call)
 {
 	struct t2_sim *s = call->s;
-	struct t2_backend *be = call->c->be;
+	struct t2_backend *be = call->be;
 	struct vfio_iommu_type1_dma_unmap *u = &call->a.unmap;
 	u64 iova = u->iova, size = u->size, ws = be->ws_w, freed;
 

@@ -23,6 +23,9 @@ int t2_fault_site(struct t2_sim *s)
 
 		if (!rem)
 			return 0;
+		/* INTRO-8: only the arming caller's own calls reach its sites */
+		if (os_caller_id(s->env) != os_atomic_load(&s->fail_owner))
+			return 0;
 		nv = (old & FAIL_FIRED) | (rem - 1);
 		if (rem == 1)
 			nv |= FAIL_FIRED;
@@ -46,6 +49,7 @@ void *t2_fault_alloc(struct t2_sim *s, size_t n, int *err)
 
 void t2_fail_arm(struct t2_sim *s, u32 nth)
 {
+	os_atomic_store(&s->fail_owner, os_caller_id(s->env));
 	os_atomic_store(&s->fail, nth);
 }
 

@@ -132,6 +132,8 @@ struct t2_backend {
 	struct t2_dmarec *recs;
 	struct t2_dmarec *free_recs;
 	u32 nrecs, nfree_recs, npins;
+	u32 users;                  /* SDK-B8 calls in flight (s->dom) */
+	bool dead;                  /* released while users > 0 */
 	struct t2_recchunk *chunks;
 	struct t2_domain dom;
 	struct t2_msirec msi[T2_MSI_SLOTS];
@@ -154,6 +156,7 @@ struct t2_sim {
 	struct os_env *env;
 	struct os_lock *big, *dom;
 	u64 fail;                   /* remaining (bits 0..31), fired (bit 32) */
+	u64 fail_owner;             /* os_caller_id() of the arming caller */
 	u64 crash_points;
 	u64 pins_total;             /* sim_pins */
 	u64 spaace_used;            /* sim_spaaces */
@@ -192,6 +195,7 @@ struct t2_call {
 	struct t2_file *f;
 	struct t2_container *c;     /* container fd, or NULL */
 	struct t2_group *g;         /* group fd, or NULL */
+	struct t2_backend *be;      /* the container's backend, after level 0 */
 	unsigned long arg;
 	bool locked;                /* s->big held */
 	u32 out_off[2], out_len[2]; /* write-back segments, set on success */
@@ -247,8 +251,9 @@ void t2_unlock_dom(struct t2_sim *s);
 
 /* ------------------------------------------------------------ dma.c */
 void t2_pins_release(struct t2_sim *s, struct t2_pins *p);
-void t2_rec_free(struct t2_backend *be, struct t2_dmarec *r);
-long t2_unmap_walk_record_release(struct t2_sim *s, struct t2_backend *be);
+/* SDK-B3's record walk at release; 0 or a crash point. */
+long t2_dma_release_walk(struct t2_sim *s, struct t2_backend *be);
+/* Release: every record, its pins and pages. */
 void t2_recs_free_all(struct t2_sim *s, struct t2_backend *be);
 u64 t2_dma_claimed(const struct t2_backend *be);
 u64 t2_dma_pins(const struct t2_backend *be);
@@ -258,6 +263,8 @@ u32 t2_msi_records(const struct t2_backend *be);
 
 /* ------------------------------------------------------------ release.c */
 long t2_release(struct t2_sim *s, struct t2_container *c);
+/* Free a released backend once no SDK-B8 call uses it (s->dom held). */
+void t2_backend_put(struct t2_backend *be);
 
 /* ------------------------------------------------------------ util (personality.c) */
 struct t2_str {

@@ -45,13 +45,14 @@ long t2h_VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT(struct t2_call *call)
 }
 
 /* MSI-2 rows 10 and 11 (s->dom held). */
-static bool bank_taken(struct t2_sim *s, struct t2_container *c, u32 bank)
+static bool bank_taken(struct t2_sim *s, struct t2_container *c,
+		       const struct t2_backend *be, u32 bank)
 {
 	struct t2_container *o;
 	u32 i;
 
 	for (i = 0; i < T2_MSI_SLOTS; i++)
-		if (c->be->msi[i].used && c->be->msi[i].bank == bank)
+		if (be->msi[i].used && be->msi[i].bank == bank)
 			return true;
 	if (s->plat.msi_policy != T2SIM_POLICY_EXCLUSIVE)
 		return false;
@@ -68,7 +69,7 @@ static bool bank_taken(struct t2_sim *s, struct t2_container *c, u32 bank)
 long t2h_VFIO_IOMMU_PAMU_MAP_MSI_BANK(struct t2_call *call)
 {
 	struct t2_sim *s = call->s;
-	struct t2_backend *be = call->c->be;
+	struct t2_backend *be = call->be;
 	struct t2_domain *d = &be->dom;
 	struct vfio_pamu_msi_bank_map *m = &call->a.msimap;
 	u32 prot = m->flags & RW, bank = m->msi_bank_index, slot;
@@ -107,7 +108,7 @@ long t2h_VFIO_IOMMU_PAMU_MAP_MSI_BANK(struct t2_call *call)
 	t2_lock_dom(s);
 	if (idx >= 0 && (u64)idx < d->n && d->win[idx].kind != T2_WIN_FREE)
 		r = -EBUSY; /* row 9 */
-	else if (!t2_sw(s, T2_SW_B15) && bank_taken(s, call->c, bank))
+	else if (!t2_sw(s, T2_SW_B15) && bank_taken(s, call->c, be, bank))
 		r = -EBUSY; /* rows 10, 11 */
 	else
 		r = t2_dom_win_program(s, d, idx, &w); /* PERS-6, programming site */
@@ -145,7 +146,7 @@ long t2h_VFIO_IOMMU_PAMU_MAP_MSI_BANK(struct t2_call *call)
 long t2h_VFIO_IOMMU_PAMU_UNMAP_MSI_BANK(struct t2_call *call)
 {
 	struct t2_sim *s = call->s;
-	struct t2_backend *be = call->c->be;
+	struct t2_backend *be = call->be;
 	u64 iova = call->a.msiunmap.iova;
 	u32 slot;
 

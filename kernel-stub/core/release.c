@@ -19,12 +19,22 @@ long t2_release(struct t2_sim *s, struct t2_container *c)
 	if (!be)
 		return 0;
 	if (t2_sw(s, T2_SW_B3))
-		r = t2_unmap_walk_record_release(s, be);
+		r = t2_dma_release_walk(s, be);
 	t2_recs_free_all(s, be);
 	t2_lock_dom(s);
 	t2_dom_teardown(s, &be->dom);
 	c->be = NULL;
+	be->dead = true;
+	t2_backend_put(be);
 	t2_unlock_dom(s);
-	os_free(be);
 	return r;
+}
+
+void t2_backend_put(struct t2_backend *be)
+{
+	if (!be->dead || be->users)
+		return;
+	/* a late SDK-B8 call may have configured windows on it */
+	os_free(be->dom.win);
+	os_free(be);
 }

@@ -8,6 +8,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/bitops.h>
 #include <linux/capability.h>
+#include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/hugetlb.h>
 #include <linux/io.h>
@@ -58,14 +59,7 @@ void os_free(void *p)
 	kvfree(p);
 }
 
-/*
- * The core counts bits with __builtin_popcount{,ll}; without -mpopcnt gcc
- * emits calls to libgcc, which a module does not link.  These are the kernel's
- * hweight functions under libgcc's names.
- */
-int __popcountdi2(unsigned long long v);
-int __popcountsi2(unsigned int v);
-
+/* libgcc's bit counts for the core's __builtin_popcount (see t2mod.h) */
 int __popcountdi2(unsigned long long v)
 {
 	return hweight64(v);
@@ -117,9 +111,20 @@ void os_unlock(struct os_lock *l)
 	mutex_unlock(&l->m);
 }
 
+/*
+ * The SDK-B8 yield point: give the CPU away even when the scheduler has not
+ * asked for it, so that the race the switch opens shows on one CPU too.  A
+ * short sleep lets every runnable thread in; yield() may return at once.
+ */
 void os_yield(void)
 {
-	cond_resched();
+	usleep_range(500, 1000);
+}
+
+/* INTRO-8: fail-nth counts the sites reached by the arming thread only. */
+u64 os_caller_id(struct os_env *env)
+{
+	return (u64)task_pid_nr(current);
 }
 
 void os_log(struct os_env *env, const char *line)
@@ -244,8 +249,12 @@ int os_resolve_user(struct os_env *env, u64 vaddr, u64 *phys, u32 *psize)
 {
 	struct page *page;
 
-	/* the fast-only walk never faults a page in: an unbacked page stays so */
-	if (get_user_pages_fast_only(vaddr & PAGE_MASK, 1, 0, &page) != 1)
+	/*
+	 * Neither walk faults a page in: an unbacked page stays unbacked.  The
+	 * fast walk needs no lock but some architectures (UML) do not have it.
+	 */
+	if (get_user_pages_fast_only(vaddr & PAGE_MASK, 1, 0, &page) != 1 &&
+	    get_user_pages_unlocked(vaddr & PAGE_MASK, 1, &page, FOLL_NOFAULT) != 1)
 		return -EFAULT;
 	*phys = page_to_phys(page) + (vaddr & ~PAGE_MASK);
 	*psize = PageHuge(page) ? page_size(compound_head(page)) : PAGE_SIZE;

@@ -151,10 +151,58 @@ static void b8_lost_record(void)
 	kt_fini(&k);
 }
 
+/* SDK-B8 calls racing with release and a new SET_IOMMU: memory-safe (ASan). */
+static void *b8_attr_worker(void *arg)
+{
+	struct worker *w = arg;
+	long i;
+
+	for (i = 0; i < w->iters; i++) {
+		kt_set_geometry(w->k, 0, GIB - 1);
+		kt_set_windows(w->k, 16);
+		kt_msi_map(w->k, (uint32_t)w->id, (uint64_t)w->id * WS, RW);
+		kt_msi_unmap(w->k, (uint64_t)w->id * WS);
+	}
+	return NULL;
+}
+
+static void b8_release_race(void)
+{
+	const int g0[] = { 0 };
+	struct worker w[2];
+	pthread_t t[2];
+	struct t2sim_counters c;
+	struct kt k;
+	int i;
+
+	if (UNDER_TSAN) {
+		tap_skip("ThreadSanitizer reports B8's race (as intended)", "B8: racing release");
+		return;
+	}
+	kt_setup(&k, "p4080", T2_SW_B8, g0, 1, GIB, 16);
+	for (i = 0; i < 2; i++) {
+		w[i] = (struct worker){ .k = &k, .id = i, .iters = 3000 };
+		pthread_create(&t[i], NULL, b8_attr_worker, &w[i]);
+	}
+	for (i = 0; i < 3000; i++) {
+		kt_ioctl(&k, k.g[0], VFIO_GROUP_UNSET_CONTAINER, NULL);
+		kt_group_join(&k, 0);
+		t2sim_ioctl(k.sim, k.c, VFIO_SET_IOMMU, T2_TYPE2_VALUE);
+	}
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	kt_ioctl(&k, k.g[0], VFIO_GROUP_UNSET_CONTAINER, NULL);
+	c = kt_counters(&k);
+	tap_ok(!c.backend && !c.sim_spaaces && !c.sim_pins,
+	       "B8: attribute and MSI calls racing with release stay memory-safe");
+	kt_fini(&k);
+}
+
 int main(void)
 {
 	tap_plan(-1);
 	spec_threads();
 	b8_lost_record();
+	b8_release_race();
 	return tap_done();
 }
