@@ -303,7 +303,8 @@ static const struct t2t_case cases[] = {
 	T2T_CASE_PI("plat.fixed_limits", "PLAT-6 PLAT-7 WIN-1 WIN-2 GEOM-2", test_fixed_limits,
 		    "p4080,max_windows=65536"),
 	T2T_CASE("mem.kinds", "MEM-1", test_mem_kinds),
-	T2T_CASE_I("mem.layout", "MEM-2 MEM-3 MEM-4 MEM-5 INTRO-10", test_mem_layout),
+	T2T_CASE_A("mem.layout", "MEM-2 MEM-3 MEM-4 MEM-5 INTRO-10", test_mem_layout, NULL,
+		   T2T_NEED_INTRO | T2T_NEED_SIMMEM),
 	T2T_CASE_PI("mem.deterministic", "MEM-6", test_mem_deterministic, NULL),
 };
 

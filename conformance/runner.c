@@ -26,8 +26,8 @@
 
 /* The mode table: one test body, every backend. */
 static const struct t2t_mode t2t_modes[] = {
-	{ .name = "stub", .kind = "stub", .can_platform = 1 },
-	{ .name = "oracle", .kind = "oracle", .can_platform = 1 },
+	{ .name = "stub", .kind = "stub", .can_platform = 1, .sim_memory = 1 },
+	{ .name = "oracle", .kind = "oracle", .can_platform = 1, .sim_memory = 1 },
 	{ .name = "dev", .kind = "dev", .can_platform = 0 },
 };
 
@@ -258,6 +258,10 @@ static int t2t_run_body(struct t2t *x, const struct t2t_case *tc)
 				 x->mode->name, tc->platform ? tc->platform : "(own)");
 		if ((tc->needs & T2T_NEED_KERNEL) && x->mode->can_platform)
 			t2t_skip(&x->tc, "needs a kernel backend (real user memory)");
+		/* MEM-7: real memory promises no layout; DEV-6: skip with the reason */
+		if ((tc->needs & T2T_NEED_SIMMEM) && !x->mode->sim_memory)
+			t2t_skip(&x->tc, "backend '%s' uses real memory: no MEM-2..MEM-5 layout (MEM-7)",
+				 x->mode->name);
 		if (t2t_backend_up(x, tc->platform, err, sizeof(err)) < 0) {
 			T2T_FAIL(&x->tc, "cannot open backend '%s' (platform %s): %s",
 				 x->mode->name, tc->platform ? tc->platform : "default", err);
@@ -417,6 +421,7 @@ static const struct t2t_mode *t2t_find_mode(const char *name, struct t2t_mode *o
 	other->name = name;
 	other->kind = name;
 	other->can_platform = 0;
+	other->sim_memory = 0;
 	return other;
 }
 

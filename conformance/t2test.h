@@ -32,6 +32,7 @@ enum t2t_need {
 	T2T_NEED_INTRO = 1 << 0,    /* the introspection interface (INTRO-3) */
 	T2T_NEED_CONFIG = 1 << 1,   /* creates backends from platform strings */
 	T2T_NEED_KERNEL = 1 << 2,   /* a kernel backend (real user memory faults) */
+	T2T_NEED_SIMMEM = 1 << 3,   /* simulated user memory (MEM-2..MEM-5; MEM-7) */
 };
 
 struct t2t_case {
@@ -80,6 +81,7 @@ struct t2t_mode {
 	const char *name;       /* "stub", "oracle", "dev" */
 	const char *kind;       /* t2_backend_config.kind */
 	int can_platform;       /* can create instances with any platform string */
+	int sim_memory;         /* user memory is simulated (MEM-1..MEM-6), not real */
 };
 
 struct t2t {

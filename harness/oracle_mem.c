@@ -18,7 +18,6 @@
 #define VA_LIMIT (1ull << 47)
 #define PA_START (1ull << 20)
 #define PA_LIMIT_NO_RAM (1ull << 62)
-#define WALK_MAX_STEPS 64		/* then trust MEM-3 and check the last page */
 
 void ora_mem_reset(struct t2_oracle *o)
 {
@@ -275,27 +274,24 @@ static uint64_t norm_step(uint32_t psz)
 	return ora_is_pow2(psz) && psz >= ORA_PAGE ? psz : ORA_PAGE;
 }
 
-/* With a resolver: walk the range page run by page run (not page by page). */
+/*
+ * With a resolver: walk the range page run by page run (not page by page).
+ * Every run is looked at: a window may reach past its buffer's end into the
+ * MEM-4 guard page and on into the next buffer, so no run can be skipped.
+ * The walk stays short where it matters: 4K pages are never physically
+ * adjacent (MEM-2), so a 4K-backed window fails at its second page.
+ */
 static int walk(struct t2_oracle *o, uint64_t va, uint64_t len, uint64_t *phys,
 		const char **rule)
 {
 	uint64_t p0, p, off, step;
-	uint32_t psz, steps = 0;
+	uint32_t psz;
 
 	if (o->resolve(o->resolve_ctx, va, &p0, &psz) || p0 == T2SIM_NOT_BACKED)
 		goto unbacked;
 	step = norm_step(psz);
 	off = step - (va & (step - 1));
 	while (off < len) {
-		if (++steps > WALK_MAX_STEPS) {
-			off = len - ORA_PAGE;
-			if (o->resolve(o->resolve_ctx, va + off, &p, &psz) ||
-			    p == T2SIM_NOT_BACKED)
-				goto unbacked;
-			if (p != p0 + off)
-				goto discontiguous;
-			break;
-		}
 		if (o->resolve(o->resolve_ctx, va + off, &p, &psz) || p == T2SIM_NOT_BACKED)
 			goto unbacked;
 		if (p != p0 + off)
