@@ -70,6 +70,7 @@ HARNESS_SRCS := \
 	harness/backend_kinds.c \
 	harness/backend_stub.c \
 	harness/backend_dev.c \
+	harness/core_variant.c \
 	harness/oracle.c \
 	harness/oracle_backend.c \
 	harness/oracle_platform.c \
@@ -108,6 +109,7 @@ CONFORMANCE_SRCS := \
 	conformance/framework.c \
 	conformance/abi.c \
 	conformance/core.c \
+	conformance/variant.c \
 	conformance/plat.c \
 	conformance/attr.c \
 	conformance/windows.c \
@@ -165,7 +167,7 @@ ORACLE_TEST_SRCS := \
 ORACLE_TESTS := $(ORACLE_TEST_SRCS:%.c=$(B)/%)
 
 $(ORACLE_TESTS): $(B)/%: $(B)/%.o $(ORACLE_OBJS) $(B)/harness/tap.o \
-		$(B)/harness/tests/oracle_drive.o
+		$(B)/harness/core_variant.o $(B)/harness/tests/oracle_drive.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .PHONY: check-oracle
@@ -275,6 +277,26 @@ check-uml:
 check-kernel-runners:
 	ci/runner-selftest.sh qemu
 	ci/runner-selftest.sh uml
+
+# ---------------------------------------------------------------- VFIO core (issue #7)
+# t2vfio.ko: the simulator as an IOMMU driver of the kernel's own VFIO core,
+# driven through /dev/vfio in a qemu guest.  See docs/vfio-core.md.
+.PHONY: vfio-module vfio-bins check-vfio-core check-vfio-core-uml
+vfio-module:
+	ci/vfio-core-build.sh
+
+$(KBINS_DIR)/vfio_rate: $(B)/ci/vfio_rate.o
+	@mkdir -p $(dir $@)
+	$(CC) -static -o $@ $^
+
+vfio-bins: $(KBINS) $(KBINS_DIR)/vfio_rate
+
+check-vfio-core:
+	ci/vfio-core.sh qemu
+
+# the same module in the KASAN + lockdep + kmemleak UML (spec sections only)
+check-vfio-core-uml:
+	ci/vfio-core.sh uml
 
 # ---------------------------------------------------------------- fuzzing (docs/fuzzing.md)
 # One source per target in fuzzers/; each builds four ways from the same
@@ -387,6 +409,12 @@ check-corpus: $(T2H)
 	sh fuzzers/check-corpus.sh $(T2H)
 
 check: check-fuzz-replay check-corpus
+
+# The t2h tools themselves: program forms (*.bin, --binary/--text), t2h min.
+.PHONY: check-t2h
+check-t2h: $(T2H)
+	sh harness/cli/check-t2h.sh $(T2H)
+check: check-t2h
 .PRECIOUS: $(B)/fuzzers/%.o build/fuzz/%.o
 
 # ---------------------------------------------------------------- benchmark (issue #8)

@@ -10,9 +10,14 @@
 #   fuzz-smoke  libFuzzer build of every target, GATE_FUZZ_SECONDS each on the
 #               spec personality from the seed corpus: any finding fails
 #   kernel      make check-kernel (qemu); skipped, saying why, when the target
-#               does not exist or its packages cannot be installed
+#               does not exist or its packages cannot be installed; the guest
+#               gets GATE_KERNEL_TIMEOUT s (600)
 #   uml         make check-uml (KASAN User-mode Linux; builds UML once, about
-#               4 minutes): not in the default list, same skip rules
+#               4 minutes): not in the default list, same skip rules; the guest
+#               gets GATE_UML_TIMEOUT s (900)
+#   vfio        make check-vfio-core (t2vfio.ko behind the kernel's own VFIO
+#               core under qemu, docs/vfio-core.md): not in the default list,
+#               same skip rules (also needs linux-source-6.1)
 # GATE_STAGES="check asan" picks a subset.  Each stage prints what it runs and
 # how long it took; the first failure names the stage and stops the gate.
 # Logs of the fuzz-smoke stage: build/gate/.
@@ -120,7 +125,8 @@ stage_kernel() {
 		echo "kernel: SKIP: the kernel packages (ci/install-deps.sh qemu) cannot be installed here"
 		return $SKIP
 	fi
-	make check-kernel
+	# a guest that hangs must not eat the gate: it runs in about 3 minutes
+	T2_KERNEL_TIMEOUT=${GATE_KERNEL_TIMEOUT:-600} make check-kernel
 }
 
 stage_uml() {
@@ -132,13 +138,31 @@ stage_uml() {
 		echo "uml: SKIP: the UML packages (ci/install-deps.sh qemu uml) cannot be installed here"
 		return $SKIP
 	fi
-	make check-uml
+	# the guest runs in about 8 minutes (KASAN); the UML build, once, about 4
+	T2_KERNEL_TIMEOUT=${GATE_UML_TIMEOUT:-900} make check-uml
+}
+
+stage_vfio() {
+	if ! make -n check-vfio-core >/dev/null 2>&1; then
+		echo "vfio: SKIP: the Makefile has no check-vfio-core target"
+		return $SKIP
+	fi
+	if ! ci/install-deps.sh qemu; then
+		echo "vfio: SKIP: the kernel packages (ci/install-deps.sh qemu) cannot be installed here"
+		return $SKIP
+	fi
+	if ! compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null &&
+	   ! { [ "$(id -u)" = 0 ] && apt-get install -y -qq --no-install-recommends linux-source-6.1 >/dev/null; }; then
+		echo "vfio: SKIP: linux-source-6.1 (the VFIO core's private header) cannot be installed here"
+		return $SKIP
+	fi
+	make check-vfio-core
 }
 
 for s in $STAGES; do
 	case $s in
-	deps|check|asan|tsan|fuzz-smoke|kernel|uml) ;;
-	*) echo "gate: unknown stage '$s' (deps check asan tsan fuzz-smoke kernel uml)" >&2; exit 2 ;;
+	deps|check|asan|tsan|fuzz-smoke|kernel|uml|vfio) ;;
+	*) echo "gate: unknown stage '$s' (deps check asan tsan fuzz-smoke kernel uml vfio)" >&2; exit 2 ;;
 	esac
 done
 
@@ -157,7 +181,9 @@ for s in $STAGES; do
 	kernel)     run_stage kernel "make check-kernel (t2sim.ko under qemu: conformance, replay, kill matrix)" \
 			stage_kernel ;;
 	uml)        run_stage uml "make check-uml (t2sim.ko in KASAN User-mode Linux)" stage_uml ;;
-	*) echo "gate: unknown stage '$s' (deps check asan tsan fuzz-smoke kernel uml)" >&2; exit 2 ;;
+	vfio)       run_stage vfio "make check-vfio-core (t2vfio.ko behind Linux 6.1's VFIO core under qemu)" \
+			stage_vfio ;;
+	*) echo "gate: unknown stage '$s' (deps check asan tsan fuzz-smoke kernel uml vfio)" >&2; exit 2 ;;
 	esac
 done
 

@@ -10,6 +10,10 @@
 #   spec     the conformance suite on the spec personality
 #   replay   t2h replay of corpus/ (when the tool and a corpus are there)
 #   leaks    kmemleak reports that name t2sim (kernels with kmemleak)
+#   plat:S   the cases written for platform string S (t2conf -L), with the
+#            module loaded with platform=S, one load per distinct S; the
+#            memlock strings skip (PLAT-4: the module uses the caller's
+#            RLIMIT_MEMLOCK and CAP_IPC_LOCK, and the guest runs as root)
 #   matrix   the conformance suite on the spec personality again, on the
 #            matrix platform (T2_SUITE_MATRIX_PLATFORM): the baseline
 #   Bn, Lk   the conformance suite with defects=Bn (or Lk) alone, on the
@@ -19,9 +23,13 @@
 #            switch set (INTRO-9) then passes, and detection is behaviour.
 #            These rows do not decide the exit code: ci/check-kernel.sh
 #            judges the kill matrix.
+#   Bn@S     the cases of platform S with defects=Bn on platform S, for the
+#            pairs in T2_SUITE_PLAT_PAIRS: a case written for S kills Bn on
+#            the stub.  Judged by the host against the plat:S section.
 # Output: KTAP; each section is a subtest, its own TAP indented four spaces.
 # /t2/suite.env sets T2_SUITE_DEFECTS ("B1 ... B15 L1 L2 L3"),
-# T2_SUITE_MATRIX_PLATFORM and T2_SUITE_CONF_ARGS (extra t2conf arguments).
+# T2_SUITE_MATRIX_PLATFORM, T2_SUITE_CONF_ARGS (extra t2conf arguments) and
+# T2_SUITE_PLAT_PAIRS ("B11@p4080,spaace_pool=8 ...").
 T=/t2
 ko=$T/t2sim.ko
 . $T/suite.env
@@ -36,14 +44,18 @@ have_leaks=0
 [ -w $leakfile ] && have_leaks=1
 
 ndef=0
-for d in $T2_SUITE_DEFECTS; do ndef=$((ndef + 1)); done
+for d in $T2_SUITE_DEFECTS $T2_SUITE_PLAT_PAIRS; do ndef=$((ndef + 1)); done
 # corpus/regress programs carry expectations per switch: replayed per switch
 have_regress=0
 if [ $have_replay = 1 ] && [ -n "$(find $T/corpus/regress -name '*.t2p' 2>/dev/null | head -n1)" ]; then
 	have_regress=1
 fi
+# the distinct platform strings of the suite's platform cases
+$T/t2conf -L > /tmp/plat.list 2>/dev/null || : > /tmp/plat.list
+cut -f1 /tmp/plat.list | sort -u > /tmp/plat.strings
+nplat=$(wc -l < /tmp/plat.strings)
 echo "KTAP version 1"
-echo "1..$((4 + have_replay + have_leaks + have_regress + ndef))"
+echo "1..$((4 + have_replay + have_leaks + have_regress + nplat + ndef))"
 n=0
 
 failed=0
@@ -61,24 +73,34 @@ point() {
 	fi
 }
 
-# sect NAME CMD...: runs CMD as the subtest NAME; leaves its exit code in $rc
+# step WHAT: a mark in the kernel log, so that the console of a guest that
+# hangs says at which step (level 4: shown at loglevel=5, judged by nothing)
+step() {
+	echo "<4>t2guest: $*" > /dev/kmsg 2>/dev/null || true
+}
+
+# sect NAME CMD...: runs CMD as the subtest NAME; leaves its exit code in $rc.
+# Indented line by line and flushed at once (sed would buffer until the end).
 sect() {
 	sect_name=$1
 	shift
 	n=$((n + 1))
 	echo "    # Subtest: $sect_name"
+	step "section $sect_name"
 	t0=$(now)
-	( "$@"; echo $? > /tmp/sect.rc ) 2>&1 | sed 's/^/    /'
+	( "$@"; echo $? > /tmp/sect.rc ) 2>&1 | awk '{ print "    " $0; fflush() }'
 	rc=$(cat /tmp/sect.rc)
 	echo "    # $sect_name: exit $rc in $(echo "$(now) $t0" | awk '{printf "%.1f", $1 - $2}') s"
 }
 
 load() {
+	step "insmod $*"
 	insmod $ko "$@" || return 1
 	[ -c /dev/t2sim/vfio ] || { echo "# /dev/t2sim/vfio missing after insmod $*"; return 1; }
 }
 
 unload() {
+	step "rmmod"
 	rmmod t2sim || echo "# rmmod t2sim failed"
 }
 
@@ -209,6 +231,33 @@ else
 	echo "Bail out! t2sim.ko does not load"
 	exit 1
 fi
+# The cases of one platform string; the runner checks that the module
+# reports that platform and SKIPs a case otherwise, naming the field.
+plat_suite() {
+	$T/t2conf -m dev $T2_SUITE_CONF_ARGS \
+		$(awk -F'\t' -v p="$1" '$1 == p { printf " -t %s", $2 }' /tmp/plat.list)
+}
+for p in $(cat /tmp/plat.strings); do
+	case $p in
+	*memlock=*|*cap_ipc_lock=*)
+		n=$((n + 1))
+		echo "ok $n - plat:$p # SKIP PLAT-4: the module uses the caller's RLIMIT_MEMLOCK and CAP_IPC_LOCK (root here)"
+		continue ;;
+	esac
+	if ! load platform="$p"; then
+		n=$((n + 1))
+		point 0 "plat:$p: the module does not load"
+		continue
+	fi
+	sect "plat:$p" plat_suite "$p"
+	case $rc in
+	0) echo "ok $n - plat:$p: its cases pass" ;;
+	4) echo "ok $n - plat:$p # SKIP its cases all skip in this kernel" ;;
+	*) point 0 "plat:$p: its cases (exit $rc)" ;;
+	esac
+	unload
+done
+
 if [ $have_regress = 1 ]; then
 	sect regress regress
 	point $((rc == 0)) "regress: corpus/regress findings reproduce on the module (exit $rc)"
@@ -265,6 +314,24 @@ for d in $T2_SUITE_DEFECTS; do
 	fi
 	sect "$d" defect_suite $d
 	point $((rc == 1)) "$d: $([ "$rc" = 1 ] && echo detected || echo not detected)" nocount
+	unload
+done
+
+# A switch on the platform of the cases that kill it on the stub.
+pair_suite() {
+	export T2_DEFECTS=$1
+	plat_suite "$2"
+}
+for pr in $T2_SUITE_PLAT_PAIRS; do
+	d=${pr%%@*}
+	p=${pr#*@}
+	if ! load platform="$p" defects=$d; then
+		n=$((n + 1))
+		point 0 "$pr: module does not load"
+		continue
+	fi
+	sect "$pr" pair_suite "$d" "$p"
+	point $((rc == 0 || rc == 1 || rc == 4)) "$pr: its cases ran (exit $rc)" nocount
 	unload
 done
 echo "# $failed failed"

@@ -4,11 +4,12 @@
 #
 # install-deps.sh - install what a stage needs from Debian's packages, and only
 # what is missing.  Usage: ci/install-deps.sh GROUP...
-#   base     gcc, make, prove (make check)
+#   base     gcc, libc6-dev, make, prove (make check)
 #   clang    clang-14 with libFuzzer and sanitizer runtimes
 #   afl      AFL++ (afl-clang-fast, afl-fuzz)
 #   llvm     llvm-profdata / llvm-cov (coverage reports)
-#   qemu     qemu-system-x86, Debian's kernel and headers, busybox, cpio, kmod
+#   qemu     qemu-system-x86, a Debian kernel and its headers, busybox-static,
+#            cpio, kmod
 #   uml      linux-source-6.1 and the kernel build dependencies
 # Never downloads anything but Debian packages.
 set -euo pipefail
@@ -23,16 +24,43 @@ want_file() { # want_file PATH PACKAGE...
 	[ -e "$f" ] || need+=("$@")
 }
 
+# The guests' /init needs a static busybox; a dynamic one (package busybox)
+# is replaced.
+want_static_busybox() {
+	local bb
+
+	bb=$(command -v busybox 2>/dev/null || true)
+	if [ -z "$bb" ] || ldd "$bb" >/dev/null 2>&1; then
+		need+=(busybox-static)
+	fi
+}
+# A kernel image and the headers of that very version: none installed, the
+# archive's current pair; an image without headers, the headers of its
+# version (looked up from /boot, never written here).
+kernel_headers=
+want_kernel() {
+	local kver
+
+	kver=$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n1 | sed 's|^/boot/vmlinuz-||' || true)
+	if [ -z "$kver" ]; then
+		need+=(linux-image-amd64 linux-headers-amd64)
+	elif [ ! -f "/lib/modules/$kver/build/Makefile" ]; then
+		kernel_headers=linux-headers-$kver
+		need+=("$kernel_headers")
+	fi
+}
+
 for group in "$@"; do
 	case "$group" in
-	base)  want gcc gcc; want make make; want prove perl ;;
+	base)  want gcc gcc; want make make; want prove perl
+	       want_file /usr/include/stdio.h libc6-dev ;;
 	clang) want clang clang; want_file /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev ;;
 	afl)   want afl-fuzz afl++; want afl-clang-fast afl++-clang ;;
 	llvm)  want llvm-profdata llvm; want llvm-cov llvm ;;
-	qemu)  want qemu-system-x86_64 qemu-system-x86; want busybox busybox-static; want cpio cpio
+	qemu)  want qemu-system-x86_64 qemu-system-x86; want cpio cpio
 	       want modprobe kmod; want xz xz-utils; want readelf binutils
-	       compgen -G '/boot/vmlinuz-*' >/dev/null || need+=(linux-image-amd64)
-	       compgen -G '/usr/src/linux-headers-*-amd64' >/dev/null || need+=(linux-headers-amd64) ;;
+	       want_static_busybox
+	       want_kernel ;;
 	uml)   compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null || need+=(linux-source-6.1)
 	       want flex flex; want bison bison; want_file /usr/include/libelf.h libelf-dev; want bc bc
 	       want patch patch; want xz xz-utils ;;
@@ -48,4 +76,11 @@ fi
 echo "install-deps.sh: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+if ! apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; then
+	# headers of an installed kernel the archive no longer has: take the
+	# archive's kernel with its headers instead (it becomes the newest)
+	[ -n "$kernel_headers" ] || exit 1
+	echo "install-deps.sh: no $kernel_headers in the archive; installing linux-image-amd64 linux-headers-amd64"
+	need=("${need[@]/$kernel_headers/linux-image-amd64}" linux-headers-amd64)
+	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

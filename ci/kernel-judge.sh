@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 # Copyright (c) 2026 The t2harness authors
 #
-# kernel-judge.sh - sourced by ci/qemu-run.sh and ci/uml-run.sh: the one
-# verdict on a guest run, from its console log and how the guest ended.
+# kernel-judge.sh - sourced by ci/kernel-lib.sh, so by both runners
+# (ci/qemu-run.sh, ci/uml-run.sh): the one verdict on a guest run, from
+# its console log and how the guest ended.
 #   t2_judge CONSOLE_LOG EXIT_CODE_OF_TIMEOUT_WRAPPER TIMEOUT_SECONDS
 # Prints the verdict and returns its code:
 #   PASS 0     the payload exited 0 and the kernel log is clean

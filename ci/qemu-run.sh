@@ -22,14 +22,14 @@
 # booted directly; other images boot as they are.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/kernel-judge.sh"
+. "$here/kernel-lib.sh"
 
 kernel=${KERNEL:-}
 timeout_s=${QEMU_TIMEOUT:-120}
 outdir=
 mem=${QEMU_MEM:-1G}
 
-usage() { echo "usage: $0 [-k KERNEL] [-t SECONDS] [-m MEM] [-o OUTDIR] PAYLOAD_DIR" >&2; echo ERROR; exit 4; }
+usage() { t2_die "usage: $0 [-k KERNEL] [-t SECONDS] [-m MEM] [-o OUTDIR] PAYLOAD_DIR"; }
 while getopts "k:t:o:m:h" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
@@ -43,19 +43,15 @@ shift $((OPTIND - 1))
 [ $# -eq 1 ] || usage
 payload=$1
 
-die() { echo "qemu-run.sh: $*" >&2; echo "ERROR"; exit 4; }
-
-[ -f "$payload/run.sh" ] || die "payload '$payload' has no run.sh"
+t2_need_payload "$payload"
 if [ -z "$kernel" ]; then
 	kernel=$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n1 || true)
-	[ -n "$kernel" ] || die "no kernel: install linux-image-amd64 (ci/install-deps.sh qemu) or pass -k"
+	[ -n "$kernel" ] || t2_die "no kernel: install linux-image-amd64 (ci/install-deps.sh qemu) or pass -k"
 fi
-[ -r "$kernel" ] || die "kernel '$kernel' is not readable"
-command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (ci/install-deps.sh qemu)"
-command -v cpio >/dev/null || die "cpio missing (ci/install-deps.sh qemu)"
-busybox=$(command -v busybox || true)
-[ -n "$busybox" ] || die "busybox missing (ci/install-deps.sh qemu)"
-ldd "$busybox" >/dev/null 2>&1 && die "busybox '$busybox' is dynamically linked (install busybox-static)"
+[ -r "$kernel" ] || t2_die "kernel '$kernel' is not readable"
+command -v qemu-system-x86_64 >/dev/null || t2_die "qemu-system-x86_64 missing (ci/install-deps.sh qemu)"
+command -v cpio >/dev/null || t2_die "cpio missing (ci/install-deps.sh qemu)"
+t2_static_busybox
 
 # The vmlinux inside a bzImage, when it can boot through PVH; else the bzImage.
 pvh_kernel() { # pvh_kernel BZIMAGE CACHEDIR -> prints the image to boot
@@ -92,12 +88,7 @@ fi
 outdir=${outdir:-$(mktemp -d /tmp/t2qemu.XXXXXX)}
 mkdir -p "$outdir"
 root=$outdir/initramfs
-rm -rf "$root"
-mkdir -p "$root"/{bin,sbin,proc,sys,dev,t2}
-cp "$busybox" "$root/bin/busybox"
-cp "$here/guest-init.sh" "$root/init"
-chmod +x "$root/init"
-cp -r "$payload"/. "$root/t2/"
+t2_guest_root "$root" "$payload"
 # Uncompressed: unpacking gzip under TCG costs more than loading the bytes.
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$outdir/initramfs.cpio"
 
@@ -105,7 +96,7 @@ console=$outdir/console.log
 tap=$outdir/tap.log
 : > "$console"
 : > "$tap"
-t0=$(date +%s%N)
+t2_clock_start
 set +e
 timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 \
 	-machine q35 -accel tcg -cpu max -smp "${QEMU_SMP:-1}" -m "$mem" \
@@ -116,10 +107,7 @@ timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 \
 	</dev/null >"$outdir/qemu.log" 2>&1
 wrc=$?
 set -e
-ms=$((($(date +%s%N) - t0) / 1000000))
-printf 'qemu-run.sh: guest ran %d.%03d s (kernel %s%s)\n' $((ms / 1000)) $((ms % 1000)) "$kernel" \
-	"$([ "$boot_image" != "$kernel" ] && echo ", booted through PVH")" >&2
-echo "$ms" > "$outdir/wall-ms"
+t2_clock_stop "$outdir" "kernel $kernel$([ "$boot_image" != "$kernel" ] && echo ", booted through PVH")"
 # the serial ttys end lines with CR LF
 sed -i 's/\r$//' "$console" "$tap"
 t2_judge "$console" "$wrc" "$timeout_s"

@@ -15,14 +15,14 @@
 # KERNEL, TIMEOUT; ERROR 4 when the runner cannot start), also the exit code.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/kernel-judge.sh"
+. "$here/kernel-lib.sh"
 
 tree=${UML_TREE:-$here/../build/uml/src}
 timeout_s=${UML_TIMEOUT:-120}
 outdir=
 mem=${UML_MEM:-512M}
 
-usage() { echo "usage: $0 [-u UML_TREE] [-t SECONDS] [-m MEM] [-o OUTDIR] PAYLOAD_DIR" >&2; echo ERROR; exit 4; }
+usage() { t2_die "usage: $0 [-u UML_TREE] [-t SECONDS] [-m MEM] [-o OUTDIR] PAYLOAD_DIR"; }
 while getopts "u:t:o:m:h" opt; do
 	case $opt in
 	u) tree=$OPTARG ;;
@@ -36,28 +36,19 @@ shift $((OPTIND - 1))
 [ $# -eq 1 ] || usage
 payload=$1
 
-die() { echo "uml-run.sh: $*" >&2; echo "ERROR"; exit 4; }
-
-[ -f "$payload/run.sh" ] || die "payload '$payload' has no run.sh"
-[ -x "$tree/linux" ] || die "no UML binary at $tree/linux (run ci/uml-build.sh)"
-busybox=$(command -v busybox || true)
-[ -n "$busybox" ] || die "busybox missing (ci/install-deps.sh qemu)"
-ldd "$busybox" >/dev/null 2>&1 && die "busybox '$busybox' is dynamically linked (install busybox-static)"
+t2_need_payload "$payload"
+[ -x "$tree/linux" ] || t2_die "no UML binary at $tree/linux (run ci/uml-build.sh)"
+t2_static_busybox
 
 outdir=${outdir:-$(mktemp -d /tmp/t2uml.XXXXXX)}
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
 root=$outdir/root
-rm -rf "$root"
-mkdir -p "$root"/{bin,sbin,proc,sys,dev,t2}
-cp "$busybox" "$root/bin/busybox"
-cp "$here/guest-init.sh" "$root/init"
-chmod +x "$root/init"
-cp -r "$payload"/. "$root/t2/"
+t2_guest_root "$root" "$payload"
 
 console=$outdir/console.log
 : > "$root/tap.log"
-t0=$(date +%s%N)
+t2_clock_start
 set +e
 # UML's memory file goes to TMPDIR; ubd/network/ssl are not wanted.
 TMPDIR=${TMPDIR:-/tmp} timeout --kill-after=5 "$timeout_s" "$tree/linux" \
@@ -67,8 +58,6 @@ TMPDIR=${TMPDIR:-/tmp} timeout --kill-after=5 "$timeout_s" "$tree/linux" \
 	</dev/null >"$console" 2>&1
 wrc=$?
 set -e
-ms=$((($(date +%s%N) - t0) / 1000000))
+t2_clock_stop "$outdir" "$tree/linux"
 cp "$root/tap.log" "$outdir/tap.log"
-printf 'uml-run.sh: guest ran %d.%03d s (%s)\n' $((ms / 1000)) $((ms % 1000)) "$tree/linux" >&2
-echo "$ms" > "$outdir/wall-ms"
 t2_judge "$console" "$wrc" "$timeout_s"

@@ -113,6 +113,15 @@ void t2t_need_config(struct t2_tctx *t)
 			 T2T(t)->mode->name);
 }
 
+void t2t_need_banks(struct t2_tctx *t, unsigned int n)
+{
+	if (T2T(t)->plat.msi_banks >= n)
+		return;
+	if (n == 1)
+		t2t_skip(t, "the platform has no MSI bank");
+	t2t_skip(t, "the platform has fewer than %u MSI banks", n);
+}
+
 const struct t2sim_platform *t2t_plat(struct t2_tctx *t)
 {
 	return &T2T(t)->plat;
@@ -343,6 +352,29 @@ void t2t_dom(struct t2_tctx *t, struct t2t_dom *d, uint32_t groups, uint64_t sta
 		d->n = n;
 		d->ws = d->size / n;
 	}
+}
+
+uint64_t t2t_map_pages(struct t2_tctx *t, const struct t2t_dom *d, uint64_t w, uint64_t pages)
+{
+	uint64_t buf = t2t_buf(t, pages * T2T_PAGE, T2T_PAGE);
+
+	t2_map_dma(t, d->c, T2_RW, buf, t2t_win(d, w), pages * T2T_PAGE);
+	return buf;
+}
+
+void t2t_expect_attr_defaults(struct t2_tctx *t, int c)
+{
+	uint64_t s = 1, e = 1;
+	uint32_t n = 0, cpu = 7, cache = 7;
+
+	t2_get_geometry(t, c, &s, &e);
+	T2T_EXPECT_EQ(t, s, 0);
+	T2T_EXPECT_EQ(t, e, 0xFFFFFFFFFull);
+	t2_get_windows(t, c, &n);
+	T2T_EXPECT_EQ(t, n, t2t_plat(t)->max_windows);
+	t2_get_stash(t, c, &cpu, &cache);
+	T2T_EXPECT_EQ(t, cpu, 0);
+	T2T_EXPECT_EQ(t, cache, 0);
 }
 
 int t2t_dom_group(struct t2_tctx *t, const struct t2t_dom *d, unsigned int g)
@@ -594,4 +626,28 @@ int t2t_snap_same(struct t2_tctx *t, const struct t2t_snap *a, const struct t2t_
 		}
 	}
 	return 0;
+}
+
+long t2t_fail_unchanged(struct t2_tctx *t, int fd, unsigned long cmd, void *arg, int err,
+			const char *file, int line, const char *fmt, ...)
+{
+	struct t2t_snap *before = t2t_snap_new(t), *after;
+	long rc = __t2_ioctl(t->be, fd, cmd, (unsigned long)arg);
+	char got[48], what[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+
+	if (rc != -err) {
+		t2t_rc_str(rc, got, sizeof(got));
+		t2t_check(t, 0, 0, file, line, "%s: got %s, want -%s", what, got,
+			  t2_errno_name(err));
+	}
+	after = t2t_snap_new(t);
+	t2t_snap_same(t, before, after, what, file, line);
+	t2t_snap_free(after);
+	t2t_snap_free(before);
+	return rc;
 }

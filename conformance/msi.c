@@ -10,10 +10,22 @@
 
 #define START T2T_MIB(1)
 
-static void need_banks(struct t2_tctx *t, unsigned int n)
+/*
+ * The rows fixture (needs nbanks banks): containers d (group 0) and o (group
+ * 1), each with the aperture [START, +64 KiB) in 16 windows of 4 KiB; in d,
+ * window 2 is DMA (one page, returned) and bank 0 is at window 4.
+ */
+static uint64_t rows_fixture(struct t2_tctx *t, unsigned int nbanks, struct t2t_dom *d,
+			     struct t2t_dom *o)
 {
-	if (t2t_plat(t)->msi_banks < n)
-		t2t_skip(t, "the platform has fewer than %u MSI banks", n);
+	uint64_t buf;
+
+	t2t_need_banks(t, nbanks);
+	t2t_dom(t, d, T2T_G(0), START, T2T_KIB(64), 16);
+	t2t_dom(t, o, T2T_G(1), START, T2T_KIB(64), 16);
+	buf = t2t_map_pages(t, d, 2, 1);
+	t2_map_msi_bank(t, d->c, T2_RW, 0, t2t_win(d, 4));
+	return buf;
 }
 
 static void test_bank_count(struct t2_tctx *t, const void *arg)
@@ -74,32 +86,21 @@ static void msi_fail(struct t2_tctx *t, int cfd, uint32_t argsz, uint32_t flags,
 	struct vfio_pamu_msi_bank_map m = {
 		.argsz = argsz, .flags = flags, .msi_bank_index = bank, .iova = iova,
 	};
-	struct t2t_snap *s = t2t_snap_new(t);
-	long rc = __t2_ioctl(t->be, cfd, VFIO_IOMMU_PAMU_MAP_MSI_BANK, (unsigned long)&m);
 
-	if (rc != -err)
-		T2T_FAIL(t, "MAP_MSI_BANK %s (bank %u iova %#llx): %s%s, want -%s", what, bank,
-			 (unsigned long long)iova, rc < 0 ? "-" : "",
-			 rc < 0 ? t2_errno_name((int)-rc) : "success", t2_errno_name(err));
-	T2T_EXPECT_UNCHANGED(t, s, what);
-	t2t_snap_free(s);
+	T2T_FAIL_UNCHANGED(t, cfd, VFIO_IOMMU_PAMU_MAP_MSI_BANK, &m, err,
+			   "MAP_MSI_BANK %s (bank %u iova %#llx)", what, bank,
+			   (unsigned long long)iova);
 }
 
 static void test_map_rows(struct t2_tctx *t, const void *arg)
 {
 	const uint32_t sz = sizeof(struct vfio_pamu_msi_bank_map);
 	struct t2t_dom d, o, u;
-	uint64_t buf;
 	size_t i;
 	long rc;
 
 	(void)arg;
-	need_banks(t, 3);
-	t2t_dom(t, &d, T2T_G(0), START, T2T_KIB(64), 16);
-	t2t_dom(t, &o, T2T_G(1), START, T2T_KIB(64), 16);
-	buf = t2t_buf(t, T2T_PAGE, T2T_PAGE);
-	t2_map_dma(t, d.c, T2_RW, buf, t2t_win(&d, 2), T2T_PAGE);
-	t2_map_msi_bank(t, d.c, T2_RW, 0, t2t_win(&d, 4));
+	rows_fixture(t, 3, &d, &o);
 	t2_map_msi_bank(t, o.c, T2_RW, 1, t2t_win(&o, 0));
 	rc = __t2_ioctl(t->be, d.c, VFIO_IOMMU_PAMU_MAP_MSI_BANK, 0);
 	T2T_EXPECT_RC(t, rc, EFAULT);
@@ -136,7 +137,7 @@ static void test_map_effects(struct t2_tctx *t, const void *arg)
 	uint64_t buf;
 
 	(void)arg;
-	need_banks(t, 1);
+	t2t_need_banks(t, 1);
 	nb = p->msi_banks < 3 ? p->msi_banks : 3;
 	t2t_dom(t, &d, T2T_G(0), START, T2T_KIB(128), 16);
 	buf = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
@@ -198,14 +199,12 @@ static void test_ccsr_base(struct t2_tctx *t, const void *arg)
 	struct t2sim_translate x;
 	struct t2t_dom d;
 	unsigned int b;
-	uint64_t buf;
 
 	(void)arg;
-	need_banks(t, 1);
+	t2t_need_banks(t, 1);
 	T2T_EXPECT_EQ(t, p->ccsr_base, 0xf00000000ull);
 	t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(64), 16);
-	buf = t2t_buf(t, T2T_PAGE, T2T_PAGE);
-	t2_map_dma(t, d.c, T2_RW, buf, 0, T2T_PAGE);
+	t2t_map_pages(t, &d, 0, 1);
 	for (b = 0; b < p->msi_banks; b++) {
 		T2T_EXPECT_EQ(t, p->msiir[b], 0xf00000000ull + 0x44140 + b * 0x1000);
 		t2_map_msi_bank(t, d.c, T2_RW, b, t2t_win(&d, 8 + b));
@@ -223,13 +222,11 @@ static void test_t4240(struct t2_tctx *t, const void *arg)
 	struct t2sim_translate x;
 	struct t2t_dom d;
 	unsigned int b;
-	uint64_t buf;
 
 	(void)arg;
 	t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(64), 16);
 	T2T_EXPECT_EQ(t, t2_get_msi_bank_count(t, d.c), 4);
-	buf = t2t_buf(t, T2T_PAGE, T2T_PAGE);
-	t2_map_dma(t, d.c, T2_RW, buf, 0, T2T_PAGE);
+	t2t_map_pages(t, &d, 0, 1);
 	for (b = 0; b < 4; b++) {
 		t2_map_msi_bank(t, d.c, T2_RW, b, t2t_win(&d, 1 + b));
 		x = t2t_xlate(t, d.g[0], 0, t2t_win(&d, 1 + b) + 0x148, 1);
@@ -246,7 +243,7 @@ static void test_policy_exclusive(struct t2_tctx *t, const void *arg)
 	struct t2t_dom a, b;
 
 	(void)arg;
-	need_banks(t, 2);
+	t2t_need_banks(t, 2);
 	T2T_EXPECT_EQ(t, t2t_plat(t)->msi_policy, T2SIM_POLICY_EXCLUSIVE);
 	t2t_dom(t, &a, T2T_G(0), 0, T2T_KIB(64), 16);
 	t2t_dom(t, &b, T2T_G(1), 0, T2T_KIB(64), 16);
@@ -272,7 +269,7 @@ static void test_policy_shared(struct t2_tctx *t, const void *arg)
 	uint64_t buf;
 
 	(void)arg;
-	need_banks(t, 1);
+	t2t_need_banks(t, 1);
 	T2T_EXPECT_EQ(t, t2t_plat(t)->msi_policy, T2SIM_POLICY_SHARED);
 	t2t_dom(t, &a, T2T_G(0), 0, T2T_KIB(64), 16);
 	t2t_dom(t, &b, T2T_G(1), 0, T2T_KIB(64), 16);
@@ -298,10 +295,10 @@ static void test_no_enable(struct t2_tctx *t, const void *arg)
 {
 	struct t2sim_counters k;
 	struct t2t_dom d;
-	uint64_t buf, db;
+	uint64_t db;
 
 	(void)arg;
-	need_banks(t, 1);
+	t2t_need_banks(t, 1);
 	t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(64), 16);
 	t2_map_msi_bank(t, d.c, T2_RW, 0, t2t_win(&d, 3));
 	db = t2t_win(&d, 3) + t2t_msiir_off(t, 0);
@@ -309,8 +306,7 @@ static void test_no_enable(struct t2_tctx *t, const void *arg)
 	T2T_EXPECT_EQ(t, k.enabled, 0);
 	T2T_EXPECT_EQ(t, k.liodns_valid, 0);
 	T2T_XLATE(t, d.g[0], db, 1, T2SIM_XLATE_LIODN_INVALID, 0);
-	buf = t2t_buf(t, T2T_PAGE, T2T_PAGE);
-	t2_map_dma(t, d.c, T2_RW, buf, 0, T2T_PAGE);
+	t2t_map_pages(t, &d, 0, 1);
 	T2T_XLATE(t, d.g[0], db, 1, T2SIM_XLATE_OK, t2t_plat(t)->msiir[0]);
 	/* unmapping the bank does not disable */
 	t2_unmap_msi_bank(t, d.c, t2t_win(&d, 3));
@@ -324,31 +320,20 @@ static void unmap_fail(struct t2_tctx *t, int cfd, uint32_t argsz, uint32_t flag
 		       uint64_t iova, int err, const char *what)
 {
 	struct vfio_pamu_msi_bank_unmap u = { .argsz = argsz, .flags = flags, .iova = iova };
-	struct t2t_snap *s = t2t_snap_new(t);
-	long rc = __t2_ioctl(t->be, cfd, VFIO_IOMMU_PAMU_UNMAP_MSI_BANK, (unsigned long)&u);
 
-	if (rc != -err)
-		T2T_FAIL(t, "UNMAP_MSI_BANK %s (iova %#llx): %ld, want -%s", what,
-			 (unsigned long long)iova, rc, t2_errno_name(err));
-	T2T_EXPECT_UNCHANGED(t, s, what);
-	t2t_snap_free(s);
+	T2T_FAIL_UNCHANGED(t, cfd, VFIO_IOMMU_PAMU_UNMAP_MSI_BANK, &u, err,
+			   "UNMAP_MSI_BANK %s (iova %#llx)", what, (unsigned long long)iova);
 }
 
 static void test_unmap_rows(struct t2_tctx *t, const void *arg)
 {
 	const uint32_t sz = sizeof(struct vfio_pamu_msi_bank_unmap);
 	struct t2t_dom d, o;
-	uint64_t buf;
 	uint32_t bit;
 	long rc;
 
 	(void)arg;
-	need_banks(t, 2);
-	t2t_dom(t, &d, T2T_G(0), START, T2T_KIB(64), 16);
-	t2t_dom(t, &o, T2T_G(1), START, T2T_KIB(64), 16);
-	buf = t2t_buf(t, T2T_PAGE, T2T_PAGE);
-	t2_map_dma(t, d.c, T2_RW, buf, t2t_win(&d, 2), T2T_PAGE);
-	t2_map_msi_bank(t, d.c, T2_RW, 0, t2t_win(&d, 4));
+	rows_fixture(t, 2, &d, &o);
 	t2_map_msi_bank(t, o.c, T2_RW, 1, t2t_win(&o, 7));
 	rc = __t2_ioctl(t->be, d.c, VFIO_IOMMU_PAMU_UNMAP_MSI_BANK, 0);
 	T2T_EXPECT_RC(t, rc, EFAULT);
@@ -371,12 +356,7 @@ static void test_unmap_effects(struct t2_tctx *t, const void *arg)
 	uint64_t buf, p;
 
 	(void)arg;
-	need_banks(t, 2);
-	t2t_dom(t, &d, T2T_G(0), START, T2T_KIB(64), 16);
-	t2t_dom(t, &o, T2T_G(1), START, T2T_KIB(64), 16);
-	buf = t2t_buf(t, T2T_PAGE, T2T_PAGE);
-	t2_map_dma(t, d.c, T2_RW, buf, t2t_win(&d, 2), T2T_PAGE);
-	t2_map_msi_bank(t, d.c, T2_RW, 0, t2t_win(&d, 4));
+	buf = rows_fixture(t, 2, &d, &o);
 	t2_map_msi_bank(t, d.c, T2_RW, 1, t2t_win(&d, 5));
 	T2T_EXPECT_EQ(t, t2_unmap_msi_bank(t, d.c, t2t_win(&d, 4)), 0);
 	test_err_t2_unmap_msi_bank(t, EINVAL, d.c, t2t_win(&d, 4));
@@ -404,7 +384,7 @@ static void test_fault_sites(struct t2_tctx *t, const void *arg)
 	struct t2t_dom d;
 
 	(void)arg;
-	need_banks(t, 1);
+	t2t_need_banks(t, 1);
 	t2t_dom(t, &d, T2T_G(0) | T2T_G(2), 0, T2T_KIB(64), 16);
 	s = t2t_snap_new(t);
 	t2t_fail_arm(t, d.c, 1);

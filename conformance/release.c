@@ -106,8 +106,7 @@ static void test_effects(struct t2_tctx *t, const void *arg)
 static void test_after(struct t2_tctx *t, const void *arg)
 {
 	struct t2t_dom d;
-	uint64_t buf, s, e;
-	uint32_t n, cpu, cache;
+	uint64_t buf;
 	size_t i;
 
 	(void)arg;
@@ -127,14 +126,7 @@ static void test_after(struct t2_tctx *t, const void *arg)
 	}
 	t2t_join(t, d.g[1], d.c);
 	t2_set_iommu(t, d.c, T2_TYPE2_VALUE);
-	t2_get_geometry(t, d.c, &s, &e);
-	T2T_EXPECT_EQ(t, s, 0);
-	T2T_EXPECT_EQ(t, e, 0xFFFFFFFFFull);
-	t2_get_windows(t, d.c, &n);
-	T2T_EXPECT_EQ(t, n, t2t_plat(t)->max_windows);
-	t2_get_stash(t, d.c, &cpu, &cache);
-	T2T_EXPECT_EQ(t, cpu, 0);
-	T2T_EXPECT_EQ(t, cache, 0);
+	t2t_expect_attr_defaults(t, d.c);
 	if (t2t_plat(t)->msi_banks) {
 		t2_set_geometry(t, d.c, 0, T2T_KIB(64) - 1);
 		t2_set_windows(t, d.c, 16);

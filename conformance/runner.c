@@ -10,6 +10,12 @@
  * [RULES]" per test, "# SKIP reason", "# TIMEOUT", diagnostics on "#" lines,
  * "Bail out!" only when the backend cannot be set up at all.
  * Exit codes: 0 pass, 1 fail, 4 all skipped, 2 usage error.
+ *
+ * A case that names a platform string needs a backend built with it.  The
+ * stub and the oracle create one; a backend that cannot (dev) runs the case
+ * when its target already is that platform, as its introspection reports
+ * (the module loaded with platform=<string>; -L lists the strings), and
+ * SKIPs it otherwise, naming the field that differs.
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -22,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "backend_kinds.h"
+#include "core_variant.h"
 #include "t2test.h"
 
 /* The mode table: one test body, every backend. */
@@ -129,6 +136,87 @@ static int t2t_backend_up(struct t2t *x, const char *platform, char *err, size_t
 	return 0;
 }
 
+/* The platform a PLAT-2 string describes, as the stub builds it. */
+static int t2t_platform_of(const char *str, struct t2sim_platform *p, char *err, size_t errlen)
+{
+	struct t2_backend_config cfg = { .kind = "stub", .platform = str };
+	struct t2_backend *be;
+	int rc, fd;
+
+	rc = t2_backend_open(&cfg, &be, err, errlen);
+	if (rc < 0)
+		return rc;
+	fd = be->ops->open_container(be);
+	rc = fd < 0 ? fd : __t2_platform(be, fd, p);
+	if (fd >= 0)
+		be->ops->close(be, fd);
+	t2_backend_close(be);
+	if (rc < 0)
+		snprintf(err, errlen, "cannot read platform '%s' back: %s", str,
+			 t2_errno_name(-rc));
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * 0 when the target (introspection's answer in have) is the platform str
+ * describes; else 1 with the first differing field in why, or -errno.  ram
+ * and the switches are no part of the comparison; memlock and cap_ipc_lock
+ * only when str sets them (PLAT-4: elsewhere they are the caller's own).
+ */
+static int t2t_platform_differs(const struct t2sim_platform *have, const char *str,
+				char *why, size_t len)
+{
+	struct t2sim_platform want;
+	unsigned int i;
+
+	if (t2t_platform_of(str, &want, why, len) < 0)
+		return -EINVAL;
+#define T2T_PLAT_DIFF(f)                                                              \
+	do {                                                                          \
+		if (memcmp(&have->f, &want.f, sizeof(want.f))) {                      \
+			snprintf(why, len, "its %s differs from '%s'", #f, str);      \
+			return 1;                                                     \
+		}                                                                     \
+	} while (0)
+	T2T_PLAT_DIFF(page_size);
+	T2T_PLAT_DIFF(max_windows);
+	T2T_PLAT_DIFF(spaace_pool);
+	T2T_PLAT_DIFF(cpus);
+	T2T_PLAT_DIFF(msi_banks);
+	T2T_PLAT_DIFF(msi_policy);
+	T2T_PLAT_DIFF(ccsr_base);
+	T2T_PLAT_DIFF(msiir);
+	T2T_PLAT_DIFF(hugepage_sizes);
+	T2T_PLAT_DIFF(ngroups);
+	for (i = 0; i < T2SIM_MAX_GROUPS; i++)
+		T2T_PLAT_DIFF(groups[i]);
+	if (strstr(str, "memlock="))
+		T2T_PLAT_DIFF(memlock);
+	if (strstr(str, "cap_ipc_lock="))
+		T2T_PLAT_DIFF(cap_ipc_lock);
+#undef T2T_PLAT_DIFF
+	return 0;
+}
+
+/* On a backend that cannot create platforms: SKIP unless the target is str. */
+static void t2t_need_target_platform(struct t2t *x, const char *str)
+{
+	char why[256];
+	int rc;
+
+	if (x->mode->can_platform)
+		return;
+	if (!x->has_intro)
+		t2t_skip(&x->tc, "backend '%s' cannot create platform '%s' and has no "
+			 "introspection to tell its own (INTRO-3)", x->mode->name, str);
+	rc = t2t_platform_differs(&x->plat, str, why, sizeof(why));
+	if (rc < 0)
+		t2t_check(&x->tc, 1, 0, __FILE__, __LINE__, "platform '%s': %s", str, why);
+	if (rc)
+		t2t_skip(&x->tc, "backend '%s' is not platform '%s': %s", x->mode->name, str,
+			 why);
+}
+
 static void t2t_backend_down(struct t2t *x)
 {
 	if (x->tc.be)
@@ -211,8 +299,6 @@ void t2t_reopen(struct t2_tctx *t, const char *platform)
 	char err[256] = "";
 	int rc;
 
-	if (platform)
-		t2t_need_config(t);
 	t2t_teardown(t);
 	t2t_backend_down(x);
 	rc = t2t_backend_up(x, platform ? platform : x->tcase->platform, err, sizeof(err));
@@ -221,6 +307,8 @@ void t2t_reopen(struct t2_tctx *t, const char *platform)
 			 platform ? platform : "default", err);
 		siglongjmp(*x->jmp, 1);
 	}
+	if (platform)
+		t2t_need_target_platform(x, platform);
 }
 
 int t2t_try_platform(struct t2_tctx *t, const char *platform, char *err, size_t errlen)
@@ -253,9 +341,9 @@ static int t2t_run_body(struct t2t *x, const struct t2t_case *tc)
 	x->jmp = &jb;
 	x->tc.abort = t2t_abort_cb;
 	if (sigsetjmp(jb, 0) == 0) {
-		if ((tc->needs & T2T_NEED_CONFIG) && !x->mode->can_platform)
-			t2t_skip(&x->tc, "backend '%s' cannot create platform '%s'",
-				 x->mode->name, tc->platform ? tc->platform : "(own)");
+		if ((tc->needs & T2T_NEED_CONFIG) && !x->mode->can_platform && !tc->platform)
+			t2t_skip(&x->tc, "backend '%s' cannot create platform '(own)'",
+				 x->mode->name);
 		if ((tc->needs & T2T_NEED_KERNEL) && x->mode->can_platform)
 			t2t_skip(&x->tc, "needs a kernel backend (real user memory)");
 		/* MEM-7: real memory promises no layout; DEV-6: skip with the reason */
@@ -266,6 +354,8 @@ static int t2t_run_body(struct t2t *x, const struct t2t_case *tc)
 			T2T_FAIL(&x->tc, "cannot open backend '%s' (platform %s): %s",
 				 x->mode->name, tc->platform ? tc->platform : "default", err);
 		} else {
+			if ((tc->needs & T2T_NEED_CONFIG) && tc->platform)
+				t2t_need_target_platform(x, tc->platform);
 			if (tc->needs & T2T_NEED_INTRO)
 				t2t_need_intro(&x->tc);
 			tc->fn(&x->tc, tc->arg);
@@ -382,8 +472,9 @@ static int t2t_selected(struct t2t_opts *o, const struct t2t_case *tc)
 static void t2t_usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"usage: %s [-l] [-t NAME]... [-m MODE] [-T SECONDS] [-n] [-v]\n"
+		"usage: %s [-l] [-L] [-t NAME]... [-m MODE] [-T SECONDS] [-n] [-v]\n"
 		"  -l          list the tests (name [rules]) and exit\n"
+		"  -L          list the tests that name a platform: PLATFORM<tab>name\n"
 		"  -t NAME     run only this test; repeatable; shell patterns allowed\n"
 		"  -m MODE     backend: stub, oracle or dev (default: T2_BACKEND or stub)\n"
 		"  -T SECONDS  per-test timeout (default: T2_TIMEOUT or 30)\n"
@@ -452,10 +543,13 @@ int t2t_main(int argc, char **argv)
 		fprintf(stderr, "%s: T2_TIMEOUT='%s': want seconds, 1..86400\n", argv[0], env);
 		return 2;
 	}
-	while ((opt = getopt(argc, argv, "lt:m:T:nIvh")) != -1) {
+	while ((opt = getopt(argc, argv, "lLt:m:T:nIvh")) != -1) {
 		switch (opt) {
 		case 'l':
 			list = 1;
+			break;
+		case 'L':
+			list = 2;
 			break;
 		case 't':
 			if (o.npatterns >= (int)T2T_ARRAY_SIZE(o.patterns)) {
@@ -507,11 +601,18 @@ int t2t_main(int argc, char **argv)
 		}
 	}
 	if (list) {
-		for (s = 0; s < T2T_ARRAY_SIZE(t2t_suites); s++)
-			for (c = 0; c < t2t_suites[s]->ncases; c++)
-				if (t2t_selected(&o, &t2t_suites[s]->cases[c]))
-					printf("%s [%s]\n", t2t_suites[s]->cases[c].name,
-					       t2t_suites[s]->cases[c].rules);
+		for (s = 0; s < T2T_ARRAY_SIZE(t2t_suites); s++) {
+			for (c = 0; c < t2t_suites[s]->ncases; c++) {
+				const struct t2t_case *tc = &t2t_suites[s]->cases[c];
+
+				if (!t2t_selected(&o, tc))
+					continue;
+				if (list == 1)
+					printf("%s [%s]\n", tc->name, tc->rules);
+				else if (tc->platform)
+					printf("%s\t%s\n", tc->platform, tc->name);
+			}
+		}
 		return 0;
 	}
 
@@ -529,6 +630,10 @@ int t2t_main(int argc, char **argv)
 	tap_diag("mode %s:%s, platform %s, timeout %u s%s", o.mode->name, pers,
 		 o.cfg.platform ? o.cfg.platform : "default", o.timeout,
 		 o.nofork ? ", no fork" : "");
+	if (strcmp(o.mode->kind, "stub") && t2_core_variant_env() != T2_CORE_SPEC)
+		tap_diag("core variant %s (T2_CORE): %s checked against its answers "
+			 "(docs/vfio-core.md)", t2_core_variant_name(t2_core_variant_env()),
+			 t2_core_variant_rules(t2_core_variant_env()));
 	{
 		/* Broken infrastructure is the one reason to bail out. */
 		struct t2t probe;

@@ -132,6 +132,8 @@ void t2t_info(struct t2_tctx *t, const char *fmt, ...) __attribute__((format(pri
 void t2t_need_intro(struct t2_tctx *t);
 /* Skips unless the mode can create instances from platform strings. */
 void t2t_need_config(struct t2_tctx *t);
+/* Skips unless the platform has at least n MSI banks. */
+void t2t_need_banks(struct t2_tctx *t, unsigned int n);
 const struct t2sim_platform *t2t_plat(struct t2_tctx *t);
 int t2t_failed(struct t2_tctx *t);
 
@@ -180,6 +182,13 @@ static inline uint64_t t2t_win(const struct t2t_dom *d, uint64_t i)
 {
 	return d->start + i * d->ws;
 }
+/*
+ * Maps a fresh buffer of `pages` 4 KiB pages, read-write, at window w of d
+ * (asserts success; the size must be whole windows).  Returns its vaddr.
+ */
+uint64_t t2t_map_pages(struct t2_tctx *t, const struct t2t_dom *d, uint64_t w, uint64_t pages);
+/* CORE-5: a fresh backend's geometry, window count and stash are the defaults. */
+void t2t_expect_attr_defaults(struct t2_tctx *t, int c);
 /* The fd of group number g in d (asserts it is there). */
 int t2t_dom_group(struct t2_tctx *t, const struct t2t_dom *d, unsigned int g);
 
@@ -246,6 +255,17 @@ int t2t_snap_same(struct t2_tctx *t, const struct t2t_snap *a, const struct t2t_
 	} while (0)
 struct t2t_snap *t2t_snap_new(struct t2_tctx *t);
 void t2t_snap_free(struct t2t_snap *s);
+/*
+ * A raw ioctl that must fail with exactly err and change nothing observable
+ * (ERR-5, ATOM-1): snapshots, issues cmd with arg, reports "WHAT: got X,
+ * want -ERR" and any change, WHAT being printf(fmt, ...).  Returns the
+ * ioctl's result.
+ */
+long t2t_fail_unchanged(struct t2_tctx *t, int fd, unsigned long cmd, void *arg, int err,
+			const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+#define T2T_FAIL_UNCHANGED(t, fd, cmd, arg, err, ...) \
+	t2t_fail_unchanged((t), (fd), (cmd), (arg), (err), __FILE__, __LINE__, __VA_ARGS__)
 
 /* ------------------------------------------------------------ runner */
 int t2t_main(int argc, char **argv);

@@ -17,29 +17,22 @@ static void unmap_fail(struct t2_tctx *t, int cfd, uint32_t argsz, uint32_t flag
 	struct vfio_iommu_type1_dma_unmap u = {
 		.argsz = argsz, .flags = flags, .iova = iova, .size = size,
 	};
-	struct t2t_snap *s = t2t_snap_new(t);
-	long rc = __t2_ioctl(t->be, cfd, VFIO_IOMMU_UNMAP_DMA, (unsigned long)&u);
 
-	if (rc != -err)
-		T2T_FAIL(t, "UNMAP_DMA %s: %ld, want -%s", what, rc, t2_errno_name(err));
+	T2T_FAIL_UNCHANGED(t, cfd, VFIO_IOMMU_UNMAP_DMA, &u, err, "UNMAP_DMA %s", what);
 	/* ERR-5: size is written only on success */
 	T2T_EXPECT_EQ(t, u.size, size);
-	T2T_EXPECT_UNCHANGED(t, s, what);
-	t2t_snap_free(s);
 }
 
 static void test_rows(struct t2_tctx *t, const void *arg)
 {
 	const uint32_t sz = sizeof(struct vfio_iommu_type1_dma_unmap);
 	struct t2t_dom d, u, w;
-	uint64_t buf;
 	uint32_t bit;
 	long rc;
 
 	(void)arg;
 	t2t_dom(t, &d, T2T_G(0), START, T2T_KIB(64), 16);
-	buf = t2t_buf(t, 2 * T2T_PAGE, T2T_PAGE);
-	t2_map_dma(t, d.c, T2_RW, buf, t2t_win(&d, 2), 2 * T2T_PAGE);
+	t2t_map_pages(t, &d, 2, 2);
 	rc = __t2_ioctl(t->be, d.c, VFIO_IOMMU_UNMAP_DMA, 0);
 	T2T_EXPECT_RC(t, rc, EFAULT);
 	unmap_fail(t, d.c, sz - 1, 0, t2t_win(&d, 2), T2T_PAGE, EINVAL, "row 2");
@@ -84,15 +77,13 @@ static void expect_dma(struct t2_tctx *t, int cfd, uint32_t windows, int64_t loc
 static void test_effects(struct t2_tctx *t, const void *arg)
 {
 	struct t2t_dom d;
-	uint64_t a, b, done;
+	uint64_t a, done;
 	int has_msi = t2t_plat(t)->msi_banks > 0, w;
 
 	(void)arg;
 	t2t_dom(t, &d, T2T_G(0), START, T2T_KIB(64), 16);
-	a = t2t_buf(t, 4 * T2T_PAGE, T2T_PAGE);
-	b = t2t_buf(t, 2 * T2T_PAGE, T2T_PAGE);
-	t2_map_dma(t, d.c, T2_RW, a, t2t_win(&d, 0), 4 * T2T_PAGE);    /* call A: 0..3 */
-	t2_map_dma(t, d.c, T2_RW, b, t2t_win(&d, 6), 2 * T2T_PAGE);    /* call B: 6..7 */
+	a = t2t_map_pages(t, &d, 0, 4);         /* call A: windows 0..3 */
+	t2t_map_pages(t, &d, 6, 2);             /* call B: windows 6..7 */
 	if (has_msi)
 		t2_map_msi_bank(t, d.c, T2_RW, 0, t2t_win(&d, 5));
 	expect_dma(t, d.c, 6, 6);
@@ -143,16 +134,14 @@ static void test_disables(struct t2_tctx *t, const void *arg)
 	struct t2sim_counters k;
 	struct t2sim_translate x;
 	struct t2t_dom d;
-	uint64_t buf, db;
+	uint64_t db;
 
 	(void)arg;
-	if (!t2t_plat(t)->msi_banks)
-		t2t_skip(t, "the platform has no MSI bank");
+	t2t_need_banks(t, 1);
 	t2t_dom(t, &d, T2T_G(0) | T2T_G(1), START, T2T_KIB(64), 16);
-	buf = t2t_buf(t, 2 * T2T_PAGE, T2T_PAGE);
 	t2_map_msi_bank(t, d.c, T2_RW, 0, t2t_win(&d, 8));
 	db = t2t_win(&d, 8) + t2t_msiir_off(t, 0);
-	t2_map_dma(t, d.c, T2_RW, buf, t2t_win(&d, 0), 2 * T2T_PAGE);
+	t2t_map_pages(t, &d, 0, 2);
 	t2t_counters(t, d.c, &k);
 	T2T_EXPECT_EQ(t, k.enabled, 1);
 	T2T_EXPECT_EQ(t, k.liodns_valid, 2);

@@ -10,8 +10,9 @@
  *   T2_FINDINGS_DIR   if set, each new finding signature is saved there as
  *                     SIG.bin (the input) and SIG.txt (text form + verdict)
  *   T2_FUZZ_CONTINUE  if 1, keep fuzzing after a finding (needs the dir)
- * The executor context caches the oracle across inputs and resets it exactly
- * for each one; the simulator instance is created and destroyed per input.
+ * The executor context caches the oracles across inputs and resets them
+ * exactly for each one; the simulator instance is created and destroyed per
+ * input.  The program buffer is allocated once: decoding rewrites it whole.
  * A target takes only inputs of its own profile (byte 1 of the binary form)
  * and returns -1 for the others so that they stay out of its corpus; inputs
  * under 2 bytes run as the empty program (a fuzzer starting from nothing).
@@ -36,8 +37,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 extern const int t2_fuzz_binary_input;
 const int t2_fuzz_binary_input = 1;
 
-/* The process-wide cache: a context, never a verdict. */
+/* The process-wide cache: a context and a buffer, never a verdict. */
 static struct t2x_ctx *fuzz_ctx;
+static struct t2p_prog *fuzz_prog;
 static const char *fuzz_findings_dir;
 static int fuzz_continue;
 
@@ -55,7 +57,8 @@ static void fuzz_setup(void)
 	}
 	if (getenv("T2_FUZZ_TRACE"))
 		cfg.trace = stderr;
-	if (t2x_ctx_new(&cfg, &fuzz_ctx)) {
+	fuzz_prog = malloc(sizeof(*fuzz_prog));
+	if (!fuzz_prog || t2x_ctx_new(&cfg, &fuzz_ctx)) {
 		fprintf(stderr, "fuzz: out of memory\n");
 		exit(2);
 	}
@@ -125,9 +128,7 @@ static int fuzz_exec_one(const uint8_t *data, size_t size, int profile)
 	/* under 2 bytes: the empty program, so that a fuzzer can start from nothing */
 	if (size >= 2 && data[1] % T2P_NPROFILES != profile)
 		return -1;
-	p = malloc(sizeof(*p));
-	if (!p)
-		return 0;
+	p = fuzz_prog;
 	t2p_decode(data, size, p);
 	t2x_run(fuzz_ctx, p, &res);
 	if (res.verdict == T2X_FINDING) {
@@ -137,12 +138,9 @@ static int fuzz_exec_one(const uint8_t *data, size_t size, int profile)
 			t2x_print_result(stderr, p, &res);
 			t2p_fprint(p, stderr);
 		}
-		if (!fuzz_continue) {
-			free(p);
+		if (!fuzz_continue)
 			abort();
-		}
 	}
-	free(p);
 	return 0;
 }
 

@@ -4,7 +4,9 @@
  * replay_main.c - a plain main for any fuzz target, for gcc builds and
  * `make check`: runs LLVMFuzzerTestOneInput on every file named (directories
  * are walked one level), and with `-rand N SEED` on N pseudo-random inputs
- * from a seeded generator (the seed is printed).  Targets whose inputs are
+ * from a seeded generator (the seed is printed); `-loop N` (before the files)
+ * loads the files first and runs them N times over, printing the CPU time and
+ * exec/s, a load-independent throughput figure.  Targets whose inputs are
  * binary programs (they define t2_fuzz_binary_input) get text files encoded
  * first, so that the text seeds of corpus/ replay as they are.  Exit 0 when
  * every input ran; a target reports a finding by aborting, as under libFuzzer;
@@ -17,13 +19,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "prog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 extern const int t2_fuzz_binary_input __attribute__((weak));
 
-static int run_file(const char *path, unsigned long *count)
+/* Inputs kept in memory for -loop. */
+struct loop {
+	unsigned long passes;
+	size_t n, cap;
+	uint8_t **data;
+	size_t *len;
+};
+
+/* Reads a file; text programs are encoded for targets with binary inputs. */
+static int load_file(const char *path, uint8_t **out, size_t *outlen)
 {
 	uint8_t *data;
 	size_t len;
@@ -54,6 +66,47 @@ static int run_file(const char *path, unsigned long *count)
 		len = t2p_encode(p, data, n);
 		free(p);
 	}
+	*out = data;
+	*outlen = len;
+	return 0;
+}
+
+static int keep(struct loop *lp, uint8_t *data, size_t len)
+{
+	if (lp->n == lp->cap) {
+		size_t cap = lp->cap ? 2 * lp->cap : 256;
+		uint8_t **d = realloc(lp->data, cap * sizeof(*d));
+		size_t *l;
+
+		if (!d)
+			return 1;
+		lp->data = d;
+		l = realloc(lp->len, cap * sizeof(*l));
+		if (!l)
+			return 1;
+		lp->len = l;
+		lp->cap = cap;
+	}
+	lp->data[lp->n] = data;
+	lp->len[lp->n++] = len;
+	return 0;
+}
+
+static int run_file(const char *path, unsigned long *count, struct loop *lp)
+{
+	uint8_t *data;
+	size_t len;
+	int r;
+
+	if (load_file(path, &data, &len))
+		return 1;
+	if (lp->passes) {
+		if (!keep(lp, data, len))
+			return 0;
+		fprintf(stderr, "%s: out of memory\n", path);
+		free(data);
+		return 1;
+	}
 	r = LLVMFuzzerTestOneInput(data, len);
 	free(data);
 	(*count)++;
@@ -64,7 +117,29 @@ static int run_file(const char *path, unsigned long *count)
 	return 0;
 }
 
-static int run_path(const char *path, unsigned long *count)
+static void run_loop(struct loop *lp, unsigned long *count)
+{
+	clock_t t0 = clock(), t1;
+	unsigned long pass;
+	double secs;
+	size_t i;
+
+	for (pass = 0; pass < lp->passes; pass++)
+		for (i = 0; i < lp->n; i++) {
+			LLVMFuzzerTestOneInput(lp->data[i], lp->len[i]);
+			(*count)++;
+		}
+	t1 = clock();
+	secs = (double)(t1 - t0) / CLOCKS_PER_SEC;
+	printf("# loop: %lu passes over %zu inputs in %.3f s of CPU: %.0f exec/s\n",
+	       lp->passes, lp->n, secs, secs > 0 ? (double)(lp->passes * lp->n) / secs : 0.0);
+	for (i = 0; i < lp->n; i++)
+		free(lp->data[i]);
+	free(lp->data);
+	free(lp->len);
+}
+
+static int run_path(const char *path, unsigned long *count, struct loop *lp)
 {
 	struct stat st;
 	struct dirent **names;
@@ -76,7 +151,7 @@ static int run_path(const char *path, unsigned long *count)
 		return 1;
 	}
 	if (!S_ISDIR(st.st_mode))
-		return run_file(path, count);
+		return run_file(path, count, lp);
 	n = scandir(path, &names, NULL, alphasort);
 	if (n < 0) {
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
@@ -86,7 +161,7 @@ static int run_path(const char *path, unsigned long *count)
 		if (names[i]->d_name[0] != '.') {
 			snprintf(sub, sizeof(sub), "%s/%s", path, names[i]->d_name);
 			if (stat(sub, &st) == 0 && S_ISREG(st.st_mode))
-				bad |= run_file(sub, count);
+				bad |= run_file(sub, count, lp);
 		}
 		free(names[i]);
 	}
@@ -123,6 +198,7 @@ static void run_random(unsigned long n, uint64_t seed, unsigned long *count)
 int main(int argc, char **argv)
 {
 	unsigned long count = 0;
+	struct loop lp = { 0, 0, 0, NULL, NULL };
 	int i, bad = 0;
 
 	if (LLVMFuzzerInitialize)
@@ -132,12 +208,16 @@ int main(int argc, char **argv)
 			run_random(strtoul(argv[i + 1], NULL, 0),
 				   strtoull(argv[i + 2], NULL, 0), &count);
 			i += 2;
+		} else if (!strcmp(argv[i], "-loop") && i + 1 < argc) {
+			lp.passes = strtoul(argv[++i], NULL, 0);
 		} else if (argv[i][0] == '-') {
 			continue;       /* libFuzzer-style flags are ignored */
 		} else {
-			bad |= run_path(argv[i], &count);
+			bad |= run_path(argv[i], &count, &lp);
 		}
 	}
+	if (lp.passes)
+		run_loop(&lp, &count);
 	printf("# %s: %lu inputs replayed%s\n", argv[0], count, bad ? ", some unreadable" : "");
 	return bad ? 2 : 0;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "backend.h"
+#include "core_variant.h"
 #include "backend_kinds.h"
 
 static const struct {
@@ -108,6 +109,13 @@ int t2_config_from_env(struct t2_backend_config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "T2_BACKEND: unknown backend '%s' (known: %s)",
 			 cfg->kind, t2_backend_kind_list());
 		return -EINVAL;
+	}
+	/* A core variant describes the VFIO core in front of a device; the stub
+	 * has none, and its oracle would then expect answers it never gives. */
+	r = t2_core_variant_parse_env(cfg->kind, sub, sizeof(sub));
+	if (r) {
+		snprintf(err, errlen, "%s", sub);
+		return r;
 	}
 	/* PERS-2: T2_DEFECTS, if set (empty included), is the exact set. */
 	if (defects) {

@@ -5,6 +5,17 @@
  * under a root path (default /dev/vfio), ioctl(2), mmap(2) buffers, and the
  * introspection ioctls where the target answers them (INTRO-3).  The same
  * backend drives a real kernel and the project's module (/dev/t2sim).
+ *
+ * The target outlives the backend: the module's crash_points count per
+ * module instance (INTRO-6) and its locked count is the process's VmLck
+ * (ACCT-1), both carried over from earlier programs.  So the backend reads
+ * them once, on its first container, and reports growth since then: each
+ * program or test starts from 0, as it does on the stub.
+ *
+ * Behind the kernel's own VFIO core (t2vfio.ko, docs/vfio-core.md) a group
+ * fd answers only the core's ioctls, so every introspection ioctl goes
+ * through the module's side node instead (kernel-stub/module/vfio_intro.h):
+ * with T2_INTRO_NODE=path, or T2_CORE=linux61 and /dev/t2vfio present.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +27,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "backend_kinds.h"
+#include "core_variant.h"
+#include "../kernel-stub/module/vfio_intro.h"
 
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT 26
@@ -31,10 +44,15 @@ struct dev_fd {
 struct dev_priv {
 	char root[256];
 	int pagemap_fd; /* /proc/self/pagemap for resolve, or -1 */
+	int intro_fd;   /* the t2vfio side node, or -1: introspection on the fd */
 	/* open container, group and device fds, closed at destroy like the
 	 * stub's handles: a kernel keeps its state until they are */
 	struct dev_fd *fds;
 	size_t nfds, capfds;
+	/* counters at this backend's start (see the top comment) */
+	int based;
+	int64_t locked_base;
+	uint64_t crash_base;
 };
 
 static struct dev_priv *dev_of(struct t2_backend *be)
@@ -88,9 +106,36 @@ static int dev_open_path(struct t2_backend *be, const char *leaf)
 	return fd;
 }
 
+static long dev_intro_ioctl(struct dev_priv *d, int fd, unsigned long cmd,
+			    unsigned long arg);
+
+static int dev_intro(struct dev_priv *d, int fd, unsigned long cmd, void *arg,
+		     uint32_t argsz)
+{
+	*(uint32_t *)arg = argsz;
+	return dev_intro_ioctl(d, fd, cmd, (unsigned long)(uintptr_t)arg) < 0 ? -errno : 0;
+}
+
+/* Nothing can change either count before the first container exists. */
+static void dev_take_baseline(struct dev_priv *d, int fd)
+{
+	struct t2sim_counters c;
+
+	d->based = 1;
+	memset(&c, 0, sizeof(c));
+	if (dev_intro(d, fd, T2SIM_COUNTERS, &c, sizeof(c)))
+		return; /* no introspection: nothing to rebase */
+	d->locked_base = c.locked;
+	d->crash_base = c.crash_points;
+}
+
 static int dev_open_container(struct t2_backend *be)
 {
-	return dev_open_path(be, "vfio");
+	int fd = dev_open_path(be, "vfio");
+
+	if (fd >= 0 && !dev_of(be)->based)
+		dev_take_baseline(dev_of(be), fd);
+	return fd;
 }
 
 static int dev_open_group(struct t2_backend *be, unsigned int group)
@@ -107,11 +152,42 @@ static int dev_close(struct t2_backend *be, int fd)
 	return close(fd) ? -errno : 0;
 }
 
+static int dev_is_intro(unsigned long cmd)
+{
+	switch (cmd) {
+#define T2SIM_IOCTL(name, n, fd, minsz, mask) case name:
+#include "t2/simioctls.def"
+#undef T2SIM_IOCTL
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* An introspection ioctl on fd, through the side node when there is one. */
+static long dev_intro_ioctl(struct dev_priv *d, int fd, unsigned long cmd,
+			    unsigned long arg)
+{
+	struct t2vfio_intro w;
+
+	if (d->intro_fd < 0)
+		return ioctl(fd, cmd, arg);
+	memset(&w, 0, sizeof(w));
+	w.argsz = sizeof(w);
+	w.fd = fd;
+	w.cmd = cmd;
+	w.arg = arg;
+	return ioctl(d->intro_fd, T2VFIO_INTRO, &w);
+}
+
 static long dev_ioctl(struct t2_backend *be, int fd, unsigned long cmd, unsigned long arg)
 {
 	long r;
 
-	r = ioctl(fd, cmd, arg);
+	if (dev_is_intro(cmd))
+		r = dev_intro_ioctl(dev_of(be), fd, cmd, arg);
+	else
+		r = ioctl(fd, cmd, arg);
 	if (r < 0)
 		return -errno;
 	if (cmd == VFIO_GROUP_GET_DEVICE_FD)
@@ -192,34 +268,31 @@ static int dev_buf_free(struct t2_backend *be, uint64_t vaddr, uint64_t size)
 	return munmap((void *)(uintptr_t)vaddr, size + 4096) ? -errno : 0;
 }
 
-static int dev_intro(int fd, unsigned long cmd, void *arg, uint32_t argsz)
-{
-	*(uint32_t *)arg = argsz;
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
-}
-
 static int dev_translate(struct t2_backend *be, int fd, struct t2sim_translate *t)
 {
-	(void)be;
-	return dev_intro(fd, T2SIM_TRANSLATE, t, sizeof(*t));
+	return dev_intro(dev_of(be), fd, T2SIM_TRANSLATE, t, sizeof(*t));
 }
 
 static int dev_counters(struct t2_backend *be, int fd, struct t2sim_counters *c)
 {
-	(void)be;
-	return dev_intro(fd, T2SIM_COUNTERS, c, sizeof(*c));
+	struct dev_priv *d = dev_of(be);
+	int ret = dev_intro(d, fd, T2SIM_COUNTERS, c, sizeof(*c));
+
+	if (ret == 0) {
+		c->locked -= d->locked_base;
+		c->crash_points -= d->crash_base;
+	}
+	return ret;
 }
 
 static int dev_fail_nth(struct t2_backend *be, int fd, struct t2sim_fail_nth *f)
 {
-	(void)be;
-	return dev_intro(fd, T2SIM_FAIL_NTH, f, sizeof(*f));
+	return dev_intro(dev_of(be), fd, T2SIM_FAIL_NTH, f, sizeof(*f));
 }
 
 static int dev_platform(struct t2_backend *be, int fd, struct t2sim_platform *p)
 {
-	(void)be;
-	return dev_intro(fd, T2SIM_PLATFORM, p, sizeof(*p));
+	return dev_intro(dev_of(be), fd, T2SIM_PLATFORM, p, sizeof(*p));
 }
 
 /* INTRO-10 on a target without T2SIM_RESOLVE: /proc/self/pagemap (root only). */
@@ -227,7 +300,7 @@ static int dev_resolve(struct t2_backend *be, int fd, struct t2sim_resolve *r)
 {
 	struct dev_priv *d = dev_of(be);
 	uint64_t entry;
-	int ret = dev_intro(fd, T2SIM_RESOLVE, r, sizeof(*r));
+	int ret = dev_intro(dev_of(be), fd, T2SIM_RESOLVE, r, sizeof(*r));
 
 	if (ret != -ENOTTY && ret != -EINVAL)
 		return ret;
@@ -261,6 +334,8 @@ static void dev_destroy(struct t2_backend *be)
 	free(d->fds);
 	if (d->pagemap_fd >= 0)
 		close(d->pagemap_fd);
+	if (d->intro_fd >= 0)
+		close(d->intro_fd);
 	free(be->priv);
 	free(be);
 }
@@ -280,6 +355,32 @@ static const struct t2_backend_ops dev_ops = {
 	.resolve = dev_resolve,
 	.destroy = dev_destroy,
 };
+
+/*
+ * The side node: T2_INTRO_NODE names it (it must open); under a VFIO core
+ * variant (T2_CORE) the module's default node is used when present.
+ * The fd, -1 for none, or -EINVAL with a message.
+ */
+static int dev_open_intro(char *err, size_t errlen)
+{
+	const char *node = getenv("T2_INTRO_NODE");
+	const char *core = getenv("T2_CORE");
+	int fd, v = T2_CORE_SPEC;
+
+	if (core && *core && t2_core_variant_parse(core, &v, err, errlen))
+		return -EINVAL;
+	if (node && *node) {
+		fd = open(node, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			snprintf(err, errlen, "T2_INTRO_NODE: cannot open '%s': %s", node,
+				 strerror(errno));
+		return fd < 0 ? -EINVAL : fd;
+	}
+	if (v != T2_CORE_LINUX61)
+		return -1;
+	fd = open(T2VFIO_NODE, O_RDWR | O_CLOEXEC);
+	return fd < 0 ? -1 : fd;
+}
 
 int t2_dev_backend_open(const struct t2_backend_config *cfg, struct t2_backend **out,
 			char *err, size_t errlen)
@@ -311,6 +412,14 @@ int t2_dev_backend_open(const struct t2_backend_config *cfg, struct t2_backend *
 	}
 	snprintf(d->root, sizeof(d->root), "%s", root);
 	d->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	d->intro_fd = dev_open_intro(err, errlen);
+	if (d->intro_fd == -EINVAL) {
+		if (d->pagemap_fd >= 0)
+			close(d->pagemap_fd);
+		free(be);
+		free(d);
+		return -EINVAL;
+	}
 	be->ops = &dev_ops;
 	be->priv = d;
 	*out = be;

@@ -48,11 +48,28 @@ struct bufslot {
 	uint8_t state;
 };
 
+/*
+ * Oracles made from a backend's platform answer are kept across runs, one
+ * per platform (a fuzzer's inputs pick among a few hundred), and reset
+ * exactly for each run; the least recently used one makes room.
+ */
+#define ORACLE_CACHE 16
+
+struct oracle_slot {
+	struct t2_oracle *o;
+	struct t2sim_platform key;      /* what it was made from */
+	unsigned long last_use;
+};
+
+struct run;
+
 struct t2x_ctx {
 	struct t2x_config cfg;
-	struct t2_oracle *o;            /* cached across runs, reset per run */
-	struct t2sim_platform okey;     /* what it was made from */
-	int okey_valid;
+	struct run *run;                /* kept across runs: see run_begin() */
+	struct oracle_slot oc[ORACLE_CACHE];
+	unsigned int last;              /* the slot used last: tried first */
+	unsigned long tick;
+	struct t2_oracle *o;            /* from the program's platform (no introspection) */
 };
 
 struct run {
@@ -79,6 +96,29 @@ struct run {
 	int beyond_model;               /* the oracle hit a limit of its own */
 	int only_c;                     /* containers to check: see touched() */
 };
+
+/*
+ * memcmp(a, b, n) == 0 for the struct compares done after every op, as a
+ * plain loop: under libFuzzer every libc memcmp call is intercepted and fed
+ * to its comparison tables, which costs more than the compare.
+ */
+static int same_bytes(const void *a, const void *b, size_t n)
+{
+	const uint8_t *x = a, *y = b;
+	uint64_t u, v;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&u, x + i, 8);
+		memcpy(&v, y + i, 8);
+		if (u != v)
+			return 0;
+	}
+	for (; i < n; i++)
+		if (x[i] != y[i])
+			return 0;
+	return 1;
+}
 
 /* ------------------------------------------------------------ findings */
 
@@ -204,7 +244,7 @@ static int check_ret(struct run *r, long bret, long oret, int is_fd)
 	char e[32], o[32];
 
 	/* past the model's own limits nothing more can be predicted: stop, no verdict */
-	if (r->rule && !strcmp(r->rule, "oracle-limit")) {
+	if (r->rule && r->rule[0] == 'o' && !strcmp(r->rule, "oracle-limit")) {
 		r->beyond_model = 1;
 		return 1;
 	}
@@ -229,11 +269,11 @@ static int check_bytes(struct run *r, const uint8_t *b, const uint8_t *o, size_t
 {
 	size_t i;
 
+	if (same_bytes(b, o, minsz + TAIL))
+		return 0;
 	for (i = 0; i < minsz + TAIL; i++)
 		if (b[i] != o[i])
 			break;
-	if (i == minsz + TAIL)
-		return 0;
 	if (i >= minsz)
 		finding(r, "ERR-3", "tail", "wrote byte %zu beyond minsz %zu (0x%02x, was 0x%02x)",
 			i, minsz, b[i], o[i]);
@@ -325,7 +365,7 @@ static int compare_counters(struct run *r, const struct t2sim_counters *b,
 {
 	char what[200], prefix[16] = "";
 
-	if (memcmp(b, o, sizeof(*b)) == 0)
+	if (same_bytes(b, o, sizeof(*b)))
 		return 0;
 	if (ci >= 0)
 		snprintf(prefix, sizeof(prefix), "c%d ", ci);
@@ -398,18 +438,20 @@ static int check_failnth(struct run *r)
 /* A failure at ERR-1 levels 0-3 or ERR-6 comes before anything could change. */
 static int early_failure(const struct run *r, int failed)
 {
-	return failed && r->rule && !strncmp(r->rule, "ERR-", 4);
+	const char *w = r->rule;
+
+	return failed && w && w[0] == 'E' && w[1] == 'R' && w[2] == 'R' && w[3] == '-';
 }
 
 static int check_state(struct run *r, int failed)
 {
-	struct t2sim_counters bc, oc;
+	/* two pairs of buffers: the pair read last stays valid as pb/po (for the
+	 * platform-wide fields) while the next container is read into the other */
+	struct t2sim_counters bcs[2], ocs[2], *bc, *oc, *pb = NULL, *po = NULL;
 	struct t2x_attrs ba, oa;
 	struct t2x_inv_out io;
 	struct t2x_inv_sums sums = { 0, 0, 0, !r->containers_closed && r->only_c == 0 };
-	struct t2sim_counters pb, po;   /* platform-wide fields: a pair read together */
-	unsigned int i;
-	int have_plat = 0;
+	unsigned int i, cur = 0;
 
 	if (check_failnth(r))
 		return 1;
@@ -438,53 +480,57 @@ static int check_state(struct run *r, int failed)
 				return 1;
 			continue;
 		}
-		memset(&bc, 0, sizeof(bc));
-		bc.argsz = sizeof(bc);
-		memset(&oc, 0, sizeof(oc));
-		oc.argsz = sizeof(oc);
-		e = r->be->ops->counters(r->be, s->bfd, &bc);
+		bc = &bcs[cur];
+		oc = &ocs[cur];
+		memset(bc, 0, sizeof(*bc));
+		bc->argsz = sizeof(*bc);
+		memset(oc, 0, sizeof(*oc));
+		oc->argsz = sizeof(*oc);
+		e = r->be->ops->counters(r->be, s->bfd, bc);
 		if (e)
 			return finding(r, "INTRO-6", "counters",
 				       "c%u T2SIM_COUNTERS failed with %s", i, errname(e));
-		if (t2_oracle_counters(r->o, s->ofd, &oc))
+		if (t2_oracle_counters(r->o, s->ofd, oc))
 			continue;
-		sums.pins += bc.pins;
-		sums.spaaces += bc.spaaces;
-		sums.dma_windows += bc.dma_windows;
+		sums.pins += bc->pins;
+		sums.spaaces += bc->spaaces;
+		sums.dma_windows += bc->dma_windows;
 		pb = bc;
 		po = oc;
-		have_plat = 1;
-		if (bc.backend && r->attr_check) {
+		cur ^= 1;
+		if (bc->backend && r->attr_check) {
 			e = get_attrs_be(r, s->bfd, &ba);
 			if (e)
 				return finding(r, failed ? "INV-14" : "ATTR-4", "get_attr",
 					       "c%u GET_ATTR failed with %s while the backend is set",
 					       i, errname(e));
 		}
-		if (t2x_inv_container(&bc, bc.backend && r->attr_check ? &ba : NULL,
+		if (t2x_inv_container(bc, bc->backend && r->attr_check ? &ba : NULL,
 				      r->plat.max_windows, &io))
 			return finding(r, io.id, io.field, "c%u %s after %s", i, io.what,
 				       opname(r->op));
-		if (compare_counters(r, &bc, &oc, 0, failed, (int)i))
+		if (compare_counters(r, bc, oc, 0, failed, (int)i))
 			return 1;
-		if (bc.backend && r->attr_check && !get_attrs_or(r, s->ofd, &oa) &&
+		if (bc->backend && r->attr_check && !get_attrs_or(r, s->ofd, &oa) &&
 		    compare_attrs(r, &ba, &oa, failed, i))
 			return 1;
 	}
 	if (r->intro) {
 		/* platform-wide fields: from a container read above, else the control one */
-		if (!have_plat) {
-			memset(&pb, 0, sizeof(pb));
-			pb.argsz = sizeof(pb);
-			memset(&po, 0, sizeof(po));
-			po.argsz = sizeof(po);
-			if (r->be->ops->counters(r->be, r->bctl, &pb) ||
-			    t2_oracle_counters(r->o, r->octl, &po))
+		if (!pb) {
+			pb = &bcs[0];
+			po = &ocs[0];
+			memset(pb, 0, sizeof(*pb));
+			pb->argsz = sizeof(*pb);
+			memset(po, 0, sizeof(*po));
+			po->argsz = sizeof(*po);
+			if (r->be->ops->counters(r->be, r->bctl, pb) ||
+			    t2_oracle_counters(r->o, r->octl, po))
 				return 0;
 		}
-		if (t2x_inv_platform(&pb, &sums, r->baseline, &io))
+		if (t2x_inv_platform(pb, &sums, r->baseline, &io))
 			return finding(r, io.id, io.field, "%s after %s", io.what, opname(r->op));
-		if (compare_counters(r, &pb, &po, 1, failed, -1))
+		if (compare_counters(r, pb, po, 1, failed, -1))
 			return 1;
 	}
 	return 0;
@@ -680,12 +726,6 @@ static void arg_init(struct argbuf *ab, size_t minsz)
 	memset(ab->b + minsz, POISON, TAIL);
 }
 
-static void arg_hdr(struct argbuf *ab, const struct t2p_op *op)
-{
-	memcpy(ab->b, &op->argsz, 4);
-	memcpy(ab->b + 4, &op->flags, 4);
-}
-
 static void put32(struct argbuf *ab, size_t off, uint64_t v)
 {
 	uint32_t x = (uint32_t)v;
@@ -707,89 +747,102 @@ static uint64_t vaddr_of(struct run *r, const struct t2p_arg *a)
 	return a->val;
 }
 
-/* Build the struct argument of a struct op; returns minsz. */
-static size_t build_struct(struct run *r, const struct t2p_op *op, struct argbuf *ab,
-			   unsigned long *cmd)
+/*
+ * The struct ops' arguments, one row per op: the ioctl, whether argsz and
+ * flags lead the struct (GROUP_STATUS has argsz only), the fields filled
+ * from the op's operands or constants, and where the poisoned part of the
+ * struct starts (bytes the call must ignore or leave alone).  minsz comes
+ * from include/t2/ioctls.def.
+ */
+enum put_src { PUT_ARG = 1, PUT_VADDR, PUT_CONST };
+
+struct put {
+	uint8_t off, width;     /* width 0 ends the list */
+	uint8_t src, ai;        /* enum put_src, operand index */
+	uint32_t k;             /* PUT_CONST */
+};
+
+struct struct_op {
+	unsigned long cmd;
+	uint8_t flags_hdr;      /* flags at 4 from the op (else argsz only) */
+	uint8_t poison;         /* 0, or the offset from which POISON fills minsz */
+	struct put put[3];
+};
+
+#define ARG32(off, ai) { off, 4, PUT_ARG, ai, 0 }
+#define ARG64(off, ai) { off, 8, PUT_ARG, ai, 0 }
+#define VADDR64(off, ai) { off, 8, PUT_VADDR, ai, 0 }
+#define CONST32(off, k) { off, 4, PUT_CONST, 0, k }
+
+static const struct struct_op struct_ops[T2P_NOPCODES] = {
+	/* flags is output only: it must change only on success */
+	[T2P_OP_GROUP_STATUS] = { VFIO_GROUP_GET_STATUS, 0, 0, { CONST32(4, 0xa5a5a5a5u) } },
+	[T2P_OP_MAP_DMA] = { VFIO_IOMMU_MAP_DMA, 1, 0,
+			     { VADDR64(8, 1), ARG64(16, 2), ARG64(24, 3) } },
+	[T2P_OP_UNMAP_DMA] = { VFIO_IOMMU_UNMAP_DMA, 1, 0, { ARG64(8, 1), ARG64(16, 2) } },
+	/* ATTR-2: only the value asked for changes */
+	[T2P_OP_GET_ATTR] = { VFIO_IOMMU_PAMU_GET_ATTR, 1, 16, { ARG32(8, 1) } },
+	[T2P_OP_SET_GEOMETRY] = { VFIO_IOMMU_PAMU_SET_ATTR, 1, 0,
+				  { CONST32(8, VFIO_ATTR_GEOMETRY), ARG64(16, 1), ARG64(24, 2) } },
+	/* ATTR-3: the rest of the union is ignored */
+	[T2P_OP_SET_WINDOWS] = { VFIO_IOMMU_PAMU_SET_ATTR, 1, 20,
+				 { CONST32(8, VFIO_ATTR_WINDOWS), ARG32(16, 1) } },
+	[T2P_OP_SET_STASH] = { VFIO_IOMMU_PAMU_SET_ATTR, 1, 24,
+			       { CONST32(8, VFIO_ATTR_PAMU_STASH), ARG32(16, 1), ARG32(20, 2) } },
+	[T2P_OP_SET_ATTR] = { VFIO_IOMMU_PAMU_SET_ATTR, 1, 0,
+			      { ARG32(8, 1), ARG64(16, 2), ARG64(24, 3) } },
+	/* ABI-8: pad0 is ignored */
+	[T2P_OP_MAP_MSI] = { VFIO_IOMMU_PAMU_MAP_MSI_BANK, 1, 0,
+			     { ARG32(8, 1), CONST32(12, 0x5a5a5a5au), ARG64(16, 2) } },
+	[T2P_OP_UNMAP_MSI] = { VFIO_IOMMU_PAMU_UNMAP_MSI_BANK, 1, 0, { ARG64(8, 1) } },
+};
+
+static size_t minsz_of(unsigned long cmd)
 {
-	switch (op->code) {
-	case T2P_OP_GROUP_STATUS:
-		*cmd = VFIO_GROUP_GET_STATUS;
-		arg_init(ab, 8);
-		put32(ab, 0, op->argsz);
-		put32(ab, 4, 0xa5a5a5a5u);      /* output only: must change only on success */
-		return 8;
-	case T2P_OP_MAP_DMA:
-		*cmd = VFIO_IOMMU_MAP_DMA;
-		arg_init(ab, 32);
-		arg_hdr(ab, op);
-		put64(ab, 8, vaddr_of(r, &op->a[1]));
-		put64(ab, 16, op->a[2].val);
-		put64(ab, 24, op->a[3].val);
-		return 32;
-	case T2P_OP_UNMAP_DMA:
-		*cmd = VFIO_IOMMU_UNMAP_DMA;
-		arg_init(ab, 24);
-		arg_hdr(ab, op);
-		put64(ab, 8, op->a[1].val);
-		put64(ab, 16, op->a[2].val);
-		return 24;
-	case T2P_OP_GET_ATTR:
-		*cmd = VFIO_IOMMU_PAMU_GET_ATTR;
-		arg_init(ab, 32);
-		arg_hdr(ab, op);
-		put32(ab, 8, op->a[1].val);
-		memset(ab->b + 16, POISON, 16);  /* ATTR-2: only the value asked for changes */
-		return 32;
-	case T2P_OP_SET_GEOMETRY:
-		*cmd = VFIO_IOMMU_PAMU_SET_ATTR;
-		arg_init(ab, 32);
-		arg_hdr(ab, op);
-		put32(ab, 8, VFIO_ATTR_GEOMETRY);
-		put64(ab, 16, op->a[1].val);
-		put64(ab, 24, op->a[2].val);
-		return 32;
-	case T2P_OP_SET_WINDOWS:
-		*cmd = VFIO_IOMMU_PAMU_SET_ATTR;
-		arg_init(ab, 32);
-		arg_hdr(ab, op);
-		put32(ab, 8, VFIO_ATTR_WINDOWS);
-		put32(ab, 16, op->a[1].val);
-		memset(ab->b + 20, POISON, 12); /* ATTR-3: the rest of the union is ignored */
-		return 32;
-	case T2P_OP_SET_STASH:
-		*cmd = VFIO_IOMMU_PAMU_SET_ATTR;
-		arg_init(ab, 32);
-		arg_hdr(ab, op);
-		put32(ab, 8, VFIO_ATTR_PAMU_STASH);
-		put32(ab, 16, op->a[1].val);
-		put32(ab, 20, op->a[2].val);
-		memset(ab->b + 24, POISON, 8);
-		return 32;
-	case T2P_OP_SET_ATTR:
-		*cmd = VFIO_IOMMU_PAMU_SET_ATTR;
-		arg_init(ab, 32);
-		arg_hdr(ab, op);
-		put32(ab, 8, op->a[1].val);
-		put64(ab, 16, op->a[2].val);
-		put64(ab, 24, op->a[3].val);
-		return 32;
-	case T2P_OP_MAP_MSI:
-		*cmd = VFIO_IOMMU_PAMU_MAP_MSI_BANK;
-		arg_init(ab, 24);
-		arg_hdr(ab, op);
-		put32(ab, 8, op->a[1].val);
-		put32(ab, 12, 0x5a5a5a5au);     /* ABI-8: pad0 is ignored */
-		put64(ab, 16, op->a[2].val);
-		return 24;
-	case T2P_OP_UNMAP_MSI:
-		*cmd = VFIO_IOMMU_PAMU_UNMAP_MSI_BANK;
-		arg_init(ab, 16);
-		arg_hdr(ab, op);
-		put64(ab, 8, op->a[1].val);
-		return 16;
+	switch (cmd) {
+#define T2_IOCTL(name, n, fdk, argk, minsz, mask) \
+	case name:                                 \
+		return minsz;
+#include "t2/ioctls.def"
+#undef T2_IOCTL
 	default:
 		return 0;
 	}
+}
+
+/* Build the struct argument of a struct op; returns minsz (0: not one). */
+static size_t build_struct(struct run *r, const struct t2p_op *op, struct argbuf *ab,
+			   unsigned long *cmd)
+{
+	const struct struct_op *so;
+	const struct put *pt;
+	size_t minsz;
+	uint64_t v;
+
+	if (op->code >= T2P_NOPCODES || !struct_ops[op->code].cmd)
+		return 0;
+	so = &struct_ops[op->code];
+	*cmd = so->cmd;
+	minsz = minsz_of(so->cmd);
+	arg_init(ab, minsz);
+	put32(ab, 0, op->argsz);
+	if (so->flags_hdr)
+		put32(ab, 4, op->flags);
+	for (pt = so->put; pt < so->put + 3 && pt->width; pt++) {
+		if (pt->src == PUT_CONST)
+			v = pt->k;
+		else if (pt->src == PUT_VADDR)
+			v = vaddr_of(r, &op->a[pt->ai]);
+		else
+			v = op->a[pt->ai].val;
+		if (pt->width == 4)
+			put32(ab, pt->off, v);
+		else
+			put64(ab, pt->off, v);
+	}
+	if (so->poison)
+		memset(ab->b + so->poison, POISON, minsz - so->poison);
+	return minsz;
 }
 
 static int op_struct(struct run *r, const struct t2p_op *op)
@@ -1265,34 +1318,60 @@ static int run_op(struct run *r, const struct t2p_op *op)
 
 /* ------------------------------------------------------------ setup */
 
+/* Same platform: every byte from page_size on (argsz and flags are the caller's). */
+static int same_platform(const struct t2sim_platform *a, const struct t2sim_platform *b)
+{
+	return same_bytes(&a->page_size, &b->page_size,
+			  sizeof(*a) - offsetof(struct t2sim_platform, page_size));
+}
+
+static int setup_oracle_cached(struct run *r, char *err, size_t errlen)
+{
+	struct t2x_ctx *x = r->x;
+	struct oracle_slot *s, *victim = &x->oc[0];
+	unsigned int i;
+	int e;
+
+	x->tick++;
+	for (i = 0; i < ORACLE_CACHE; i++) {
+		s = &x->oc[(x->last + i) % ORACLE_CACHE];
+		if (s->o && same_platform(&s->key, &r->plat)) {
+			t2_oracle_reset(s->o);
+			s->last_use = x->tick;
+			x->last = (unsigned int)(s - x->oc);
+			r->o = s->o;
+			return 0;
+		}
+		if (!s->o || (victim->o && s->last_use < victim->last_use))
+			victim = s;
+	}
+	if (victim->o)
+		t2_oracle_free(victim->o);
+	victim->o = NULL;
+	e = t2_oracle_new_from_platform(&r->plat, &victim->o, err, errlen);
+	if (e)
+		return e;
+	victim->key = r->plat;
+	victim->last_use = x->tick;
+	x->last = (unsigned int)(victim - x->oc);
+	r->o = victim->o;
+	return 0;
+}
+
 static int setup_oracle(struct run *r, char *err, size_t errlen)
 {
 	struct t2x_ctx *x = r->x;
 	int e;
 
-	if (x->o && x->okey_valid &&
-	    !memcmp(&x->okey.page_size, &r->plat.page_size,
-		    sizeof(r->plat) - offsetof(struct t2sim_platform, page_size))) {
-		t2_oracle_reset(x->o);
-		r->o = x->o;
-		return 0;
-	}
+	if (r->intro)
+		return setup_oracle_cached(r, err, errlen);
 	if (x->o)
 		t2_oracle_free(x->o);
 	x->o = NULL;
-	x->okey_valid = 0;
-	if (r->intro)
-		e = t2_oracle_new_from_platform(&r->plat, &x->o, err, errlen);
-	else
-		e = t2_oracle_new(t2p_platform(r->p), &x->o, err, errlen);
+	e = t2_oracle_new(t2p_platform(r->p), &x->o, err, errlen);
 	if (e)
 		return e;
-	if (r->intro) {
-		x->okey = r->plat;
-		x->okey_valid = 1;
-	} else {
-		t2_oracle_get_platform(x->o, &r->plat);
-	}
+	t2_oracle_get_platform(x->o, &r->plat);
 	r->o = x->o;
 	return 0;
 }
@@ -1343,9 +1422,32 @@ static int setup(struct run *r)
 	return 0;
 }
 
+/*
+ * The run state, zeroed as calloc would: the handle tables are written only
+ * below their counts (new_slot, op_alloc), so clearing that part of them and
+ * the fields before them restores all zeroes without touching the rest.
+ */
+static struct run *run_begin(struct t2x_ctx *x)
+{
+	struct run *r = x->run;
+	unsigned int k, n;
+
+	if (!r)
+		return x->run = calloc(1, sizeof(*r));
+	for (k = 0; k < T2P_NKINDS; k++) {
+		n = r->nslot[k] < T2P_MAX_HANDLES ? r->nslot[k] : T2P_MAX_HANDLES;
+		memset(r->slot[k], 0, n * sizeof(r->slot[k][0]));
+	}
+	n = r->nslot[T2P_K_B] < T2P_MAX_HANDLES ? r->nslot[T2P_K_B] : T2P_MAX_HANDLES;
+	memset(r->buf, 0, n * sizeof(r->buf[0]));
+	memset(r, 0, offsetof(struct run, slot));
+	memset(&r->probe, 0, sizeof(*r) - offsetof(struct run, probe));
+	return r;
+}
+
 int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 {
-	struct run *r = calloc(1, sizeof(*r));
+	struct run *r = run_begin(x);
 	unsigned int i;
 
 	memset(res, 0, sizeof(*res));
@@ -1394,7 +1496,6 @@ out:
 		t2_oracle_set_resolver(r->o, NULL, NULL);
 	if (r->be)
 		t2_backend_close(r->be);
-	free(r);
 	return res->verdict;
 }
 
@@ -1411,10 +1512,16 @@ int t2x_ctx_new(const struct t2x_config *cfg, struct t2x_ctx **out)
 
 void t2x_ctx_free(struct t2x_ctx *x)
 {
+	unsigned int i;
+
 	if (!x)
 		return;
+	for (i = 0; i < ORACLE_CACHE; i++)
+		if (x->oc[i].o)
+			t2_oracle_free(x->oc[i].o);
 	if (x->o)
 		t2_oracle_free(x->o);
+	free(x->run);
 	free(x);
 }
 

@@ -76,7 +76,8 @@ struct t2x_config {
 
 struct t2x_ctx;
 
-/* A context is reusable across runs (it caches the oracle, reset per run). */
+/* A context is reusable across runs, one at a time (it caches oracles, one per
+ * platform and reset exactly per run, and the run state). */
 int t2x_ctx_new(const struct t2x_config *cfg, struct t2x_ctx **out);
 void t2x_ctx_free(struct t2x_ctx *x);
 /* Runs p from a fresh backend and oracle.  Returns res->verdict. */

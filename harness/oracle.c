@@ -108,6 +108,7 @@ static int oracle_alloc(const struct ora_plat *p, struct t2_oracle **out)
 	if (!o)
 		return -ENOMEM;
 	o->p = *p;
+	o->core = t2_core_variant_env(); /* the device under test's VFIO core */
 	reset_state(o);
 	*out = o;
 	return 0;
@@ -230,7 +231,8 @@ int t2_oracle_open_container(struct t2_oracle *o)
 		if (!o->ctr[slot])
 			return (int)ora_ret(o, "oracle-limit", -ENOMEM);
 	}
-	if (ora_site(o))
+	/* core variant linux61: the VFIO core opens the node, no site */
+	if (o->core == T2_CORE_SPEC && ora_site(o))
 		return (int)ora_ret(o, "FAIL-3", -ENOMEM);
 	c = o->ctr[slot];
 	c->used = true;
@@ -264,7 +266,7 @@ int t2_oracle_open_group(struct t2_oracle *o, unsigned int group)
 		return (int)ora_ret(o, "CORE-6", -EBUSY);
 	if (!ora_fd_available(o))
 		return (int)ora_ret(o, "oracle-limit", -EMFILE);
-	if (ora_site(o))
+	if (o->core == T2_CORE_SPEC && ora_site(o))
 		return (int)ora_ret(o, "FAIL-3", -ENOMEM);
 	fd = ora_fd_alloc(o, T2_ORACLE_FD_GROUP, gi);
 	o->grp[gi].fd = fd;
@@ -349,7 +351,8 @@ long t2_oracle_ioctl(struct t2_oracle *o, int fd, unsigned long cmd, unsigned lo
 	case T2_ORACLE_FD_NONE:
 		return ora_ret(o, "EBADF", -EBADF);
 	case T2_ORACLE_FD_DEVICE:
-		return ora_ret(o, "CORE-11", -ENOTTY);
+		return ora_ret(o, "CORE-11", -t2_core_device_ioctl_errno(o->core, cmd,
+				ora_bad_ptr(arg) ? NULL : (const void *)arg));
 	case T2_ORACLE_FD_GROUP:
 		if (ora_is_intro_cmd(cmd))
 			return ora_intro_ioctl(o, fd, cmd, arg);

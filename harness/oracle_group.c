@@ -187,6 +187,10 @@ static long set_container(struct t2_oracle *o, int gi, unsigned long arg)
 	if (ora_bad_ptr(arg))
 		return ora_ret(o, "CORE-8.1", -EFAULT);
 	fd = (int32_t)ora_get32((const void *)arg, 0);
+	/* core variant linux61: the fd is looked up first (row 4 covers row 2) */
+	if (o->core == T2_CORE_LINUX61 &&
+	    (fd < 0 || t2_oracle_fd_kind(o, fd) == T2_ORACLE_FD_NONE))
+		return ora_ret(o, "CORE-8.4", -EBADF);
 	if (fd < 0)
 		return ora_ret(o, "CORE-8.2", -EINVAL);
 	if (o->grp[gi].ctr >= 0)
@@ -232,13 +236,16 @@ static long get_device_fd(struct t2_oracle *o, int gi, unsigned long arg)
 	len = strnlen((const char *)arg, 4096);
 	if (len == 4096)
 		return ora_ret(o, "CORE-10", -EINVAL);
+	/* core variant linux61: the name is matched before the container */
+	if (o->core == T2_CORE_LINUX61 && strcmp((const char *)arg, o->p.grp[gi].dev))
+		return ora_ret(o, "CORE-10", -ENODEV);
 	if (g->ctr < 0 || !o->ctr[g->ctr]->backend)
 		return ora_ret(o, "CORE-10", -EINVAL);
 	if (strcmp((const char *)arg, o->p.grp[gi].dev))
 		return ora_ret(o, "CORE-10", -ENODEV);
 	if (!ora_fd_available(o))
 		return ora_ret(o, "oracle-limit", -EMFILE);
-	if (ora_site(o))
+	if (o->core == T2_CORE_SPEC && ora_site(o))
 		return ora_ret(o, "FAIL-3", -ENOMEM);
 	fd = ora_fd_alloc(o, T2_ORACLE_FD_DEVICE, gi);
 	o->grp[gi].ndev++;

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "core_variant.h"
 #include "oracle.h"
 
 #define ORA_PAGE 4096ull
@@ -132,6 +133,7 @@ struct t2_oracle {
 	size_t nbufs, capbufs;
 	uint64_t next_va;
 	const char *rule;
+	int core;			/* enum t2_core_variant (T2_CORE), kept across reset */
 };
 
 /* ------------------------------------------------------------- helpers */

@@ -7,6 +7,7 @@
  * independently of the simulator's parser: every error names the key.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,36 +271,142 @@ static int num_key(const char *key, const char *val, uint64_t lo, uint64_t hi, b
 	return 0;
 }
 
+/*
+ * The numeric keys of PLAT-3, one row each: the allowed range, power of two
+ * or not, an alignment, a word allowed instead of a number, and the field
+ * that holds the value (the same name in struct ora_plat and in the INTRO-9
+ * struct, which ora_plat_from_struct() checks against the same rows and
+ * ora_plat_to_struct() fills from them).
+ */
+struct num_key {
+	const char *key;
+	uint64_t lo, hi;
+	bool pow2;
+	uint64_t align;                 /* 0: any; else the value is a multiple */
+	const char *align_what;         /* "4 KiB aligned" */
+	const char *word;               /* "unlimited", or NULL */
+	uint64_t word_val;
+	bool struct_zero_ok;            /* INTRO-9 only: 0 means "none" (ram in the module) */
+	size_t off, size;               /* in struct ora_plat */
+	size_t soff, ssize;             /* in struct t2sim_platform */
+};
+
+#define NK_FIELD(f) offsetof(struct ora_plat, f), sizeof(((struct ora_plat *)0)->f), \
+	offsetof(struct t2sim_platform, f), sizeof(((struct t2sim_platform *)0)->f)
+
+static const struct num_key num_keys[] = {
+	{ "max_windows", 1, 65536, true, 0, NULL, NULL, 0, false, NK_FIELD(max_windows) },
+	{ "spaace_pool", 0, 65536, false, 0, NULL, NULL, 0, false, NK_FIELD(spaace_pool) },
+	{ "cpus", 1, 1024, false, 0, NULL, NULL, 0, false, NK_FIELD(cpus) },
+	{ "msi_banks", 0, T2SIM_MAX_BANKS, false, 0, NULL, NULL, 0, false, NK_FIELD(msi_banks) },
+	{ "ccsr_base", 0, UINT64_MAX, false, 0x1000, "4 KiB aligned", NULL, 0, false,
+	  NK_FIELD(ccsr_base) },
+	{ "memlock", 0, UINT64_MAX - 0xfff, false, 0x1000, "a multiple of 4096", "unlimited",
+	  T2SIM_MEMLOCK_UNLIMITED, false, NK_FIELD(memlock) },
+	{ "ram", GiB, 1ull << 63, true, 0, NULL, NULL, 0, true, NK_FIELD(ram) },
+	{ "cap_ipc_lock", 0, 1, false, 0, NULL, NULL, 0, false, NK_FIELD(cap_ipc_lock) },
+};
+
+static uint64_t field_get(const void *base, size_t off, size_t size)
+{
+	uint32_t v32;
+	uint64_t v64;
+
+	if (size == sizeof(v32)) {
+		memcpy(&v32, (const char *)base + off, sizeof(v32));
+		return v32;
+	}
+	memcpy(&v64, (const char *)base + off, sizeof(v64));
+	return v64;
+}
+
+static void field_set(void *base, size_t off, size_t size, uint64_t v)
+{
+	uint32_t v32 = (uint32_t)v;
+
+	if (size == sizeof(v32))
+		memcpy((char *)base + off, &v32, sizeof(v32));
+	else
+		memcpy((char *)base + off, &v, sizeof(v));
+}
+
+/* A row's range and alignment checks; `what` names the key or field in the message. */
+static int num_check(const struct num_key *k, uint64_t v, const char *what, const char *val,
+		     char *err, size_t errlen)
+{
+	if (v < k->lo || v > k->hi || (k->pow2 && !ora_is_pow2(v))) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s '%s': value '%s' is out of range", what, k->key,
+				 val);
+		return -EINVAL;
+	}
+	if (k->align && v % k->align) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s '%s': value '%s' is not %s", what, k->key, val,
+				 k->align_what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* key=val for a row of num_keys: 0, or -EINVAL naming the key. */
+static int set_num_key(const struct num_key *k, const char *val, struct ora_plat *p, char *err,
+		       size_t errlen)
+{
+	uint64_t v;
+	int r;
+
+	if (k->word && !strcmp(val, k->word)) {
+		v = k->word_val;
+	} else {
+		if (parse_num(val, &v))
+			return fail(err, errlen, "platform: key '%s': value '%s' is out of range",
+				    k->key, val);
+		r = num_check(k, v, "platform: key", val, err, errlen);
+		if (r)
+			return r;
+	}
+	field_set(p, k->off, k->size, v);
+	return 0;
+}
+
+/* The INTRO-9 struct's values against the same rows. */
+static int check_num_fields(const struct t2sim_platform *sp, struct ora_plat *p, char *err,
+			    size_t errlen)
+{
+	char val[24];
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(num_keys) / sizeof(num_keys[0]); i++) {
+		const struct num_key *k = &num_keys[i];
+		uint64_t v = field_get(sp, k->soff, k->ssize);
+
+		if (!(k->word && v == k->word_val) && !(k->struct_zero_ok && !v)) {
+			snprintf(val, sizeof(val), "%#llx", (unsigned long long)v);
+			r = num_check(k, v, "platform struct: field", val, err, errlen);
+			if (r)
+				return r;
+		}
+		field_set(p, k->off, k->size, v);
+	}
+	return 0;
+}
+
 static int set_key(struct parse *ps, const char *key, const char *val)
 {
 	struct ora_plat *p = ps->p;
 	char *err = ps->err;
 	size_t el = ps->errlen;
 	uint64_t v;
+	size_t i;
 	int r;
 
 	if (!strcmp(key, "hugepages"))
 		return parse_hugepages(key, val, p, err, el);
-	if (!strcmp(key, "max_windows")) {
-		r = num_key(key, val, 1, 65536, true, &v, err, el);
-		p->max_windows = (uint32_t)v;
-		return r;
-	}
-	if (!strcmp(key, "spaace_pool")) {
-		r = num_key(key, val, 0, 65536, false, &v, err, el);
-		p->spaace_pool = (uint32_t)v;
-		return r;
-	}
-	if (!strcmp(key, "cpus")) {
-		r = num_key(key, val, 1, 1024, false, &v, err, el);
-		p->cpus = (uint32_t)v;
-		return r;
-	}
-	if (!strcmp(key, "msi_banks")) {
-		r = num_key(key, val, 0, T2SIM_MAX_BANKS, false, &v, err, el);
-		p->msi_banks = (uint32_t)v;
-		return r;
-	}
+	for (i = 0; i < sizeof(num_keys) / sizeof(num_keys[0]); i++)
+		if (!strcmp(key, num_keys[i].key))
+			return set_num_key(&num_keys[i], val, p, err, el);
 	if (!strncmp(key, "msiir.", 6)) {
 		uint64_t b;
 
@@ -312,14 +419,6 @@ static int set_key(struct parse *ps, const char *key, const char *val)
 		}
 		return r;
 	}
-	if (!strcmp(key, "ccsr_base")) {
-		r = num_key(key, val, 0, UINT64_MAX, false, &v, err, el);
-		if (!r && (v & 0xfff))
-			return fail(err, el, "platform: key '%s': value '%s' is not 4 KiB aligned",
-				    key, val);
-		p->ccsr_base = v;
-		return r;
-	}
 	if (!strcmp(key, "msi_policy")) {
 		if (!strcmp(val, "exclusive"))
 			p->policy = T2SIM_POLICY_EXCLUSIVE;
@@ -330,29 +429,6 @@ static int set_key(struct parse *ps, const char *key, const char *val)
 				    "platform: key '%s': value '%s' is not exclusive or shared",
 				    key, val);
 		return 0;
-	}
-	if (!strcmp(key, "memlock")) {
-		if (!strcmp(val, "unlimited")) {
-			p->memlock = T2SIM_MEMLOCK_UNLIMITED;
-			return 0;
-		}
-		r = num_key(key, val, 0, UINT64_MAX - 0xfff, false, &v, err, el);
-		if (!r && (v & 0xfff))
-			return fail(err, el,
-				    "platform: key '%s': value '%s' is not a multiple of 4096",
-				    key, val);
-		p->memlock = v;
-		return r;
-	}
-	if (!strcmp(key, "cap_ipc_lock")) {
-		r = num_key(key, val, 0, 1, false, &v, err, el);
-		p->cap_ipc_lock = (uint32_t)v;
-		return r;
-	}
-	if (!strcmp(key, "ram")) {
-		r = num_key(key, val, GiB, 1ull << 63, true, &v, err, el);
-		p->ram = v;
-		return r;
 	}
 	if (!strncmp(key, "group.", 6) || !strncmp(key, "device.", 7)) {
 		bool is_group = key[0] == 'g';
@@ -572,50 +648,25 @@ int ora_plat_from_struct(const struct t2sim_platform *sp, struct ora_plat *p, ch
 {
 	uint32_t i, j, k, nh = 0;
 	char key[48];
+	int r;
 
 	memset(p, 0, sizeof(*p));
 	if (sp->page_size != ORA_PAGE)
 		return fail(err, errlen, "platform struct: field '%s': not 4096%s", "page_size",
 			    "");
-	if (!ora_is_pow2(sp->max_windows) || sp->max_windows > 65536)
-		return fail(err, errlen, "platform struct: field '%s': out of range%s",
-			    "max_windows", "");
-	if (sp->spaace_pool > 65536)
-		return fail(err, errlen, "platform struct: field '%s': out of range%s",
-			    "spaace_pool", "");
-	if (sp->cpus < 1 || sp->cpus > 1024)
-		return fail(err, errlen, "platform struct: field '%s': out of range%s", "cpus",
-			    "");
-	if (sp->msi_banks > T2SIM_MAX_BANKS)
-		return fail(err, errlen, "platform struct: field '%s': out of range%s",
-			    "msi_banks", "");
+	r = check_num_fields(sp, p, err, errlen);
+	if (r)
+		return r;
 	if (sp->msi_policy > T2SIM_POLICY_SHARED)
 		return fail(err, errlen, "platform struct: field '%s': out of range%s",
 			    "msi_policy", "");
-	if (sp->ccsr_base & 0xfff)
-		return fail(err, errlen, "platform struct: field '%s': not 4 KiB aligned%s",
-			    "ccsr_base", "");
-	if (sp->memlock != T2SIM_MEMLOCK_UNLIMITED && (sp->memlock & 0xfff))
-		return fail(err, errlen, "platform struct: field '%s': not a multiple of 4096%s",
-			    "memlock", "");
-	if (sp->ram && (!ora_is_pow2(sp->ram) || sp->ram < GiB))
-		return fail(err, errlen, "platform struct: field '%s': out of range%s", "ram",
-			    "");
 	if (sp->type2_value != 2 && sp->type2_value != 1000 && sp->type2_value != 7)
 		return fail(err, errlen, "platform struct: field '%s': not 2, 1000 or 7%s",
 			    "type2_value", "");
-	if (sp->cap_ipc_lock > 1)
-		return fail(err, errlen, "platform struct: field '%s': not 0 or 1%s",
-			    "cap_ipc_lock", "");
 	if (sp->ngroups > T2SIM_MAX_GROUPS)
 		return fail(err, errlen, "platform struct: field '%s': more than 16%s", "ngroups",
 			    "");
-	p->max_windows = sp->max_windows;
-	p->spaace_pool = sp->spaace_pool;
-	p->cpus = sp->cpus;
-	p->msi_banks = sp->msi_banks;
 	p->policy = sp->msi_policy;
-	p->ccsr_base = sp->ccsr_base;
 	for (i = 0; i < sp->msi_banks; i++) {
 		if (sp->msiir[i] < sp->ccsr_base || sp->msiir[i] - sp->ccsr_base >= MSIIR_LIMIT) {
 			snprintf(key, sizeof(key), "msiir[%u]", i);
@@ -635,9 +686,6 @@ int ora_plat_from_struct(const struct t2sim_platform *sp, struct ora_plat *p, ch
 				    "hugepage_sizes", "");
 		p->huge[nh++] = v;
 	}
-	p->memlock = sp->memlock;
-	p->cap_ipc_lock = sp->cap_ipc_lock;
-	p->ram = sp->ram;
 	p->switches = sp->switches;
 	p->type2 = sp->type2_value;
 	p->ngroups = sp->ngroups;
@@ -675,24 +723,19 @@ int ora_plat_from_struct(const struct t2sim_platform *sp, struct ora_plat *p, ch
 
 void ora_plat_to_struct(const struct ora_plat *p, struct t2sim_platform *sp)
 {
+	const struct num_key *k;
 	uint32_t i;
 
 	sp->page_size = (uint32_t)ORA_PAGE;
-	sp->max_windows = p->max_windows;
-	sp->spaace_pool = p->spaace_pool;
-	sp->cpus = p->cpus;
-	sp->msi_banks = p->msi_banks;
+	for (k = num_keys; k < num_keys + sizeof(num_keys) / sizeof(num_keys[0]); k++)
+		field_set(sp, k->soff, k->ssize, field_get(p, k->off, k->size));
 	sp->msi_policy = p->policy;
-	sp->ccsr_base = p->ccsr_base;
 	for (i = 0; i < T2SIM_MAX_BANKS; i++)
 		sp->msiir[i] = i < p->msi_banks ? ora_msiir(p, i) : 0;
 	for (i = 0; i < T2SIM_MAX_HUGE; i++)
 		sp->hugepage_sizes[i] = p->huge[i];
-	sp->memlock = p->memlock;
-	sp->ram = p->ram;
 	sp->switches = p->switches;
 	sp->type2_value = p->type2;
-	sp->cap_ipc_lock = p->cap_ipc_lock;
 	sp->ngroups = p->ngroups;
 	memset(sp->groups, 0, sizeof(sp->groups));
 	for (i = 0; i < p->ngroups; i++) {

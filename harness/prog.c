@@ -241,7 +241,19 @@ int t2p_looks_binary(const uint8_t *data, size_t len)
 	return 0;
 }
 
-int t2p_load(const char *path, struct t2p_prog *p, char *err, size_t errlen)
+int t2p_file_form(const char *path, const uint8_t *data, size_t len, int form)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	if (form == T2P_FORM_TEXT || form == T2P_FORM_BINARY)
+		return form;
+	/* the fuzz targets decode every input as binary, printable or not */
+	if (n >= 4 && !strcmp(path + n - 4, ".bin"))
+		return T2P_FORM_BINARY;
+	return t2p_looks_binary(data, len) ? T2P_FORM_BINARY : T2P_FORM_TEXT;
+}
+
+int t2p_load_as(const char *path, int form, struct t2p_prog *p, char *err, size_t errlen)
 {
 	uint8_t *data;
 	size_t len;
@@ -252,7 +264,7 @@ int t2p_load(const char *path, struct t2p_prog *p, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(-r));
 		return r;
 	}
-	if (t2p_looks_binary(data, len)) {
+	if (t2p_file_form(path, data, len, form) == T2P_FORM_BINARY) {
 		t2p_decode(data, len, p);
 		r = 0;
 	} else {
@@ -260,4 +272,9 @@ int t2p_load(const char *path, struct t2p_prog *p, char *err, size_t errlen)
 	}
 	free(data);
 	return r;
+}
+
+int t2p_load(const char *path, struct t2p_prog *p, char *err, size_t errlen)
+{
+	return t2p_load_as(path, T2P_FORM_AUTO, p, err, errlen);
 }

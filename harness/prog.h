@@ -221,10 +221,24 @@ void t2p_decode(const uint8_t *data, size_t len, struct t2p_prog *p);
 size_t t2p_encode(const struct t2p_prog *p, uint8_t *buf, size_t len);
 /* Is this file content text (printable) or binary? */
 int t2p_looks_binary(const uint8_t *data, size_t len);
+/* How a file is read: by name and content (AUTO), or forced. */
+enum t2p_form {
+	T2P_FORM_AUTO = 0,
+	T2P_FORM_TEXT,
+	T2P_FORM_BINARY
+};
 /*
- * Loads a program from a file of either form.  On error returns -errno (or
- * -EINVAL for a parse error) with a message naming the file (and line:col).
+ * The form a file is read in (TEXT or BINARY): a forced form as given;
+ * otherwise a name ending in ".bin" is binary whatever its bytes (a fuzz
+ * input may be all printable), and any other file is text if printable.
  */
+int t2p_file_form(const char *path, const uint8_t *data, size_t len, int form);
+/*
+ * Loads a program from a file in `form` (enum t2p_form).  On error returns
+ * -errno (or -EINVAL for a parse error) with a message naming the file (and
+ * line:col).  t2p_load() is t2p_load_as() with T2P_FORM_AUTO.
+ */
+int t2p_load_as(const char *path, int form, struct t2p_prog *p, char *err, size_t errlen);
 int t2p_load(const char *path, struct t2p_prog *p, char *err, size_t errlen);
 /* Loads the bytes of a file (malloc'd); 0 or -errno. */
 int t2p_read_file(const char *path, uint8_t **data, size_t *len);

@@ -81,6 +81,18 @@ static inline u64 os_atomic_inc(u64 *p)
 	return __atomic_add_fetch(p, 1, __ATOMIC_SEQ_CST);
 }
 
+/*
+ * Set bits of v.  Plain arithmetic: __builtin_popcount without -mpopcnt
+ * becomes a call to libgcc, which a module does not link.
+ */
+static inline u32 os_popcount64(u64 v)
+{
+	v = v - ((v >> 1) & 0x5555555555555555ull);
+	v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+	v = (v + (v >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (u32)((v * 0x0101010101010101ull) >> 56);
+}
+
 /* The SDK-B8 yield point between an unprotected read and its write
  * (sched_yield in user space, cond_resched in the module). */
 void os_yield(void);

@@ -543,6 +543,8 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "-o") && a + 1 < argc)
 			out = argv[++a];
+		else if (t2h_form_option(ctx, argv[a]))
+			continue;
 		else if (argv[a][0] == '-')
 			return t2h_usage_error("cprog", "unknown option '%s'", argv[a]);
 		else if (!in)
@@ -559,7 +561,7 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 		free(p);
 		return t2h_usage_error("cprog", "out of memory");
 	}
-	if (t2p_load(in, p, err, sizeof(err))) {
+	if (t2p_load_as(in, ctx->form, p, err, sizeof(err))) {
 		r = t2h_usage_error("cprog", "%s", err);
 		goto done;
 	}

@@ -3,6 +3,7 @@
 /*
  * cmd_replay.c - `t2h replay [-n N] [--check] [--tap] FILE...`: runs each
  * program (text or binary form) through the executor and prints its verdict.
+ * A FILE named *.bin is binary; --binary / --text force the form.
  *   -n N      run each file N times and count each distinct verdict (a race
  *             need not reproduce every time); the finding is reported if any
  *   --check   compare with the file's expectations, lines of the form
@@ -39,7 +40,8 @@ static void current_label(uint64_t sw, char *buf, size_t len)
  * Looks for "#@ expect LABEL VERDICT" in a text file.  Returns 1 and fills
  * want when found, 0 when not, -errno on a read error.
  */
-static int find_expectation(const char *path, const char *label, char *want, size_t len)
+static int find_expectation(const char *path, int form, const char *label, char *want,
+			    size_t len)
 {
 	uint8_t *data;
 	size_t n;
@@ -49,7 +51,7 @@ static int find_expectation(const char *path, const char *label, char *want, siz
 	r = t2p_read_file(path, &data, &n);
 	if (r)
 		return r;
-	if (t2p_looks_binary(data, n)) {
+	if (t2p_file_form(path, data, n, form) == T2P_FORM_BINARY) {
 		free(data);
 		return 0;
 	}
@@ -110,6 +112,8 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 			tap = 1;
 		} else if (!strcmp(argv[i], "-v")) {
 			ctx->verbose++;
+		} else if (t2h_form_option(ctx, argv[i])) {
+			/* ctx->form is set */
 		} else {
 			return t2h_usage_error("replay", "unknown option '%s'", argv[i]);
 		}
@@ -135,7 +139,7 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 		const char *f = argv[i];
 
 		nfiles++;
-		if (t2p_load(f, p, err, sizeof(err))) {
+		if (t2p_load_as(f, ctx->form, p, err, sizeof(err))) {
 			fprintf(stderr, "t2h replay: %s\n", err);
 			if (tap)
 				printf("not ok %d - %s # cannot load\n", ++tapn, f);
@@ -165,7 +169,7 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 		}
 		short_verdict(&first, got, sizeof(got));
 		if (check) {
-			int found = find_expectation(f, label, want, sizeof(want));
+			int found = find_expectation(f, ctx->form, label, want, sizeof(want));
 
 			if (found <= 0)
 				snprintf(want, sizeof(want), "%s", !strcmp(label, "spec") ? "pass" : "-");

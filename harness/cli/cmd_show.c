@@ -2,9 +2,12 @@
 /* Copyright (c) 2026 The t2harness authors */
 /*
  * cmd_show.c - the two program-form converters:
- *   `t2h show FILE`            binary (or text) -> canonical text on stdout
- *   `t2h encode FILE [OUT]`    text (or binary) -> binary form, to OUT or stdout
- * A parse error names the file, line and column and exits 2.
+ *   `t2h show [--binary|--text] FILE...`    binary (or text) -> canonical text
+ *   `t2h encode [--binary|--text] FILE [OUT]`  text (or binary) -> binary form,
+ *                                               to OUT or stdout
+ * A FILE named *.bin is read as binary, any other as text if printable;
+ * --binary / --text force the form.  A parse error names the file, line and
+ * column and exits 2.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,20 +20,24 @@ int t2h_cmd_show(struct t2h_ctx *ctx, int argc, char **argv)
 {
 	struct t2p_prog *p;
 	char err[300];
-	int i, r = 0;
+	int i, nfiles = 0, r = 0;
 
-	(void)ctx;
-	if (argc < 2)
+	for (i = 1; i < argc; i++)
+		if (!t2h_form_option(ctx, argv[i]))
+			nfiles++;
+	if (!nfiles)
 		return t2h_usage_error("show", "no FILE given");
 	p = malloc(sizeof(*p));
 	if (!p)
 		return t2h_usage_error("show", "out of memory");
 	for (i = 1; i < argc; i++) {
-		if (t2p_load(argv[i], p, err, sizeof(err))) {
+		if (!strcmp(argv[i], "--binary") || !strcmp(argv[i], "--text"))
+			continue;
+		if (t2p_load_as(argv[i], ctx->form, p, err, sizeof(err))) {
 			r = t2h_usage_error("show", "%s", err);
 			break;
 		}
-		if (argc > 2)
+		if (nfiles > 1)
 			printf("# %s\n", argv[i]);
 		t2p_fprint(p, stdout);
 	}
@@ -44,12 +51,22 @@ int t2h_cmd_encode(struct t2h_ctx *ctx, int argc, char **argv)
 	uint8_t *bin;
 	size_t n;
 	char err[300];
+	const char *in = NULL, *out = NULL;
 	FILE *f = stdout;
-	int r = 0;
+	int i, r = 0;
 
-	(void)ctx;
-	if (argc < 2 || argc > 3)
-		return t2h_usage_error("encode", "usage: encode FILE [OUT]");
+	for (i = 1; i < argc; i++) {
+		if (t2h_form_option(ctx, argv[i]))
+			continue;
+		if (!in)
+			in = argv[i];
+		else if (!out)
+			out = argv[i];
+		else
+			return t2h_usage_error("encode", "usage: encode [--binary|--text] FILE [OUT]");
+	}
+	if (!in)
+		return t2h_usage_error("encode", "usage: encode [--binary|--text] FILE [OUT]");
 	p = malloc(sizeof(*p));
 	bin = malloc(1 << 20);
 	if (!p || !bin) {
@@ -57,20 +74,20 @@ int t2h_cmd_encode(struct t2h_ctx *ctx, int argc, char **argv)
 		free(bin);
 		return t2h_usage_error("encode", "out of memory");
 	}
-	if (t2p_load(argv[1], p, err, sizeof(err))) {
+	if (t2p_load_as(in, ctx->form, p, err, sizeof(err))) {
 		r = t2h_usage_error("encode", "%s", err);
-		goto out;
+		goto done;
 	}
 	n = t2p_encode(p, bin, 1 << 20);
-	if (argc == 3 && !(f = fopen(argv[2], "wb"))) {
-		r = t2h_usage_error("encode", "%s: %s", argv[2], strerror(errno));
-		goto out;
+	if (out && !(f = fopen(out, "wb"))) {
+		r = t2h_usage_error("encode", "%s: %s", out, strerror(errno));
+		goto done;
 	}
 	if (fwrite(bin, 1, n, f) != n)
-		r = t2h_usage_error("encode", "%s: write failed", argc == 3 ? argv[2] : "stdout");
+		r = t2h_usage_error("encode", "%s: write failed", out ? out : "stdout");
 	if (f != stdout && fclose(f))
-		r = t2h_usage_error("encode", "%s: %s", argv[2], strerror(errno));
-out:
+		r = t2h_usage_error("encode", "%s: %s", out, strerror(errno));
+done:
 	free(p);
 	free(bin);
 	return r;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "prog.h"
 #include "t2h.h"
 
 static const struct {
@@ -36,6 +37,17 @@ int t2h_usage_error(const char *cmd, const char *fmt, ...)
 	return T2H_EXIT_USAGE;
 }
 
+int t2h_form_option(struct t2h_ctx *ctx, const char *arg)
+{
+	if (!strcmp(arg, "--binary"))
+		ctx->form = T2P_FORM_BINARY;
+	else if (!strcmp(arg, "--text"))
+		ctx->form = T2P_FORM_TEXT;
+	else
+		return 0;
+	return 1;
+}
+
 static void usage(FILE *f)
 {
 	size_t i;
@@ -48,6 +60,9 @@ static void usage(FILE *f)
 		"  --personality NAME    spec (default) or sdk2013\n"
 		"  --defects LIST        exact switch set, e.g. B6,B11 or all (overrides --personality)\n"
 		"  --root PATH           device root for --backend dev (default /dev/vfio)\n"
+		"  --binary, --text      read every program FILE as binary / as text (also after\n"
+		"                        COMMAND); default: a name ending in .bin is binary,\n"
+		"                        any other file is text if it is all printable\n"
 		"  -v, --verbose         more output\n"
 		"  -h, --help            this text\n"
 		"commands:\n");
@@ -90,6 +105,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			ctx.verbose++;
+		} else if (t2h_form_option(&ctx, argv[i])) {
+			/* ctx.form is set */
 		} else if ((v = opt_value("--backend", &i, argc, argv))) {
 			ctx.cfg.kind = v;
 		} else if ((v = opt_value("--platform", &i, argc, argv))) {

@@ -17,7 +17,15 @@
 struct t2h_ctx {
 	struct t2_backend_config cfg;
 	int verbose;
+	int form;       /* enum t2p_form: how program files are read */
 };
+
+/*
+ * --binary / --text, before or after the command name: every program FILE
+ * is decoded as binary / parsed as text (the last one given wins).  Returns
+ * 1 if arg was one of them, else 0.
+ */
+int t2h_form_option(struct t2h_ctx *ctx, const char *arg);
 
 /* Prints "t2h CMD: <message>" to stderr and returns T2H_EXIT_USAGE. */
 int t2h_usage_error(const char *cmd, const char *fmt, ...)

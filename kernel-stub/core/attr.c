@@ -128,11 +128,6 @@ static long set_geometry(struct t2_call *call)
 }
 
 /* ------------------------------------------------------------ windows */
-static u32 popcount64(u64 v)
-{
-	return (u32)__builtin_popcountll(v);
-}
-
 /* SDK-B12(a): SPAACEs LIODN by LIODN; no WIN-6. */
 static int windows_b12(struct t2_sim *s, struct t2_domain *d, u32 per)
 {
@@ -193,7 +188,7 @@ static int dom_set_windows(struct t2_sim *s, struct t2_domain *d, u32 n)
 
 		if (!b11)
 			avail += t2_dom_spaaces(d);
-		if ((u64)per * popcount64(d->linked) > avail)
+		if ((u64)per * os_popcount64(d->linked) > avail)
 			return -ENOSPC; /* WIN-6 */
 		for_each_bit(i, d->linked) {
 			r = t2_fault_site(s); /* programming */

@@ -136,6 +136,7 @@ struct t2_backend {
 	bool dead;                  /* released while users > 0 */
 	struct t2_recchunk *chunks;
 	struct t2_domain dom;
+	u32 msi_top;                /* no slot at or above it was ever used (s->dom) */
 	struct t2_msirec msi[T2_MSI_SLOTS];
 };
 

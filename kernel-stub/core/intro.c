@@ -8,11 +8,6 @@
  */
 #include "internal.h"
 
-static u32 popcount64(u64 v)
-{
-	return (u32)__builtin_popcountll(v);
-}
-
 long t2h_T2SIM_COUNTERS(struct t2_call *call)
 {
 	struct t2_sim *s = call->s;
@@ -33,7 +28,7 @@ long t2h_T2SIM_COUNTERS(struct t2_call *call)
 	k->spaaces = 0;
 	k->liodns_linked = 0;
 	k->liodns_valid = 0;
-	k->groups = (u32)__builtin_popcount(c->groups);
+	k->groups = os_popcount64(c->groups);
 	t2_lock_dom(s);
 	if (be) {
 		struct t2_domain *d = &be->dom;
@@ -47,7 +42,7 @@ long t2h_T2SIM_COUNTERS(struct t2_call *call)
 		k->dma_claimed = t2_dma_claimed(be);
 		k->pins = t2_dma_pins(be);
 		k->spaaces = t2_dom_spaaces(d);
-		k->liodns_linked = popcount64(d->linked);
+		k->liodns_linked = os_popcount64(d->linked);
 		for (i = 0; i < s->nliodn; i++)
 			if ((d->linked & (1ull << i)) && s->liodn[i].valid)
 				k->liodns_valid++;

@@ -7,7 +7,9 @@
  * MSI records are fixed slots in the backend.  Adding or deleting one is a
  * read (find the slot, under s->dom) and a write (fill or clear it); under
  * SDK-B8 the write is unprotected and a yield point sits in between, so two
- * racing calls can lose a record but never touch freed memory.
+ * racing calls can lose a record but never touch freed memory.  Scans stop at
+ * msi_top, which the slot search raises under s->dom before any write, so
+ * they see every slot that can be in use, whatever the interleaving.
  */
 #include "internal.h"
 
@@ -17,7 +19,7 @@ u32 t2_msi_records(const struct t2_backend *be)
 {
 	u32 i, n = 0;
 
-	for (i = 0; i < T2_MSI_SLOTS; i++)
+	for (i = 0; i < be->msi_top; i++)
 		if (be->msi[i].used)
 			n++;
 	return n;
@@ -51,7 +53,7 @@ static bool bank_taken(struct t2_sim *s, struct t2_container *c,
 	struct t2_container *o;
 	u32 i;
 
-	for (i = 0; i < T2_MSI_SLOTS; i++)
+	for (i = 0; i < be->msi_top; i++)
 		if (be->msi[i].used && be->msi[i].bank == bank)
 			return true;
 	if (s->plat.msi_policy != T2SIM_POLICY_EXCLUSIVE)
@@ -59,7 +61,7 @@ static bool bank_taken(struct t2_sim *s, struct t2_container *c,
 	for (o = s->containers; o; o = o->next) {
 		if (o == c || !o->be)
 			continue;
-		for (i = 0; i < T2_MSI_SLOTS; i++)
+		for (i = 0; i < o->be->msi_top; i++)
 			if (o->be->msi[i].used && o->be->msi[i].bank == bank)
 				return true;
 	}
@@ -122,6 +124,8 @@ long t2h_VFIO_IOMMU_PAMU_MAP_MSI_BANK(struct t2_call *call)
 		t2_lock_dom(s);
 		for (slot = 0; slot < T2_MSI_SLOTS && be->msi[slot].used; slot++)
 			;
+		if (slot < T2_MSI_SLOTS && slot >= be->msi_top)
+			be->msi_top = slot + 1;
 		t2_unlock_dom(s);
 		if (slot == T2_MSI_SLOTS)
 			r = -ENOMEM;
@@ -148,14 +152,15 @@ long t2h_VFIO_IOMMU_PAMU_UNMAP_MSI_BANK(struct t2_call *call)
 	struct t2_sim *s = call->s;
 	struct t2_backend *be = call->be;
 	u64 iova = call->a.msiunmap.iova;
-	u32 slot;
+	u32 slot, top;
 
 	t2_lock_dom(s);
-	for (slot = 0; slot < T2_MSI_SLOTS; slot++)
+	top = be->msi_top;
+	for (slot = 0; slot < top; slot++)
 		if (be->msi[slot].used && be->msi[slot].iova == iova)
 			break;
 	t2_unlock_dom(s);
-	if (slot == T2_MSI_SLOTS)
+	if (slot == top)
 		return -EINVAL; /* MSI-7 row 4 */
 	/* MSI-8: the window is computed again from the working copy */
 	if (be->ws_w) {

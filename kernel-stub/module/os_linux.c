@@ -6,7 +6,6 @@
  * (spec DEV-5), the caller's mm->locked_vm, RLIMIT_MEMLOCK and CAP_IPC_LOCK.
  */
 #include <linux/anon_inodes.h>
-#include <linux/bitops.h>
 #include <linux/capability.h>
 #include <linux/delay.h>
 #include <linux/file.h>
@@ -57,17 +56,6 @@ void *os_zalloc(size_t n)
 void os_free(void *p)
 {
 	kvfree(p);
-}
-
-/* libgcc's bit counts for the core's __builtin_popcount (see t2mod.h) */
-int __popcountdi2(unsigned long long v)
-{
-	return hweight64(v);
-}
-
-int __popcountsi2(unsigned int v)
-{
-	return hweight32(v);
 }
 
 /* ------------------------------------------------------------ locks */

@@ -20,14 +20,6 @@ struct t2_file *t2m_core_file(struct file *file);
 /* The fops of device fds (GROUP_GET_DEVICE_FD). */
 extern const struct file_operations t2m_device_fops;
 
-/*
- * The core counts bits with __builtin_popcount{,ll}; without -mpopcnt gcc
- * emits calls to libgcc, which a module does not link.  os_linux.c provides
- * them on top of the kernel's hweight functions.
- */
-int __popcountdi2(unsigned long long v);
-int __popcountsi2(unsigned int v);
-
 struct os_env *t2m_env_new(void);
 void t2m_env_free(struct os_env *env);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
 /* Copyright (c) 2026 The t2harness authors */
 /*
- * os_user.c - os.h for the in-process simulator: malloc, pthread mutexes,
+ * os_user.c - os.h for the in-process simulator: malloc, the locks of shim.h,
  * sched_yield, argument copies from host pointers (ERR-2: NULL and anything
  * below 4096 is unreadable), a handle table for fds, and the simulated
  * user memory of umem.c.
@@ -28,36 +28,27 @@ void os_free(void *p)
 }
 
 struct os_lock {
-	pthread_mutex_t m;
+	struct shim_lock l;
 };
 
 struct os_lock *os_lock_new(void)
 {
-	struct os_lock *l = calloc(1, sizeof(*l));
-
-	if (l && pthread_mutex_init(&l->m, NULL)) {
-		free(l);
-		l = NULL;
-	}
-	return l;
+	return calloc(1, sizeof(struct os_lock));
 }
 
 void os_lock_free(struct os_lock *l)
 {
-	if (!l)
-		return;
-	pthread_mutex_destroy(&l->m);
 	free(l);
 }
 
 void os_lock(struct os_lock *l)
 {
-	pthread_mutex_lock(&l->m);
+	shim_lock(&l->l);
 }
 
 void os_unlock(struct os_lock *l)
 {
-	pthread_mutex_unlock(&l->m);
+	shim_unlock(&l->l);
 }
 
 void os_yield(void)
@@ -119,32 +110,51 @@ long os_strnlen_user(struct os_env *env, unsigned long uaddr, size_t max)
 }
 
 /* ------------------------------------------------------------ fds */
+/* The entry of fd (0 <= fd < nhandles), hlock held. */
+static struct t2_file **handle_slot(struct os_env *env, int fd)
+{
+	return fd < SHIM_LOW_FDS ? &env->low[fd] : &env->handles[fd - SHIM_LOW_FDS];
+}
+
+/* Doubles the capacity, up to T2SIM_MAX_HANDLES; hlock held. */
+static int handles_grow(struct os_env *env)
+{
+	int n = env->nhandles * 2, extra;
+	struct t2_file **h;
+
+	if (env->nhandles >= T2SIM_MAX_HANDLES)
+		return -EMFILE;
+	if (n > T2SIM_MAX_HANDLES)
+		n = T2SIM_MAX_HANDLES;
+	extra = n - SHIM_LOW_FDS;
+	h = realloc(env->handles, sizeof(*h) * (size_t)extra);
+	if (!h)
+		return -ENOMEM;
+	memset(h + (env->nhandles - SHIM_LOW_FDS), 0,
+	       sizeof(*h) * (size_t)(n - env->nhandles));
+	env->handles = h;
+	env->nhandles = n;
+	return 0;
+}
+
 int shim_handle_install(struct os_env *env, struct t2_file *f)
 {
-	int fd;
+	int fd, r;
 
-	pthread_mutex_lock(&env->hlock);
-	for (fd = 0; fd < env->nhandles && env->handles[fd]; fd++)
+	shim_lock(&env->hlock);
+	if (!env->nhandles)
+		env->nhandles = SHIM_LOW_FDS;
+	for (fd = 0; fd < env->nhandles && *handle_slot(env, fd); fd++)
 		;
 	if (fd == env->nhandles) {
-		int n = env->nhandles ? env->nhandles * 2 : 16;
-		struct t2_file **h;
-
-		if (n > T2SIM_MAX_HANDLES) {
-			pthread_mutex_unlock(&env->hlock);
-			return -EMFILE;
+		r = handles_grow(env);
+		if (r) {
+			shim_unlock(&env->hlock);
+			return r;
 		}
-		h = realloc(env->handles, sizeof(*h) * (size_t)n);
-		if (!h) {
-			pthread_mutex_unlock(&env->hlock);
-			return -ENOMEM;
-		}
-		memset(h + env->nhandles, 0, sizeof(*h) * (size_t)(n - env->nhandles));
-		env->handles = h;
-		env->nhandles = n;
 	}
-	env->handles[fd] = f;
-	pthread_mutex_unlock(&env->hlock);
+	__atomic_store_n(handle_slot(env, fd), f, __ATOMIC_RELEASE);
+	shim_unlock(&env->hlock);
 	return fd;
 }
 
@@ -152,10 +162,12 @@ struct t2_file *shim_handle_get(struct os_env *env, int fd)
 {
 	struct t2_file *f = NULL;
 
-	pthread_mutex_lock(&env->hlock);
+	if (fd >= 0 && fd < SHIM_LOW_FDS)
+		return __atomic_load_n(&env->low[fd], __ATOMIC_ACQUIRE);
+	shim_lock(&env->hlock);
 	if (fd >= 0 && fd < env->nhandles)
-		f = env->handles[fd];
-	pthread_mutex_unlock(&env->hlock);
+		f = *handle_slot(env, fd);
+	shim_unlock(&env->hlock);
 	return f;
 }
 
@@ -163,12 +175,12 @@ struct t2_file *shim_handle_take(struct os_env *env, int fd)
 {
 	struct t2_file *f = NULL;
 
-	pthread_mutex_lock(&env->hlock);
+	shim_lock(&env->hlock);
 	if (fd >= 0 && fd < env->nhandles) {
-		f = env->handles[fd];
-		env->handles[fd] = NULL;
+		f = *handle_slot(env, fd);
+		__atomic_store_n(handle_slot(env, fd), NULL, __ATOMIC_RELEASE);
 	}
-	pthread_mutex_unlock(&env->hlock);
+	shim_unlock(&env->hlock);
 	return f;
 }
 
@@ -224,21 +236,15 @@ int os_resolve_user(struct os_env *env, u64 vaddr, u64 *phys, u32 *page_size)
 }
 
 /* ------------------------------------------------------------ locked pages */
+/* One word: an atomic access is all the locking it needs. */
 s64 os_locked_get(struct os_env *env)
 {
-	s64 v;
-
-	pthread_mutex_lock(&env->acct);
-	v = env->locked;
-	pthread_mutex_unlock(&env->acct);
-	return v;
+	return __atomic_load_n(&env->locked, __ATOMIC_SEQ_CST);
 }
 
 void os_locked_add(struct os_env *env, s64 delta)
 {
-	pthread_mutex_lock(&env->acct);
-	env->locked += delta;
-	pthread_mutex_unlock(&env->acct);
+	__atomic_add_fetch(&env->locked, delta, __ATOMIC_SEQ_CST);
 }
 
 u64 os_memlock_limit(struct os_env *env)

@@ -8,18 +8,47 @@
 #define T2_USER_SHIM_H
 
 #include <pthread.h>
+#include <sched.h>
 #include "os.h"
 #include "umem.h"
 
+/*
+ * The shim's locks (os_lock and the handle table): a word taken with one
+ * atomic exchange and released with a plain store.  A pthread mutex costs two
+ * atomic operations a pair, and a fuzzed program takes hundreds of pairs.
+ * A waiter yields the CPU while the word is held, so a holder that sleeps
+ * (the SDK-B8 yield point never holds one) still makes progress.
+ */
+struct shim_lock {
+	int held;
+};
+
+static inline void shim_lock(struct shim_lock *l)
+{
+	while (__atomic_exchange_n(&l->held, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->held, __ATOMIC_RELAXED))
+			sched_yield();
+}
+
+static inline void shim_unlock(struct shim_lock *l)
+{
+	__atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
+}
+
 #define T2SIM_MAX_HANDLES (1 << 20)
 
+#define SHIM_LOW_FDS 64
+
 struct os_env {
-	pthread_mutex_t hlock;      /* the handle table */
-	struct t2_file **handles;   /* fd -> core file, NULL when free */
-	int nhandles;               /* capacity */
+	/* the handle table: fd -> core file, NULL when free.  Lookups of the
+	 * low fds (every fd a program uses) read low[] without the lock;
+	 * changes to either part take it. */
+	struct shim_lock hlock;
+	struct t2_file *low[SHIM_LOW_FDS];  /* fds 0 .. SHIM_LOW_FDS - 1 */
+	struct t2_file **handles;   /* fds from SHIM_LOW_FDS on */
+	int nhandles;               /* capacity, both parts (0: not set up yet) */
 	struct umem *mem;
-	pthread_mutex_t acct;       /* the locked count */
-	int64_t locked;             /* ACCT-1: pages, per instance */
+	int64_t locked;             /* ACCT-1: pages, per instance (atomic) */
 	uint64_t memlock;           /* bytes, ~0 = unlimited */
 	bool cap_ipc_lock;
 	void (*log)(void *ctx, const char *line);

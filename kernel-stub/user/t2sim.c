@@ -39,8 +39,6 @@ int t2sim_create(struct t2sim **out, const char *platform, uint64_t switches,
 	sim = calloc(1, sizeof(*sim));
 	if (!sim)
 		return -ENOMEM;
-	pthread_mutex_init(&sim->env.hlock, NULL);
-	pthread_mutex_init(&sim->env.acct, NULL);
 	sim->env.memlock = plat.memlock;
 	sim->env.cap_ipc_lock = plat.cap_ipc_lock != 0;
 	sim->env.verbose = getenv("T2SIM_VERBOSE") != NULL;
@@ -52,8 +50,6 @@ int t2sim_create(struct t2sim **out, const char *platform, uint64_t switches,
 			snprintf(err, errlen, "t2sim: cannot create the instance (%s)",
 				 strerror(-r));
 		umem_destroy(sim->env.mem);
-		pthread_mutex_destroy(&sim->env.hlock);
-		pthread_mutex_destroy(&sim->env.acct);
 		free(sim);
 		return r;
 	}
@@ -76,8 +72,6 @@ void t2sim_destroy(struct t2sim *sim)
 	t2_sim_destroy(sim->core);
 	umem_destroy(sim->env.mem);
 	free(sim->env.handles);
-	pthread_mutex_destroy(&sim->env.hlock);
-	pthread_mutex_destroy(&sim->env.acct);
 	free(sim);
 }
 
