@@ -97,7 +97,7 @@ if [ "${T2_KERNEL_VERBOSE:-0}" = 1 ]; then
 	cat "$out/run/tap.log" 2>/dev/null || true
 else
 	# a test's diagnostics come before its result line: keep them until then
-	awk '/^    # [A-Za-z0-9-]+: exit / { print; nb = 0; next }
+	awk '/^    # [^ ]+: exit [0-9]+ in / { print; nb = 0; next }
 	     /^    # retry [0-9]+: not ok / { print; next }
 	     /^    (ok|not ok|1\.\.|TAP|# Subtest)/ {
 		if ($0 ~ /^    not ok /) {

@@ -293,6 +293,20 @@ static int check_bytes(struct run *r, const uint8_t *b, const uint8_t *o, size_t
 
 /* ------------------------------------------------------------ state checks */
 
+/* Copies one GET_ATTR answer (attribute i) into the summary a. */
+static void attr_unpack(const struct vfio_pamu_attr *at, int i, struct t2x_attrs *a)
+{
+	if (i == VFIO_ATTR_GEOMETRY) {
+		a->start = at->attr_info.attr.aperture_start;
+		a->end = at->attr_info.attr.aperture_end;
+	} else if (i == VFIO_ATTR_WINDOWS) {
+		a->windows = at->attr_info.windows;
+	} else {
+		a->cpu = at->attr_info.stash.cpu;
+		a->cache = at->attr_info.stash.cache;
+	}
+}
+
 static int get_attrs_be(struct run *r, int fd, struct t2x_attrs *a)
 {
 	struct vfio_pamu_attr at;
@@ -306,15 +320,7 @@ static int get_attrs_be(struct run *r, int fd, struct t2x_attrs *a)
 		v = t2_be_ioctl(r->be, fd, VFIO_IOMMU_PAMU_GET_ATTR, (unsigned long)&at);
 		if (v)
 			return (int)v;
-		if (i == VFIO_ATTR_GEOMETRY) {
-			a->start = at.attr_info.attr.aperture_start;
-			a->end = at.attr_info.attr.aperture_end;
-		} else if (i == VFIO_ATTR_WINDOWS) {
-			a->windows = at.attr_info.windows;
-		} else {
-			a->cpu = at.attr_info.stash.cpu;
-			a->cache = at.attr_info.stash.cache;
-		}
+		attr_unpack(&at, i, a);
 	}
 	return 0;
 }
@@ -329,15 +335,7 @@ static int get_attrs_or(struct run *r, int fd, struct t2x_attrs *a)
 		v = t2_oracle_get_attr(r->o, fd, (uint32_t)i, &at);
 		if (v)
 			return v;
-		if (i == VFIO_ATTR_GEOMETRY) {
-			a->start = at.attr_info.attr.aperture_start;
-			a->end = at.attr_info.attr.aperture_end;
-		} else if (i == VFIO_ATTR_WINDOWS) {
-			a->windows = at.attr_info.windows;
-		} else {
-			a->cpu = at.attr_info.stash.cpu;
-			a->cache = at.attr_info.stash.cache;
-		}
+		attr_unpack(&at, i, a);
 	}
 	return 0;
 }
