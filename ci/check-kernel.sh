@@ -13,10 +13,12 @@
 # Environment: T2_KERNEL_DEFECTS (default "B1 ... B15 L1 L2 L3"),
 # T2_KERNEL_MATRIX_PLATFORM, T2_KERNEL_TIMEOUT (guest timeout, s), QEMU_SMP
 # (qemu guest CPUs, default 2), T2CONF_ARGS (extra t2conf arguments),
-# T2_KERNEL_VERBOSE=1 (all of the KTAP).
+# T2_KERNEL_VERBOSE=1 (all of the KTAP).  What this target shares with
+# ci/vfio-core.sh (build, payload, boot, KTAP display) is in ci/kernel-lib.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
+. ci/kernel-lib.sh
 which=${1:-qemu}
 t0=$SECONDS
 
@@ -42,27 +44,16 @@ rm -rf "$payload"
 mkdir -p "$payload"
 
 echo "# building t2sim.ko against $kdir"
-ko=$(ci/module-build.sh "$kdir" 2>"$out/module-build.log") || { cat "$out/module-build.log" >&2; exit 1; }
-if grep -q 'warning:' "$out/module-build.log"; then
-	grep -A3 'warning:' "$out/module-build.log" >&2
-	echo "check-kernel.sh: the module builds with warnings" >&2
-	exit 1
-fi
+t2_module_build ci/module-build.sh "$kdir" "$out"
 echo "# building the static guest programs"
 make -s FLAVOR=gcc kernel-bins >&2
-cp "$ko" "$payload/t2sim.ko"
-cp build/gcc/kernel-bins/* "$payload/"
-[ -d corpus ] && cp -r corpus "$payload/corpus"
-cp ci/guest-suite.sh "$payload/run.sh"
+cp "$T2_KO" "$payload/t2sim.ko"
+t2_guest_payload "$payload" ci/guest-suite.sh
 
 # What kills each switch on the stub, on the same platform: a switch none of
 # whose stub killers can run in the guest (they SKIP there, e.g. for want of
 # hugepages in UML) is reported untestable rather than survived.
-mkdir -p "$out/stub-killers"
-for d in $defects; do
-	T2_PLATFORM=$matrix_platform T2_DEFECTS=$d build/gcc/kernel-bins/t2conf 2>/dev/null |
-		sed -n 's/^not ok [0-9]* - \([^ ]*\).*/\1/p' > "$out/stub-killers/$d" || true
-done
+t2_stub_killers "$out" "$matrix_platform" "$defects"
 # Stub killers written for a platform string of their own run in the guest
 # with the module loaded with that string and the switch: "B11@p4080,...".
 # Not the memlock strings (PLAT-4: the guest runs as root).
@@ -73,45 +64,15 @@ pairs=$(for d in $defects; do
 		($2 in k) && $1 !~ /memlock=|cap_ipc_lock=/ { print d "@" $1 }' \
 		"$out/stub-killers/$d" "$out/plat-cases"
 done | sort -u | tr '\n' ' ')
-{
-	echo "T2_SUITE_DEFECTS=\"$defects\""
-	echo "T2_SUITE_CONF_ARGS=\"${T2CONF_ARGS:-}\""
-	echo "T2_SUITE_MATRIX_PLATFORM=\"$matrix_platform\""
-	echo "T2_SUITE_PLAT_PAIRS=\"$pairs\""
-} > "$payload/suite.env"
+t2_suite_env "$payload/suite.env" "$defects" "$matrix_platform" "$pairs"
 
 echo "# booting ($which)"
 set +e
-if [ "$which" = qemu ]; then
-	# Two vCPUs: on one, SDK-B8's lost update (a race) shows in about one
-	# run of conc.threads_one_container in ten; on two, in every run.
-	verdict=$(QEMU_SMP=${QEMU_SMP:-2} ci/qemu-run.sh -k "$KERNEL" -t "$timeout_s" -o "$out/run" "$payload" 2>"$out/runner.log" | tail -n1)
-else
-	verdict=$(ci/uml-run.sh -u "$kdir" -t "$timeout_s" -o "$out/run" "$payload" 2>"$out/runner.log" | tail -n1)
-fi
+verdict=$(t2_boot "$which" "$kdir" "$timeout_s" "$out" "$payload")
 set -e
-# The whole KTAP stream is in tap.log; shown here: the top level, the failing
-# subtests with their diagnostics, and each section's time
-# (T2_KERNEL_VERBOSE=1 shows everything).
-if [ "${T2_KERNEL_VERBOSE:-0}" = 1 ]; then
-	cat "$out/run/tap.log" 2>/dev/null || true
-else
-	# a test's diagnostics come before its result line: keep them until then
-	awk '/^    # [^ ]+: exit [0-9]+ in / { print; nb = 0; next }
-	     /^    # retry [0-9]+: not ok / { print; next }
-	     /^    (ok|not ok|1\.\.|TAP|# Subtest)/ {
-		if ($0 ~ /^    not ok /) {
-			for (i = 1; i <= nb && i <= 12; i++) print b[i]
-			if (nb > 12) printf "    # (%d more lines)\n", nb - 12
-			print
-		}
-		nb = 0; next
-	     }
-	     /^    / { b[++nb] = $0; next }
-	     { print }' "$out/run/tap.log" 2>/dev/null || true
-	echo "# full KTAP: $out/run/tap.log"
-fi
-cat "$out/runner.log" >&2
+# Shown: the top level, the failing subtests with their diagnostics, and each
+# section's time (T2_KERNEL_VERBOSE=1 shows everything).
+t2_show_ktap "$out"
 
 # The kill matrix: per switch, the tests that fail with it on but pass on the
 # spec personality on the same platform (the "matrix" baseline; for a switch
@@ -189,15 +150,9 @@ fi
 for sect in spec matrix; do
 	grep -q "^ok [0-9]* - $sect: " "$out/run/tap.log" 2>/dev/null || matrix_ok=0
 done
-start=$(grep -a -o 't2guest: payload start (uptime [0-9.]*' "$out/run/console.log" 2>/dev/null | grep -o '[0-9.]*$' || true)
-end=$(grep -a -o 't2guest: payload rc=[0-9]* (uptime [0-9.]*' "$out/run/console.log" 2>/dev/null | grep -o '[0-9.]*$' || true)
-wall=$(cat "$out/run/wall-ms" 2>/dev/null || echo 0)
+t2_guest_times "$out"
 # boot plus the conformance suite: the sections up to and including spec
-suite=$(awk -v b="${start:-0}" '/^    # (params|smoke|spec): exit [0-9]+ in [0-9.]+ s$/ { t += $(NF - 1) }
+suite=$(awk -v b="${T2_START:-0}" '/^    # (params|smoke|spec): exit [0-9]+ in [0-9.]+ s$/ { t += $(NF - 1) }
 	END { printf "%.1f", b + t }' "$out/run/tap.log" 2>/dev/null || echo "?")
-echo "# $which: guest boot ${start:-?} s, boot + params + smoke + spec suite ${suite} s, payload to ${end:-?} s (guest uptime); guest wall $((wall / 1000)).$(((wall % 1000) / 100)) s; whole target $((SECONDS - t0)) s"
-if [ "$verdict" = PASS ] && [ $matrix_ok = 0 ]; then
-	verdict=FAIL
-fi
-echo "# $which verdict: $verdict (logs: $out/run)"
-[ "$verdict" = PASS ]
+echo "# $which: guest boot ${T2_START:-?} s, boot + params + smoke + spec suite ${suite} s, payload to ${T2_END:-?} s (guest uptime); guest wall $T2_WALL s; whole target $((SECONDS - t0)) s"
+t2_verdict "$which" "$verdict" "$matrix_ok" "$out"

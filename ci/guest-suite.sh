@@ -29,19 +29,14 @@
 # Output: KTAP; each section is a subtest, its own TAP indented four spaces.
 # /t2/suite.env sets T2_SUITE_DEFECTS ("B1 ... B15 L1 L2 L3"),
 # T2_SUITE_MATRIX_PLATFORM, T2_SUITE_CONF_ARGS (extra t2conf arguments) and
-# T2_SUITE_PLAT_PAIRS ("B11@p4080,spaace_pool=8 ...").
+# T2_SUITE_PLAT_PAIRS ("B11@p4080,spaace_pool=8 ...").  What this payload
+# shares with ci/guest-vfio.sh is in /t2/guest-lib.sh (ci/guest-lib.sh).
 T=/t2
 ko=$T/t2sim.ko
-. $T/suite.env
+mod=t2sim
+nodes=/dev/t2sim/vfio
 export T2_BACKEND=dev T2_ROOT=/dev/t2sim
-leakfile=/sys/kernel/debug/kmemleak
-
-have_replay=0
-if [ -x $T/t2h ] && [ -d $T/corpus ] && $T/t2h --help 2>&1 | grep -q '^ *replay'; then
-	have_replay=1
-fi
-have_leaks=0
-[ -w $leakfile ] && have_leaks=1
+. $T/guest-lib.sh
 
 ndef=0
 for d in $T2_SUITE_DEFECTS $T2_SUITE_PLAT_PAIRS; do ndef=$((ndef + 1)); done
@@ -56,82 +51,9 @@ cut -f1 /tmp/plat.list | sort -u > /tmp/plat.strings
 nplat=$(wc -l < /tmp/plat.strings)
 echo "KTAP version 1"
 echo "1..$((4 + have_replay + have_leaks + have_regress + nplat + ndef))"
-n=0
 
-failed=0
-now() { cut -d' ' -f1 /proc/uptime; }
-
-# point PASSED DESCRIPTION [nocount]: one top-level result (n already counted);
-# "nocount" keeps a failure out of the exit code (the defect rows: the host
-# judges the kill matrix against the baseline and the stub).
-point() {
-	if [ "$1" = 1 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ "${3:-}" = nocount ] || failed=$((failed + 1))
-	fi
-}
-
-# step WHAT: a mark in the kernel log, so that the console of a guest that
-# hangs says at which step (level 4: shown at loglevel=5, judged by nothing)
-step() {
-	echo "<4>t2guest: $*" > /dev/kmsg 2>/dev/null || true
-}
-
-# sect NAME CMD...: runs CMD as the subtest NAME; leaves its exit code in $rc.
-# Indented line by line and flushed at once (sed would buffer until the end).
-sect() {
-	sect_name=$1
-	shift
-	n=$((n + 1))
-	echo "    # Subtest: $sect_name"
-	step "section $sect_name"
-	t0=$(now)
-	( "$@"; echo $? > /tmp/sect.rc ) 2>&1 | awk '{ print "    " $0; fflush() }'
-	rc=$(cat /tmp/sect.rc)
-	echo "    # $sect_name: exit $rc in $(echo "$(now) $t0" | awk '{printf "%.1f", $1 - $2}') s"
-}
-
-load() {
-	step "insmod $*"
-	insmod $ko "$@" || return 1
-	[ -c /dev/t2sim/vfio ] || { echo "# /dev/t2sim/vfio missing after insmod $*"; return 1; }
-}
-
-unload() {
-	step "rmmod"
-	rmmod t2sim || echo "# rmmod t2sim failed"
-}
-
-# DEV-4: every bad value refuses the load and names itself in the log.
-params() {
-	echo "1..4"
-	i=0
-	bad_loads=0
-	for bad in "defects=B99" "personality=sdk2014" "platform=p4080,spaace_pool=70000" "platform=nosuch"; do
-		i=$((i + 1))
-		if insmod $ko "$bad" 2>/dev/null; then
-			echo "not ok $i - $bad refused [DEV-4]"
-			rmmod t2sim
-			bad_loads=$((bad_loads + 1))
-		else
-			echo "ok $i - $bad refused [DEV-4]"
-		fi
-	done
-	dmesg | grep 't2sim: [a-z]*=' | sed 's/^/# /' | uniq | tail -n 4
-	[ $bad_loads = 0 ]
-}
 sect params params
 point $((rc == 0)) "params: bad values refuse to load"
-
-# The corpus programs (corpus/parsers holds parser seeds, not programs),
-# checked against their "#@ expect" lines for the active label.
-replay_corpus() {
-	find $T/corpus -name '*.t2p' ! -path '*/parsers/*' ! -path '*/regress/*' | sort > /tmp/corpus.list
-	[ -s /tmp/corpus.list ] || { echo "1..0 # SKIP no corpus programs"; return 0; }
-	xargs $T/t2h replay --check --tap < /tmp/corpus.list
-}
 
 # The hugepage sizes a program allocates that this kernel has none of (DEV-6).
 needs_huge() {
@@ -196,36 +118,12 @@ regress() {
 	[ $bad = 0 ]
 }
 
-# Leaks (kmemleak) attributed to the module, while it is still loaded so the
-# backtraces name it.  Reports only objects older than 5 s, hence the wait.
-leaks() {
-	sleep 6
-	echo scan > $leakfile
-	awk '/^unreferenced object/ { if (blk ~ /\[t2sim\]/) print blk; blk = $0; next }
-	     { blk = blk "\n" $0 }
-	     END { if (blk ~ /\[t2sim\]/) print blk }' $leakfile > /tmp/t2leaks
-	if [ -s /tmp/t2leaks ]; then
-		sed 's/^/# /' /tmp/t2leaks
-		grep '^unreferenced' /tmp/t2leaks | sed 's/^/<3>t2leak: /' > /dev/kmsg
-		return 1
-	fi
-	echo "# no leak names t2sim"
-	return 0
-}
-
 if load; then
 	sect smoke $T/dev_smoke
 	point $((rc == 0)) "smoke: spec section 20 on real memory (exit $rc)"
 	sect spec $T/t2conf -m dev $T2_SUITE_CONF_ARGS
 	point $((rc == 0)) "spec: conformance suite (exit $rc)"
-	if [ $have_replay = 1 ]; then
-		sect replay replay_corpus
-		point $((rc == 0)) "replay: corpus (exit $rc)"
-	fi
-	if [ $have_leaks = 1 ]; then
-		sect leaks leaks
-		point $((rc == 0)) "leaks: kmemleak names no t2sim object"
-	fi
+	replay_leaks_sections
 	unload
 else
 	echo "Bail out! t2sim.ko does not load"
@@ -263,59 +161,9 @@ if [ $have_regress = 1 ]; then
 	point $((rc == 0)) "regress: corpus/regress findings reproduce on the module (exit $rc)"
 fi
 
-# The defect matrix: each switch alone (PERS-3); L1..L3 are scored beside it.
-# Its platform moves CCSR away from the reference's hard-coded base, where
-# SDK-B10 is visible (spec 19.3).
-mplat=${T2_SUITE_MATRIX_PLATFORM:-p4080}
-
-# names of the failing tests in a TAP file
-failing() {
-	sed -n 's/^not ok [0-9]* - \([^ ]*\).*/\1/p' "$1" | sort -u
-}
-
-# The suite with one switch on.  Exit 1 when a test that passes on the
-# baseline fails (the switch is detected), 0 when none does.  A race need not
-# show every time: when nothing is detected, the concurrency tests run again,
-# up to three times, their failures shown as "# retry N: not ok ..." lines.
-defect_suite() {
-	T2_DEFECTS=$1 $T/t2conf -m dev $T2_SUITE_CONF_ARGS | tee /tmp/def.tap
-	failing /tmp/def.tap | grep -vxF -f /tmp/base.fail > /tmp/def.new
-	[ -s /tmp/def.new ] && return 1
-	for i in 1 2 3; do
-		T2_DEFECTS=$1 $T/t2conf -m dev -t 'conc.*' > /tmp/def.tap 2>&1
-		sed -n "s/^not ok /# retry $i: not ok /p" /tmp/def.tap
-		failing /tmp/def.tap | grep -vxF -f /tmp/base.fail > /tmp/def.new
-		[ -s /tmp/def.new ] && return 1
-	done
-	return 0
-}
-
-baseline() {
-	{ $T/t2conf -m dev $T2_SUITE_CONF_ARGS; echo $? > /tmp/base.rc; } | tee /tmp/base.tap
-	# "#" is no test name: grep -f never gets an empty pattern file
-	{ echo "#"; failing /tmp/base.tap; } > /tmp/base.fail
-	return "$(cat /tmp/base.rc)"
-}
-
-echo "#" > /tmp/base.fail
-if load platform=$mplat; then
-	sect matrix baseline
-	point $((rc == 0)) "matrix: conformance suite on platform $mplat (exit $rc)"
-	unload
-else
-	n=$((n + 1))
-	point 0 "matrix: platform $mplat does not load"
-fi
-for d in $T2_SUITE_DEFECTS; do
-	if ! load platform=$mplat defects=$d; then
-		n=$((n + 1))
-		point 0 "$d: module does not load"
-		continue
-	fi
-	sect "$d" defect_suite $d
-	point $((rc == 1)) "$d: $([ "$rc" = 1 ] && echo detected || echo not detected)" nocount
-	unload
-done
+# The defect matrix (guest-lib.sh): the baseline, then each switch alone.
+matrix_baseline
+matrix_switches
 
 # A switch on the platform of the cases that kill it on the stub.
 pair_suite() {

@@ -18,9 +18,12 @@
 # the spec sections only), T2_KERNEL_MATRIX_PLATFORM, T2_KERNEL_TIMEOUT
 # (guest timeout, s), T2CONF_ARGS, T2_KERNEL_VERBOSE=1 (all of the KTAP),
 # KERNEL=, KDIR= (a 6.1 kernel and its build tree), QEMU_SMP (default 2).
+# What this target shares with ci/check-kernel.sh (build, payload, boot, KTAP
+# display) is in ci/kernel-lib.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
+. ci/kernel-lib.sh
 t0=$SECONDS
 which=${1:-qemu}
 
@@ -47,12 +50,7 @@ rm -rf "$payload"
 mkdir -p "$payload"
 
 echo "# building t2vfio.ko against $KDIR"
-ko=$(ci/vfio-core-build.sh "$KDIR" 2>"$out/module-build.log") || { cat "$out/module-build.log" >&2; exit 1; }
-if grep -q 'warning:' "$out/module-build.log"; then
-	grep -A3 'warning:' "$out/module-build.log" >&2
-	echo "vfio-core.sh: the module builds with warnings" >&2
-	exit 1
-fi
+t2_module_build ci/vfio-core-build.sh "$KDIR" "$out"
 vfio=
 for f in "/lib/modules/$T2_KVER/kernel/drivers/vfio/vfio.ko" "/lib/modules/$T2_KVER/kernel/drivers/vfio/vfio.ko.xz"; do
 	[ -n "$T2_KVER" ] && [ -e "$f" ] && vfio=$f && break
@@ -65,53 +63,21 @@ case $vfio in
 esac
 echo "# building the static guest programs"
 make -s FLAVOR=gcc vfio-bins >&2
-cp "$ko" "$payload/t2vfio.ko"
-cp build/gcc/kernel-bins/* "$payload/"
-[ -d corpus ] && cp -r corpus "$payload/corpus"
-cp ci/guest-vfio.sh "$payload/run.sh"
-{
-	echo "T2_SUITE_DEFECTS=\"$defects\""
-	echo "T2_SUITE_CONF_ARGS=\"${T2CONF_ARGS:-}\""
-	echo "T2_SUITE_MATRIX_PLATFORM=\"$matrix_platform\""
-} > "$payload/suite.env"
+cp "$T2_KO" "$payload/t2vfio.ko"
+t2_guest_payload "$payload" ci/guest-vfio.sh
+t2_suite_env "$payload/suite.env" "$defects" "$matrix_platform"
 
 # What kills each switch on the stub, on the same platform.
-mkdir -p "$out/stub-killers"
-for d in $defects; do
-	T2_PLATFORM=$matrix_platform T2_DEFECTS=$d build/gcc/kernel-bins/t2conf 2>/dev/null |
-		sed -n 's/^not ok [0-9]* - \([^ ]*\).*/\1/p' > "$out/stub-killers/$d" || true
-done
+t2_stub_killers "$out" "$matrix_platform" "$defects"
 
-# Two vCPUs: the SDK-B8 race (no lock on the attribute and MSI paths) then
-# runs truly in parallel, not only at the module's yield points.
-export QEMU_SMP=${QEMU_SMP:-2}
+# Two vCPUs (t2_boot): the SDK-B8 race (no lock on the attribute and MSI
+# paths) then runs truly in parallel, not only at the module's yield points.
 echo "# booting ($which, VFIO core)"
 set +e
-if [ "$which" = qemu ]; then
-	verdict=$(ci/qemu-run.sh -k "$KERNEL" -t "$timeout_s" -o "$out/run" "$payload" 2>"$out/runner.log" | tail -n1)
-else
-	verdict=$(ci/uml-run.sh -u "$KDIR" -t "$timeout_s" -o "$out/run" "$payload" 2>"$out/runner.log" | tail -n1)
-fi
+verdict=$(t2_boot "$which" "$KDIR" "$timeout_s" "$out" "$payload")
 set -e
-if [ "${T2_KERNEL_VERBOSE:-0}" = 1 ]; then
-	cat "$out/run/tap.log" 2>/dev/null || true
-else
-	awk '/^    # [A-Za-z0-9-]+: exit / { print; nb = 0; next }
-	     /^    # retry [0-9]+: not ok / { print; next }
-	     /^    # .*ioctl\/s$/ { print; next }
-	     /^    (ok|not ok|1\.\.|TAP|# Subtest)/ {
-		if ($0 ~ /^    not ok /) {
-			for (i = 1; i <= nb && i <= 12; i++) print b[i]
-			if (nb > 12) printf "    # (%d more lines)\n", nb - 12
-			print
-		}
-		nb = 0; next
-	     }
-	     /^    / { b[++nb] = $0; next }
-	     { print }' "$out/run/tap.log" 2>/dev/null || true
-	echo "# full KTAP: $out/run/tap.log"
-fi
-cat "$out/runner.log" >&2
+# the figures of the rate section are shown too
+t2_show_ktap "$out" '^    # .*ioctl/s$'
 
 # The kill matrix, judged as for t2sim.ko (ci/check-kernel.sh): per switch,
 # the tests that fail with it on but pass on the baseline; then, per B
@@ -150,12 +116,6 @@ if [ -n "$defects" ]; then
 	grep -q "^ok [0-9]* - matrix: " "$out/run/tap.log" 2>/dev/null || matrix_ok=0
 fi
 grep -q "^ok [0-9]* - spec: " "$out/run/tap.log" 2>/dev/null || matrix_ok=0
-start=$(grep -a -o 't2guest: payload start (uptime [0-9.]*' "$out/run/console.log" 2>/dev/null | grep -o '[0-9.]*$' || true)
-end=$(grep -a -o 't2guest: payload rc=[0-9]* (uptime [0-9.]*' "$out/run/console.log" 2>/dev/null | grep -o '[0-9.]*$' || true)
-wall=$(cat "$out/run/wall-ms" 2>/dev/null || echo 0)
-echo "# vfio-core $which: guest boot ${start:-?} s, payload to ${end:-?} s (guest uptime); guest wall $((wall / 1000)).$(((wall % 1000) / 100)) s; whole target $((SECONDS - t0)) s"
-if [ "$verdict" = PASS ] && [ $matrix_ok = 0 ]; then
-	verdict=FAIL
-fi
-echo "# vfio-core $which verdict: $verdict (logs: $out/run)"
-[ "$verdict" = PASS ]
+t2_guest_times "$out"
+echo "# vfio-core $which: guest boot ${T2_START:-?} s, payload to ${T2_END:-?} s (guest uptime); guest wall $T2_WALL s; whole target $((SECONDS - t0)) s"
+t2_verdict "vfio-core $which" "$verdict" "$matrix_ok" "$out"
