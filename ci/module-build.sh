@@ -4,6 +4,7 @@
 #
 # module-build.sh - build the t2sim module out of tree against KDIR.
 #   ci/module-build.sh [KDIR]     prints the path of the built t2sim.ko
+# (T2_MODULE_OUT, T2_MODULE_KO, T2_KBUILD_VARS: see below; ci/vfio-core-build.sh)
 # KDIR defaults to the headers of the newest installed Debian kernel
 # (ci/kernel-env.sh); a UML tree (ci/uml-build.sh) is built with ARCH=um.
 # The sources are linked file by file into build/module/<release>/, so the
@@ -27,7 +28,10 @@ if grep -qx 'CONFIG_UML=y' "$KDIR/.config" 2>/dev/null; then
 	rel=$rel-um
 fi
 
-out=$top/build/module/$rel
+# Another front end (ci/vfio-core-build.sh) reuses the tree and the build:
+# T2_MODULE_OUT its folder, T2_MODULE_KO its module, T2_KBUILD_VARS more
+# make variables (words without spaces).
+out=${T2_MODULE_OUT:-$top/build/module/$rel}
 mkdir -p "$out/module" "$out/core"
 # Relink every time: core files come and go.
 find "$out" -type l -delete
@@ -42,6 +46,7 @@ for o in "$out"/core/*.o; do
 	[ -e "${o%.o}.c" ] || rm -f "$o" "$(dirname "$o")/.$(basename "$o").cmd"
 done
 
-make -s -C "$KDIR" ${arch:+ARCH=$arch} M="$out" T2_TOP="$top" \
+# shellcheck disable=SC2086
+make -s -C "$KDIR" ${arch:+ARCH=$arch} M="$out" T2_TOP="$top" ${T2_KBUILD_VARS:-} \
 	T2_TYPE2_VALUE="${T2_TYPE2_VALUE:-2}" W=1 modules >&2
-echo "$out/t2sim.ko"
+echo "$out/${T2_MODULE_KO:-t2sim.ko}"

@@ -61,17 +61,6 @@ grep -q 'int[[:space:]]*(\*attach_group)(void \*iommu_data,' "$hdir/vfio.h" &&
 	grep -q 'struct vfio_container[[:space:]]*\*container;' "$hdir/vfio.h" ||
 	die "$tar: drivers/vfio/vfio.h is not the 6.1 layout this module is written for"
 
-find "$out" -type l -delete
-ln -s "$top/kernel-stub/module/Kbuild" "$out/Kbuild"
-for f in "$top"/kernel-stub/module/*.c; do ln -s "$f" "$out/module/"; done
-for f in "$top"/kernel-stub/core/*.c; do
-	[ -e "$f" ] && ln -s "$f" "$out/core/"
-done
-for o in "$out"/core/*.o; do
-	[ -e "$o" ] || continue
-	[ -e "${o%.o}.c" ] || rm -f "$o" "$(dirname "$o")/.$(basename "$o").cmd"
-done
-
-make -s -C "$KDIR" ${arch:+ARCH=$arch} M="$out" T2_TOP="$top" T2_FRONTEND=vfio T2_VFIO_H="$hdir" \
-	T2_TYPE2_VALUE="${T2_TYPE2_VALUE:-2}" W=1 modules >&2
-echo "$out/t2vfio.ko"
+# the tree and the build are t2sim's (ci/module-build.sh), with the front end
+T2_MODULE_OUT=$out T2_MODULE_KO=t2vfio.ko T2_KBUILD_VARS="T2_FRONTEND=vfio T2_VFIO_H=$hdir" \
+	exec ci/module-build.sh "$KDIR"

@@ -16,18 +16,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include "t2mod.h"
-
-static char *platform;
-module_param(platform, charp, 0444);
-MODULE_PARM_DESC(platform, "platform description (spec PLAT-2), default p4080");
-
-static char *personality;
-module_param(personality, charp, 0444);
-MODULE_PARM_DESC(personality, "spec (default) or sdk2013 (spec PERS-1)");
-
-static char *defects;
-module_param(defects, charp, 0444);
-MODULE_PARM_DESC(defects, "exact switch list, e.g. B6,L1 or all; overrides personality (PERS-2)");
+#include "params.h"
 
 /* One node: the container (group < 0) or a group. */
 struct t2m_node {

@@ -29,20 +29,10 @@
 #include "vfio.h"
 #include "vfio_intro.h"
 #include "vfio_sim.h"
+#include "params.h"
 
 #define T2VF_MAX_GROUPS 16 /* PLAT-8 */
 
-static char *platform;
-module_param(platform, charp, 0444);
-MODULE_PARM_DESC(platform, "platform description (spec PLAT-2), default p4080");
-
-static char *personality;
-module_param(personality, charp, 0444);
-MODULE_PARM_DESC(personality, "spec (default) or sdk2013 (spec PERS-1)");
-
-static char *defects;
-module_param(defects, charp, 0444);
-MODULE_PARM_DESC(defects, "exact switch list, e.g. B6,L1 or all; overrides personality (PERS-2)");
 
 /* One emulated VFIO device: the device of platform group idx. */
 struct t2vf_dev {
