@@ -14,7 +14,7 @@
  *
  * Behind the kernel's own VFIO core (t2vfio.ko, docs/vfio-core.md) a group
  * fd answers only the core's ioctls, so every introspection ioctl goes
- * through the module's side node instead (kernel-stub/module/vfio_intro.h):
+ * through the module's side node instead (include/t2/vfio_intro.h):
  * with T2_INTRO_NODE=path, or T2_CORE=linux61 and /dev/t2vfio present.
  */
 #include <errno.h>
@@ -28,7 +28,7 @@
 #include <unistd.h>
 #include "backend_kinds.h"
 #include "core_variant.h"
-#include "../kernel-stub/module/vfio_intro.h"
+#include "t2/vfio_intro.h"
 
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT 26

@@ -27,7 +27,7 @@
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 #include "vfio.h"
-#include "vfio_intro.h"
+#include "t2/vfio_intro.h"
 #include "vfio_sim.h"
 #include "params.h"
 

@@ -58,7 +58,7 @@ long t2v_ioctl(struct t2v *v, struct t2v_cont *c, unsigned int cmd,
 	       unsigned long arg);
 
 /*
- * The side channel (vfio_intro.h): a T2SIM_* command on group idx, or on
+ * The side channel (t2/vfio_intro.h): a T2SIM_* command on group idx, or on
  * the container recorded under key (groups: the mask of group indices that
  * VFIO says are in it, used while it has no backend).  -ENOTTY for any
  * other command.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
 /* Copyright (c) 2026 The t2harness authors */
 /*
- * vfio_intro.h - the side channel of t2vfio.ko (docs/vfio-core.md), shared
+ * t2/vfio_intro.h - the side channel of t2vfio.ko (docs/vfio-core.md), shared
  * by the module and the harness's device backend.
  *
  * Behind the real VFIO core, group fds answer only the core's own ioctls and
