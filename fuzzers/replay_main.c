@@ -8,7 +8,8 @@
  * loads the files first and runs them N times over, printing the CPU time and
  * exec/s, a load-independent throughput figure.  Targets whose inputs are
  * binary programs (they define t2_fuzz_binary_input) get text files encoded
- * first, so that the text seeds of corpus/ replay as they are.  Exit 0 when
+ * first, so that the text seeds of corpus/ replay as they are; which files
+ * are text is t2h's rule (t2p_file_form: a *.bin file never is).  Exit 0 when
  * every input ran; a target reports a finding by aborting, as under libFuzzer;
  * an input the target refuses (another profile) is reported and counts as bad.
  */
@@ -45,7 +46,9 @@ static int load_file(const char *path, uint8_t **out, size_t *outlen)
 		fprintf(stderr, "%s: %s\n", path, strerror(-r));
 		return 1;
 	}
-	if (&t2_fuzz_binary_input && t2_fuzz_binary_input && !t2p_looks_binary(data, len)) {
+	/* t2h's rule (t2p_file_form): *.bin is binary even when printable */
+	if (&t2_fuzz_binary_input && t2_fuzz_binary_input &&
+	    t2p_file_form(path, data, len, T2P_FORM_AUTO) == T2P_FORM_TEXT) {
 		struct t2p_prog *p = malloc(sizeof(*p));
 		char err[300];
 		size_t n;

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
+#include "ioctl.h"
 #include "oracle.h"
 #include "t2/abi.h"
 #include "t2/sim.h"
@@ -795,17 +796,10 @@ static const struct struct_op struct_ops[T2P_NOPCODES] = {
 	[T2P_OP_UNMAP_MSI] = { VFIO_IOMMU_PAMU_UNMAP_MSI_BANK, 1, 0, { ARG64(8, 1) } },
 };
 
-static size_t minsz_of(unsigned long cmd)
+/* The ops whose argument a struct_ops[] row builds (run by op_struct). */
+static int is_struct_op(unsigned int code)
 {
-	switch (cmd) {
-#define T2_IOCTL(name, n, fdk, argk, minsz, mask) \
-	case name:                                 \
-		return minsz;
-#include "t2/ioctls.def"
-#undef T2_IOCTL
-	default:
-		return 0;
-	}
+	return code < T2P_NOPCODES && struct_ops[code].cmd;
 }
 
 /* Build the struct argument of a struct op; returns minsz (0: not one). */
@@ -817,11 +811,11 @@ static size_t build_struct(struct run *r, const struct t2p_op *op, struct argbuf
 	size_t minsz;
 	uint64_t v;
 
-	if (op->code >= T2P_NOPCODES || !struct_ops[op->code].cmd)
+	if (!is_struct_op(op->code))
 		return 0;
 	so = &struct_ops[op->code];
 	*cmd = so->cmd;
-	minsz = minsz_of(so->cmd);
+	minsz = t2_ioctl_find(so->cmd)->minsz;
 	arg_init(ab, minsz);
 	put32(ab, 0, op->argsz);
 	if (so->flags_hdr)
@@ -1264,6 +1258,8 @@ skip:
 
 static int run_op(struct run *r, const struct t2p_op *op)
 {
+	if (is_struct_op(op->code))
+		return op_struct(r, op);
 	switch (op->code) {
 	case T2P_OP_CONTAINER:
 	case T2P_OP_GROUP:
@@ -1287,17 +1283,6 @@ static int run_op(struct run *r, const struct t2p_op *op)
 				 (unsigned long)(op->a[2].val & 0xfff));
 	case T2P_OP_SET_CONTAINER:
 		return op_set_container(r, op);
-	case T2P_OP_GROUP_STATUS:
-	case T2P_OP_MAP_DMA:
-	case T2P_OP_UNMAP_DMA:
-	case T2P_OP_GET_ATTR:
-	case T2P_OP_SET_GEOMETRY:
-	case T2P_OP_SET_WINDOWS:
-	case T2P_OP_SET_STASH:
-	case T2P_OP_SET_ATTR:
-	case T2P_OP_MAP_MSI:
-	case T2P_OP_UNMAP_MSI:
-		return op_struct(r, op);
 	case T2P_OP_ALLOC:
 		return op_alloc(r, op);
 	case T2P_OP_FREE:
