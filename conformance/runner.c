@@ -626,6 +626,8 @@ int t2t_main(int argc, char **argv)
 		tap_bail("unknown mode '%s' (known backends: %s)", mode_name,
 			 t2_backend_kind_list());
 	o.cfg.kind = o.mode->kind;
+	if (t2_core_variant_parse_env(o.cfg.kind, err, sizeof(err)))
+		tap_bail("environment: %s", err);
 	t2t_personality(o.cfg.switches, pers, sizeof(pers));
 	tap_diag("mode %s:%s, platform %s, timeout %u s%s", o.mode->name, pers,
 		 o.cfg.platform ? o.cfg.platform : "default", o.timeout,

@@ -110,9 +110,9 @@ int t2_config_from_env(struct t2_backend_config *cfg, char *err, size_t errlen)
 			 cfg->kind, t2_backend_kind_list());
 		return -EINVAL;
 	}
-	/* A core variant describes the VFIO core in front of a device; the stub
-	 * has none, and its oracle would then expect answers it never gives. */
-	r = t2_core_variant_parse_env(cfg->kind, sub, sizeof(sub));
+	/* The variant's name only: --backend / -m may still change the kind
+	 * (t2_core_variant_parse_env again once it is final). */
+	r = t2_core_variant_parse_env(NULL, sub, sizeof(sub));
 	if (r) {
 		snprintf(err, errlen, "%s", sub);
 		return r;

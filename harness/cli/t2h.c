@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core_variant.h"
 #include "prog.h"
 #include "t2h.h"
 
@@ -128,6 +129,8 @@ int main(int argc, char **argv)
 				       pers);
 	if (defects && t2_parse_switches(defects, &ctx.cfg.switches, err, sizeof(err)))
 		return t2h_usage_error(NULL, "--defects: %s", err);
+	if (t2_core_variant_parse_env(ctx.cfg.kind, err, sizeof(err)))
+		return t2h_usage_error(NULL, "%s", err);
 	if (i >= argc) {
 		usage(stderr);
 		return t2h_usage_error(NULL, "missing command");
