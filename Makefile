@@ -85,6 +85,7 @@ HARNESS_SRCS := \
 	harness/prog_text.c \
 	harness/prog_bin.c \
 	harness/exec.c \
+	harness/race.c \
 	harness/inv.c
 
 # ---------------------------------------------------------------- programs
@@ -153,6 +154,19 @@ $(LIBH): $(HARNESS_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
+# ---------------------------------------------------------------- binary decoder
+# The decoder's output for a fixed seeded input set, against a stored hash:
+# corpora are binary programs and must keep decoding to the same programs.
+PROG_DECODE_FP := $(B)/harness/tests/prog_decode_fp
+$(PROG_DECODE_FP): $(B)/harness/tests/prog_decode_fp.o $(B)/harness/tap.o $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: check-prog-decode
+check-prog-decode: $(PROG_DECODE_FP)
+	$(PROG_DECODE_FP)
+
+check: check-prog-decode
+
 # ---------------------------------------------------------------- oracle tests
 # The oracle (harness/oracle*.c) links without the simulator core.
 ORACLE_OBJS := $(patsubst %.c,$(B)/%.o,$(filter harness/oracle%.c,$(HARNESS_SRCS)))
@@ -184,6 +198,18 @@ check-oracle-stub: $(ORACLE_VS_STUB)
 	$(ORACLE_VS_STUB)
 
 check: check-oracle check-oracle-stub
+
+# t2sim_reset through the stub's ->reset: a reset instance answers every
+# corpus program exactly like a fresh one (harness/tests/stub_reset.c)
+STUB_RESET := $(B)/harness/tests/stub_reset
+$(STUB_RESET): $(B)/harness/tests/stub_reset.o $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: check-reset
+check-reset: $(STUB_RESET)
+	prove --failures --exec '' $(STUB_RESET)
+
+check: check-reset
 check: all
 
 # ---------------------------------------------------------------- core tests

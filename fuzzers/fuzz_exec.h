@@ -57,6 +57,7 @@ static void fuzz_setup(void)
 	}
 	if (getenv("T2_FUZZ_TRACE"))
 		cfg.trace = stderr;
+	cfg.race_quick = 1;
 	fuzz_prog = malloc(sizeof(*fuzz_prog));
 	if (!fuzz_prog || t2x_ctx_new(&cfg, &fuzz_ctx)) {
 		fprintf(stderr, "fuzz: out of memory\n");

@@ -12,6 +12,7 @@
 #ifndef T2_BACKEND_H
 #define T2_BACKEND_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "t2/sim.h"
@@ -38,7 +39,17 @@ struct t2_backend_ops {
 	int (*platform)(struct t2_backend *be, int fd, struct t2sim_platform *p);
 	int (*resolve)(struct t2_backend *be, int fd, struct t2sim_resolve *r);
 	void (*destroy)(struct t2_backend *be);
+	/* Back to the state just after open (same platform and switches), every
+	 * descriptor and buffer gone; -ENOTSUP if the backend cannot. */
+	int (*reset)(struct t2_backend *be);
 };
+
+/* ->reset of a backend that cannot reset. */
+static inline int t2_be_no_reset(struct t2_backend *be)
+{
+	(void)be;
+	return -ENOTSUP;
+}
 
 struct t2_backend {
 	const struct t2_backend_ops *ops;

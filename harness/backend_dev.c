@@ -354,6 +354,7 @@ static const struct t2_backend_ops dev_ops = {
 	.platform = dev_platform,
 	.resolve = dev_resolve,
 	.destroy = dev_destroy,
+	.reset = t2_be_no_reset,
 };
 
 /*

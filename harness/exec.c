@@ -21,8 +21,8 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +30,7 @@
 #include "exec.h"
 #include "ioctl.h"
 #include "oracle.h"
+#include "race.h"
 #include "t2/abi.h"
 #include "t2/sim.h"
 
@@ -63,6 +64,19 @@ struct oracle_slot {
 	unsigned long last_use;
 };
 
+/*
+ * Backends that reset after their run (the stub) are kept for the next run
+ * on the same platform string: a reset costs a fraction of a close and an
+ * open.  A fuzzer's inputs use a few platforms most of the time.
+ */
+#define KEPT_BACKENDS 4
+
+struct kept_backend {
+	struct t2_backend *be;
+	char platform[T2P_PLATFORM_MAX + 1];
+	unsigned long last_use;
+};
+
 struct run;
 
 struct t2x_ctx {
@@ -72,6 +86,8 @@ struct t2x_ctx {
 	unsigned int last;              /* the slot used last: tried first */
 	unsigned long tick;
 	struct t2_oracle *o;            /* from the program's platform (no introspection) */
+	struct t2_race *race;           /* made at the first race op */
+	struct kept_backend kept[KEPT_BACKENDS];
 };
 
 struct run {
@@ -97,6 +113,7 @@ struct run {
 	int attr_check;                 /* compare GET_ATTR answers after this op */
 	int beyond_model;               /* the oracle hit a limit of its own */
 	int only_c;                     /* containers to check: see touched() */
+	uint64_t cmask;                 /* with only_c == 0: the container slots to check */
 };
 
 /*
@@ -450,7 +467,8 @@ static int check_state(struct run *r, int failed)
 	struct t2sim_counters bcs[2], ocs[2], *bc, *oc, *pb = NULL, *po = NULL;
 	struct t2x_attrs ba, oa;
 	struct t2x_inv_out io;
-	struct t2x_inv_sums sums = { 0, 0, 0, !r->containers_closed && r->only_c == 0 };
+	struct t2x_inv_sums sums = { 0, 0, 0, !r->containers_closed && r->only_c == 0 &&
+					     r->cmask == ~0ull };
 	unsigned int i, cur = 0;
 
 	if (check_failnth(r))
@@ -463,7 +481,8 @@ static int check_state(struct run *r, int failed)
 		int e;
 
 		if (s->state != SLOT_LIVE || r->only_c < 0 ||
-		    (r->only_c > 0 && i != (unsigned int)r->only_c - 1))
+		    (r->only_c > 0 && i != (unsigned int)r->only_c - 1) ||
+		    (r->only_c == 0 && !(r->cmask >> i & 1)))
 			continue;
 		if (!r->intro) {
 			/* observable only: GET_ATTR where the model says there is a backend */
@@ -665,10 +684,12 @@ static int is_query(unsigned int code)
 /*
  * Which containers an op can change by the rules: a container op its own
  * (1 + index); group membership ops, SET_IOMMU, raw ioctls and closing a
- * group or device any (0); closing a container fd and buffers none (-1,
- * platform-wide counters only); opening nodes, accesses and arming fail-nth
- * change no counter at all (-2, fail-nth state only).  The platform-wide counters are checked after every
- * op, and every container after the last one.
+ * group or device the ones touch_mask() names (0); closing a container fd
+ * and buffers none (-1, platform-wide counters only); opening nodes,
+ * accesses and arming fail-nth change no counter at all (-2, fail-nth state
+ * only).  The platform-wide counters are checked after every op, and every
+ * container after the last one, so a change to a container no rule lets
+ * the op touch is still reported, at the end of the program.
  */
 static int touched(const struct t2p_op *op)
 {
@@ -700,6 +721,52 @@ static int touched(const struct t2p_op *op)
 	default:
 		return 0;
 	}
+}
+
+/* The executor slot of the container a group or device handle's group is
+ * in by the model, before the op; -1 if none. */
+static int group_container_slot(struct run *r, const struct t2p_arg *a)
+{
+	int bfd, ofd, cfd;
+	unsigned int i;
+
+	if (a->kind != T2P_K_G && a->kind != T2P_K_D)
+		return -1;
+	fd_pair(r, a, &bfd, &ofd);
+	cfd = t2_oracle_group_container_fd(r->o, ofd);
+	if (cfd < 0)
+		return -1;
+	for (i = 0; i < r->nslot[T2P_K_C] && i < T2P_MAX_HANDLES; i++)
+		if (r->slot[T2P_K_C][i].state == SLOT_LIVE && r->slot[T2P_K_C][i].ofd == cfd)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * For touched() == 0: the containers the op's operands name, and the one
+ * each group operand is in (CORE-3: membership moves only between those).
+ * A raw ioctl or a raw container fd can name any container: all of them.
+ */
+static uint64_t touch_mask(struct run *r, const struct t2p_op *op)
+{
+	uint64_t m = 0;
+	unsigned int k;
+	int ci;
+
+	if (op->code == T2P_OP_IOCTL)
+		return ~0ull;
+	for (k = 0; k < 4; k++) {
+		const struct t2p_arg *a = &op->a[k];
+
+		if (a->kind == T2P_K_C && a->idx < T2P_MAX_HANDLES)
+			m |= 1ull << a->idx;
+		else if (a->kind == T2P_K_NUM && k == 1 && op->code == T2P_OP_SET_CONTAINER)
+			return ~0ull;
+		ci = group_container_slot(r, a);
+		if (ci >= 0)
+			m |= 1ull << ci;
+	}
+	return m;
 }
 
 /* Ops after which the GET_ATTR answers may differ (ATTR, CORE-5, REL-2). */
@@ -1132,13 +1199,24 @@ static int op_fail_nth(struct run *r, const struct t2p_op *op)
 
 /* ------------------------------------------------------------ race_msi */
 
-#define RACE_ITERS 200
+/*
+ * Each side makes at least RACE_ITERS map+unmap pairs and, unless the
+ * config says race_quick, goes on while the other side has not finished,
+ * up to RACE_MAX_ITERS: on a loaded machine one side may lose its CPU for
+ * a time slice, and the other would otherwise finish alone.
+ */
+#define RACE_ITERS 32
+#define RACE_MAX_ITERS 4096
 
 struct racer {
 	struct t2_backend *be;
 	int fd;
 	uint32_t bank;
 	uint64_t iova;
+	struct racer *other;
+	unsigned int max_iters;
+	atomic_int done;
+	unsigned int calls;
 	unsigned int nbad;
 	long first_bad;         /* first result that was not 0 */
 	int first_bad_unmap;    /* ... and whether it was the unmap */
@@ -1169,13 +1247,15 @@ static long msi_unmap(struct t2_backend *be, struct t2_oracle *o, int fd, uint64
 		    t2_oracle_ioctl(o, fd, VFIO_IOMMU_PAMU_UNMAP_MSI_BANK, (unsigned long)&u);
 }
 
-static void *race_thread(void *arg)
+static void race_thread(void *arg)
 {
 	struct racer *x = arg;
 	unsigned int i;
 	long v;
 
-	for (i = 0; i < RACE_ITERS; i++) {
+	for (i = 0; i < RACE_ITERS ||
+		    (i < x->max_iters && !atomic_load_explicit(&x->other->done,
+								memory_order_acquire)); i++) {
 		v = msi_map(x->be, NULL, x->fd, x->bank, x->iova);
 		if (v && !x->nbad++) {
 			x->first_bad = v;
@@ -1187,12 +1267,13 @@ static void *race_thread(void *arg)
 			x->first_bad_unmap = 1;
 		}
 	}
-	return NULL;
+	x->calls = 2 * i;
+	atomic_store_explicit(&x->done, 1, memory_order_release);
 }
 
 /*
  * Two threads map and unmap two different banks at two different windows
- * of one container, RACE_ITERS times each.  Every serial order of these
+ * of one container, at least RACE_ITERS times each.  Every serial order of these
  * calls gives 0 for each and leaves the state as it was (CONC-2), so the
  * executor runs it only where the oracle predicts exactly that, with no
  * fault armed; the verdict is then deterministic on a correct backend.
@@ -1200,7 +1281,6 @@ static void *race_thread(void *arg)
 static int op_race_msi(struct run *r, const struct t2p_op *op)
 {
 	struct racer x[2];
-	pthread_t t[2];
 	struct vfio_pamu_attr g, w;
 	uint64_t S, ws, i1 = op->a[2].val, i2 = op->a[3].val;
 	uint32_t b1 = (uint32_t)op->a[1].val;
@@ -1228,26 +1308,25 @@ static int op_race_msi(struct run *r, const struct t2p_op *op)
 		goto skip;
 	if (msi_unmap(NULL, r->o, ofd, i2))
 		return finding(r, "MSI-8", "oracle", "the model cannot unmap what it mapped");
+	if (!r->x->race && t2_race_new(&r->x->race))
+		goto skip;
 	memset(x, 0, sizeof(x));
 	for (k = 0; k < 2; k++) {
+		atomic_init(&x[k].done, 0);
 		x[k].be = r->be;
 		x[k].fd = bfd;
 		x[k].bank = b1 + (uint32_t)k;
 		x[k].iova = k ? i2 : i1;
-		if (pthread_create(&t[k], NULL, race_thread, &x[k])) {
-			if (k)
-				pthread_join(t[0], NULL);
-			goto skip;
-		}
+		x[k].other = &x[!k];
+		x[k].max_iters = r->x->cfg.race_quick ? RACE_ITERS : RACE_MAX_ITERS;
 	}
-	for (k = 0; k < 2; k++)
-		pthread_join(t[k], NULL);
+	t2_race_run(r->x->race, race_thread, &x[1], &x[0]);
 	report_op(r, x[0].nbad + x[1].nbad, 0);
 	for (k = 0; k < 2; k++)
 		if (x[k].nbad)
 			return finding(r, "CONC-2", x[k].first_bad_unmap ? "unmap" : "map",
 				       "thread %d: %u of %u MSI %s calls failed (first %s) where every "
-				       "serial order succeeds", k, x[k].nbad, 2 * RACE_ITERS,
+				       "serial order succeeds", k, x[k].nbad, x[k].calls,
 				       x[k].first_bad_unmap ? "unmap" : "map",
 				       errname(x[k].first_bad));
 	r->attr_check = 1;
@@ -1329,10 +1408,11 @@ static int setup_oracle_cached(struct run *r, char *err, size_t errlen)
 		if (!s->o || (victim->o && s->last_use < victim->last_use))
 			victim = s;
 	}
+	/* the victim is made over for this platform: its containers stay allocated */
 	if (victim->o)
-		t2_oracle_free(victim->o);
-	victim->o = NULL;
-	e = t2_oracle_new_from_platform(&r->plat, &victim->o, err, errlen);
+		e = t2_oracle_renew_from_platform(victim->o, &r->plat, err, errlen);
+	else
+		e = t2_oracle_new_from_platform(&r->plat, &victim->o, err, errlen);
 	if (e)
 		return e;
 	victim->key = r->plat;
@@ -1360,6 +1440,48 @@ static int setup_oracle(struct run *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* Takes the kept backend for this platform, if there is one. */
+static struct t2_backend *take_backend(struct t2x_ctx *x, const char *platform)
+{
+	struct t2_backend *be;
+	unsigned int i;
+
+	for (i = 0; i < KEPT_BACKENDS; i++)
+		if (x->kept[i].be && !strcmp(x->kept[i].platform, platform)) {
+			be = x->kept[i].be;
+			x->kept[i].be = NULL;
+			return be;
+		}
+	return NULL;
+}
+
+/* Keeps be for a later run if it resets, in place of the least recently
+ * used one; else closes it. */
+static void keep_backend(struct t2x_ctx *x, struct t2_backend *be, const char *platform)
+{
+	struct kept_backend *k = &x->kept[0];
+	size_t n = strlen(platform);
+	unsigned int i;
+
+	if (n >= sizeof(k->platform) || !be->ops->reset || be->ops->reset(be)) {
+		t2_backend_close(be);
+		return;
+	}
+	for (i = 0; i < KEPT_BACKENDS; i++) {
+		if (!x->kept[i].be) {
+			k = &x->kept[i];
+			break;
+		}
+		if (x->kept[i].last_use < k->last_use)
+			k = &x->kept[i];
+	}
+	if (k->be)
+		t2_backend_close(k->be);
+	k->be = be;
+	memcpy(k->platform, platform, n + 1);
+	k->last_use = ++x->tick;
+}
+
 static int setup(struct run *r)
 {
 	struct t2_backend_config bc = r->x->cfg.be;
@@ -1368,7 +1490,8 @@ static int setup(struct run *r)
 	int e;
 
 	bc.platform = t2p_platform(r->p);
-	e = t2_backend_open(&bc, &r->be, err, sizeof(err));
+	r->be = take_backend(r->x, bc.platform);
+	e = r->be ? 0 : t2_backend_open(&bc, &r->be, err, sizeof(err));
 	if (e) {
 		snprintf(r->res->error, sizeof(r->res->error), "backend: %s", err);
 		return e;
@@ -1460,6 +1583,7 @@ int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 		res->ops_run++;
 		r->attr_check = changes_attrs(r->op->code);
 		r->only_c = touched(r->op);
+		r->cmask = r->only_c == 0 ? touch_mask(r, r->op) : 0;
 		if (run_op(r, r->op)) {
 			if (r->beyond_model) {
 				res->ops_skipped += p->nops - i;
@@ -1471,6 +1595,7 @@ int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 	/* a last full check (attributes included), then the translation sweep */
 	r->attr_check = 1;
 	r->only_c = 0;
+	r->cmask = ~0ull;
 	if (p->nops && check_state(r, 0))
 		goto out;
 	r->opi = p->nops;
@@ -1479,7 +1604,8 @@ out:
 	if (r->o)
 		t2_oracle_set_resolver(r->o, NULL, NULL);
 	if (r->be)
-		t2_backend_close(r->be);
+		keep_backend(x, r->be, t2p_platform(p));
+	r->be = NULL;
 	return res->verdict;
 }
 
@@ -1505,6 +1631,10 @@ void t2x_ctx_free(struct t2x_ctx *x)
 			t2_oracle_free(x->oc[i].o);
 	if (x->o)
 		t2_oracle_free(x->o);
+	t2_race_free(x->race);
+	for (i = 0; i < KEPT_BACKENDS; i++)
+		if (x->kept[i].be)
+			t2_backend_close(x->kept[i].be);
 	free(x->run);
 	free(x);
 }

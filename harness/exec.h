@@ -67,6 +67,10 @@ struct t2x_config {
 	 * has no introspection) */
 	struct t2_backend_config be;
 	unsigned int checks;
+	/* race ops: each thread makes exactly its minimum of calls instead of
+	 * going on while the other has not finished (see exec.c): fuzzers,
+	 * which trade a race's odds on a loaded machine for throughput */
+	int race_quick;
 	FILE *trace;            /* if set, one line per op with both results */
 	/* if set, called after each op with the backend's and the oracle's
 	 * results and the rule that decided the prediction (cprog uses it) */

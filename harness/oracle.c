@@ -78,6 +78,7 @@ static void reset_state(struct t2_oracle *o)
 	uint32_t i;
 
 	memset(o->fds, 0, sizeof(o->fds));
+	o->fd_low = T2_ORACLE_FIRST_FD;
 	for (i = 0; i < T2SIM_MAX_GROUPS; i++)
 		o->grp[i] = (struct ora_grp){ .fd = -1, .ctr = -1 };
 	for (i = 0; i < T2_ORACLE_MAX_CONTAINERS; i++)
@@ -141,6 +142,19 @@ int t2_oracle_new_from_platform(const struct t2sim_platform *sp, struct t2_oracl
 	return r;
 }
 
+int t2_oracle_renew_from_platform(struct t2_oracle *o, const struct t2sim_platform *sp,
+				  char *err, size_t errlen)
+{
+	struct ora_plat p;
+	int r = ora_plat_from_struct(sp, &p, err, errlen);
+
+	if (r)
+		return r;
+	o->p = p;
+	reset_state(o);
+	return 0;
+}
+
 void t2_oracle_free(struct t2_oracle *o)
 {
 	uint32_t i;
@@ -163,12 +177,14 @@ int ora_fd_alloc(struct t2_oracle *o, enum t2_oracle_fd_kind kind, int idx)
 {
 	int fd;
 
-	for (fd = T2_ORACLE_FIRST_FD; fd < T2_ORACLE_MAX_FDS; fd++)
+	for (fd = o->fd_low; fd < T2_ORACLE_MAX_FDS; fd++)
 		if (o->fds[fd].kind == T2_ORACLE_FD_NONE) {
 			o->fds[fd].kind = (uint8_t)kind;
 			o->fds[fd].idx = (uint8_t)idx;
+			o->fd_low = fd + 1;
 			return fd;
 		}
+	o->fd_low = T2_ORACLE_MAX_FDS;
 	return -EMFILE;
 }
 
@@ -176,7 +192,7 @@ bool ora_fd_available(const struct t2_oracle *o)
 {
 	int fd;
 
-	for (fd = T2_ORACLE_FIRST_FD; fd < T2_ORACLE_MAX_FDS; fd++)
+	for (fd = o->fd_low; fd < T2_ORACLE_MAX_FDS; fd++)
 		if (o->fds[fd].kind == T2_ORACLE_FD_NONE)
 			return true;
 	return false;
@@ -196,6 +212,19 @@ int t2_oracle_fd_group(const struct t2_oracle *o, int fd)
 	if (k != T2_ORACLE_FD_GROUP && k != T2_ORACLE_FD_DEVICE)
 		return -EBADF;
 	return (int)o->p.grp[o->fds[fd].idx].num;
+}
+
+int t2_oracle_group_container_fd(const struct t2_oracle *o, int fd)
+{
+	enum t2_oracle_fd_kind k = t2_oracle_fd_kind(o, fd);
+	int ci;
+
+	if (k != T2_ORACLE_FD_GROUP && k != T2_ORACLE_FD_DEVICE)
+		return -1;
+	ci = o->grp[o->fds[fd].idx].ctr;
+	if (ci < 0 || ci >= T2_ORACLE_MAX_CONTAINERS || !o->ctr[ci])
+		return -1;
+	return o->ctr[ci]->fd;
 }
 
 struct ora_ctr *ora_ctr_of_fd(struct t2_oracle *o, int fd)
@@ -282,6 +311,8 @@ int t2_oracle_close(struct t2_oracle *o, int fd)
 		return (int)ora_ret(o, "EBADF", -EBADF);
 	idx = o->fds[fd].idx;
 	o->fds[fd].kind = T2_ORACLE_FD_NONE;
+	if (fd < o->fd_low)
+		o->fd_low = fd;
 	switch (k) {
 	case T2_ORACLE_FD_CONTAINER:
 		ora_container_close(o, o->ctr[idx]);

@@ -59,6 +59,10 @@ int t2_oracle_new(const char *platform, struct t2_oracle **out, char *err, size_
  */
 int t2_oracle_new_from_platform(const struct t2sim_platform *p, struct t2_oracle **out,
 				char *err, size_t errlen);
+/* Makes o what t2_oracle_new_from_platform(sp) would, keeping its
+ * allocations (for caches of oracles).  On error o is unchanged. */
+int t2_oracle_renew_from_platform(struct t2_oracle *o, const struct t2sim_platform *sp,
+				  char *err, size_t errlen);
 void t2_oracle_free(struct t2_oracle *o);
 /*
  * Back to the state right after creation (same platform), cheaply: for
@@ -147,6 +151,9 @@ enum t2_oracle_fd_kind {
 enum t2_oracle_fd_kind t2_oracle_fd_kind(const struct t2_oracle *o, int fd);
 /* The group number behind a group or device fd; -EBADF otherwise. */
 int t2_oracle_fd_group(const struct t2_oracle *o, int fd);
+/* The fd of the container the group behind a group or device fd is in; -1
+ * if none (or the container's fd is closed, CORE-13). */
+int t2_oracle_group_container_fd(const struct t2_oracle *o, int fd);
 
 /*
  * A short text picture of the model (containers, groups, windows in runs,

@@ -145,6 +145,7 @@ static const struct t2_backend_ops oracle_ops = {
 	.platform = ob_platform,
 	.resolve = ob_resolve,
 	.destroy = ob_destroy,
+	.reset = t2_be_no_reset,
 };
 
 int t2_oracle_backend_wrap(struct t2_oracle *o, struct t2_backend **out)

@@ -116,6 +116,7 @@ struct ora_buf {
 struct t2_oracle {
 	struct ora_plat p;
 	struct ora_fd fds[T2_ORACLE_MAX_FDS];
+	int fd_low;			/* no free fd below it: where searches start */
 	struct ora_grp grp[T2SIM_MAX_GROUPS];
 	struct ora_ctr *ctr[T2_ORACLE_MAX_CONTAINERS];	/* kept allocated across reset */
 	int8_t owner[ORA_MAX_DLIODN];	/* container slot per dense LIODN */

@@ -12,29 +12,23 @@
 #include "prog.h"
 #include "t2/abi.h"
 
-/* argsz default and flags default of each struct op (ABI-3, ABI-5). */
+/* argsz default of each struct op (ABI-3): its minsz; 0 for the others. */
+static const uint32_t op_minsz_tab[T2P_NOPCODES] = {
+	[T2P_OP_GROUP_STATUS] = sizeof(struct vfio_group_status),
+	[T2P_OP_MAP_DMA] = sizeof(struct vfio_iommu_type1_dma_map),
+	[T2P_OP_UNMAP_DMA] = sizeof(struct vfio_iommu_type1_dma_unmap),
+	[T2P_OP_GET_ATTR] = sizeof(struct vfio_pamu_attr),
+	[T2P_OP_SET_GEOMETRY] = sizeof(struct vfio_pamu_attr),
+	[T2P_OP_SET_WINDOWS] = sizeof(struct vfio_pamu_attr),
+	[T2P_OP_SET_STASH] = sizeof(struct vfio_pamu_attr),
+	[T2P_OP_SET_ATTR] = sizeof(struct vfio_pamu_attr),
+	[T2P_OP_MAP_MSI] = sizeof(struct vfio_pamu_msi_bank_map),
+	[T2P_OP_UNMAP_MSI] = sizeof(struct vfio_pamu_msi_bank_unmap),
+};
+
 static uint32_t op_minsz(unsigned int code)
 {
-	switch (code) {
-	case T2P_OP_GROUP_STATUS:
-		return sizeof(struct vfio_group_status);
-	case T2P_OP_MAP_DMA:
-		return sizeof(struct vfio_iommu_type1_dma_map);
-	case T2P_OP_UNMAP_DMA:
-		return sizeof(struct vfio_iommu_type1_dma_unmap);
-	case T2P_OP_GET_ATTR:
-	case T2P_OP_SET_GEOMETRY:
-	case T2P_OP_SET_WINDOWS:
-	case T2P_OP_SET_STASH:
-	case T2P_OP_SET_ATTR:
-		return sizeof(struct vfio_pamu_attr);
-	case T2P_OP_MAP_MSI:
-		return sizeof(struct vfio_pamu_msi_bank_map);
-	case T2P_OP_UNMAP_MSI:
-		return sizeof(struct vfio_pamu_msi_bank_unmap);
-	default:
-		return 0;
-	}
+	return code < T2P_NOPCODES ? op_minsz_tab[code] : 0;
 }
 
 const struct t2p_opinfo t2p_opinfo[T2P_NOPCODES] = {
@@ -81,12 +75,21 @@ static uint32_t op_dflags(unsigned int code)
 	return 0;
 }
 
+/*
+ * The binary decoder calls this for every op: a copy of an all-zero op
+ * (padding included, like a memset, but in a few vector moves) and table
+ * lookups.
+ */
 void t2p_op_init(struct t2p_op *op, unsigned int code)
 {
-	memset(op, 0, sizeof(*op));
-	op->code = code < T2P_NOPCODES ? code : T2P_OP_API_VERSION;
-	op->argsz = op_minsz(op->code);
-	op->flags = op_dflags(op->code);
+	static const struct t2p_op zero;
+
+	if (code >= T2P_NOPCODES)
+		code = T2P_OP_API_VERSION;
+	*op = zero;
+	op->code = (uint8_t)code;
+	op->argsz = op_minsz_tab[code];
+	op->flags = op_dflags(code);
 }
 
 uint32_t t2p_default_argsz(unsigned int code)

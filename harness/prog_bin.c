@@ -32,21 +32,45 @@
 
 /* ------------------------------------------------------------ shadow */
 
+/*
+ * A container as the steering sees it: the aperture the program set and the
+ * window geometry derived from it, computed when the program changes it
+ * rather than for every value decoded.
+ */
 struct shadow_c {
 	uint64_t start, end;
-	uint32_t n;
+	uint64_t S;     /* aperture size; 2^63 if empty or inverted */
+	uint64_t ws;    /* window size S / n, at least 4096 */
+	uint32_t n;     /* window count: the one set if a power of two, else 1 */
 };
 
 struct shadow {
 	unsigned int count[T2P_NKINDS];
 	struct shadow_c c[T2P_MAX_HANDLES];
-	uint64_t bsize[T2P_MAX_HANDLES], bpage[T2P_MAX_HANDLES];
 	int8_t gcont[T2P_MAX_HANDLES];
 	uint8_t gnum[T2P_MAX_HANDLES];
 	uint32_t msi_off, cpus;
 };
 
-static const struct shadow_c default_c = { 0, 0xfffffffffull, 0 };
+/* A container with no geometry set: the whole 36-bit space, one window. */
+static const struct shadow_c default_c = {
+	0, 0xfffffffffull, 0x1000000000ull, 0x1000000000ull, 1
+};
+
+static void cont_set(struct shadow_c *c, uint64_t start, uint64_t end, uint32_t n)
+{
+	c->start = start;
+	c->end = end;
+	c->S = end - start + 1;
+	if (c->S == 0 || end < start)
+		c->S = 1ull << 63;
+	if (n == 0 || (n & (n - 1)))
+		n = 1;
+	c->n = n;
+	c->ws = c->S / n;
+	if (c->ws < 4096)
+		c->ws = 4096;
+}
 
 static void shadow_init(struct shadow *sh, const char *platform)
 {
@@ -60,60 +84,62 @@ static void shadow_init(struct shadow *sh, const char *platform)
 	}
 }
 
-static const struct shadow_c *shadow_cont(const struct shadow *sh, const struct t2p_arg *a)
+/* Container c<idx> if the program created it, else NULL. */
+static struct shadow_c *shadow_c_of(struct shadow *sh, const struct t2p_arg *a)
 {
 	if (a->kind == T2P_K_C && a->idx < sh->count[T2P_K_C] && a->idx < T2P_MAX_HANDLES)
 		return &sh->c[a->idx];
-	return &default_c;
+	return NULL;
 }
 
-static const struct shadow_c *shadow_group_cont(const struct shadow *sh, const struct t2p_arg *a)
+/* The container an op's first operand steers from: its own, or its group's. */
+static const struct shadow_c *shadow_op_cont(const struct shadow *sh, const struct t2p_arg *a)
 {
 	int c;
 
-	if (a->kind != T2P_K_G || a->idx >= sh->count[T2P_K_G] || a->idx >= T2P_MAX_HANDLES)
-		return &default_c;
-	c = sh->gcont[a->idx];
-	return c >= 0 ? &sh->c[c] : &default_c;
+	if (a->kind == T2P_K_C) {
+		if (a->idx < sh->count[T2P_K_C] && a->idx < T2P_MAX_HANDLES)
+			return &sh->c[a->idx];
+	} else if (a->kind == T2P_K_G) {
+		if (a->idx < sh->count[T2P_K_G] && a->idx < T2P_MAX_HANDLES) {
+			c = sh->gcont[a->idx];
+			if (c >= 0)
+				return &sh->c[c];
+		}
+	}
+	return &default_c;
 }
 
 /* What the program asked for, whether or not it will succeed at run time. */
 static void shadow_apply(struct shadow *sh, const struct t2p_op *op)
 {
-	const struct t2p_opinfo *oi = &t2p_opinfo[op->code];
-	unsigned int k = oi->creates, i;
-	struct shadow_c *c = NULL;
+	unsigned int k = t2p_opinfo[op->code].creates, i;
+	struct shadow_c *c;
 
-	if (op->a[0].kind == T2P_K_C && op->a[0].idx < sh->count[T2P_K_C] &&
-	    op->a[0].idx < T2P_MAX_HANDLES)
-		c = &sh->c[op->a[0].idx];
 	switch (op->code) {
 	case T2P_OP_SET_GEOMETRY:
-		if (c) {
-			c->start = op->a[1].val;
-			c->end = op->a[2].val;
-			c->n = 0;
-		}
-		break;
-	case T2P_OP_SET_WINDOWS:
+		c = shadow_c_of(sh, &op->a[0]);
 		if (c)
-			c->n = (uint32_t)op->a[1].val;
-		break;
+			cont_set(c, op->a[1].val, op->a[2].val, 0);
+		return;
+	case T2P_OP_SET_WINDOWS:
+		c = shadow_c_of(sh, &op->a[0]);
+		if (c)
+			cont_set(c, c->start, c->end, (uint32_t)op->a[1].val);
+		return;
 	case T2P_OP_SET_ATTR:
-		if (c && op->a[1].val == VFIO_ATTR_GEOMETRY) {
-			c->start = op->a[2].val;
-			c->end = op->a[3].val;
-			c->n = 0;
-		} else if (c && op->a[1].val == VFIO_ATTR_WINDOWS) {
-			c->n = (uint32_t)op->a[2].val;
-		}
-		break;
+		c = shadow_c_of(sh, &op->a[0]);
+		if (c && op->a[1].val == VFIO_ATTR_GEOMETRY)
+			cont_set(c, op->a[2].val, op->a[3].val, 0);
+		else if (c && op->a[1].val == VFIO_ATTR_WINDOWS)
+			cont_set(c, c->start, c->end, (uint32_t)op->a[2].val);
+		return;
 	case T2P_OP_SET_CONTAINER:
 		if (op->a[0].kind == T2P_K_G && op->a[0].idx < T2P_MAX_HANDLES &&
 		    op->a[0].idx < sh->count[T2P_K_G] && op->a[1].kind == T2P_K_C &&
 		    op->a[1].idx < sh->count[T2P_K_C] && op->a[1].idx < T2P_MAX_HANDLES)
 			sh->gcont[op->a[0].idx] = (int8_t)op->a[1].idx;
-		break;
+		return;
 	default:
 		break;
 	}
@@ -121,14 +147,11 @@ static void shadow_apply(struct shadow *sh, const struct t2p_op *op)
 		return;
 	i = sh->count[k];
 	if (i < T2P_MAX_HANDLES) {
-		if (k == T2P_K_C)
+		if (k == T2P_K_C) {
 			sh->c[i] = default_c;
-		else if (k == T2P_K_G) {
+		} else if (k == T2P_K_G) {
 			sh->gcont[i] = -1;
 			sh->gnum[i] = (uint8_t)op->a[0].val;
-		} else if (k == T2P_K_B) {
-			sh->bpage[i] = op->a[0].val;
-			sh->bsize[i] = op->a[1].val;
 		}
 	}
 	if (sh->count[k] < 255)
@@ -144,31 +167,17 @@ enum {
 	VC_RAWFD,                 /* SET_CONTAINER raw s32 */
 };
 
+/*
+ * What steered values are relative to: cheap to set up (pointers and a few
+ * words), since the decoder builds one for every value it reads.
+ */
 struct vctx {
-	uint64_t start, end, S, ws;
-	uint32_t n;
-	uint64_t bsize, page;
-	uint64_t opstart;
-	uint32_t minsz;
-	uint32_t msi_off, cpus;
+	const struct shadow_c *c;       /* the op's container (or its group's) */
+	const struct shadow *sh;        /* platform: msi_off, cpus */
+	uint64_t opstart;               /* the field before (END steers from START) */
+	uint64_t page;                  /* ALLOC: the page size just decoded */
+	unsigned int code;              /* the op (ARGSZ steers from its minsz) */
 };
-
-static void vctx_cont(struct vctx *v, const struct shadow_c *c)
-{
-	uint32_t n = c->n;
-
-	v->start = c->start;
-	v->end = c->end;
-	v->S = c->end - c->start + 1;
-	if (v->S == 0 || c->end < c->start)
-		v->S = 1ull << 63;
-	if (n == 0 || (n & (n - 1)))
-		n = 1;
-	v->n = n;
-	v->ws = v->S / n;
-	if (v->ws < 4096)
-		v->ws = 4096;
-}
 
 static const int64_t sub_iova[16] = {
 	0, -1 /* msi_off */, 0x1000, -2 /* ws-4096 */, -3 /* ws/2 */, -4 /* ws-1 */, 1,
@@ -180,19 +189,19 @@ static uint64_t sub_value(int64_t s, const struct vctx *v)
 	switch (s) {
 	case -1:
 	case -8:
-		return v->msi_off;
+		return v->sh->msi_off;
 	case -2:
-		return v->ws - 0x1000;
+		return v->c->ws - 0x1000;
 	case -3:
-		return v->ws / 2;
+		return v->c->ws / 2;
 	case -4:
-		return v->ws - 1;
+		return v->c->ws - 1;
 	case -5:
 		return (uint64_t)0 - 0x1000;
 	case -6:
-		return v->msi_off + 4;
+		return v->sh->msi_off + 4;
 	case -7:
-		return v->ws;
+		return v->c->ws;
 	default:
 		return (uint64_t)s;
 	}
@@ -206,9 +215,9 @@ static const int64_t sub_size[16] = {
 static uint64_t size_sub(int64_t s, const struct vctx *v)
 {
 	if (s == -3)
-		return v->ws / 2;
+		return v->c->ws / 2;
 	if (s == -7)
-		return v->ws;
+		return v->c->ws;
 	return (uint64_t)s;
 }
 
@@ -281,32 +290,36 @@ static uint64_t rawfd_ctx(unsigned int q)
 	}
 }
 
-/* The steered value for mode parameter p (0..31 plus the family bit) and payload q. */
-static uint64_t ctx_value(unsigned int cls, const struct vctx *v, unsigned int p, unsigned int q)
+/*
+ * The steered value for mode parameter p (0..31 plus the family bit) and
+ * payload q.  Inline: the decoder's value_of() calls it for most values.
+ */
+static inline __attribute__((always_inline)) uint64_t
+ctx_value(unsigned int cls, const struct vctx *v, unsigned int p, unsigned int q)
 {
 	uint64_t k, base;
 
 	switch (cls) {
 	case T2P_F_IOVA: {
-		uint64_t m = (uint64_t)v->n + 2;
+		uint64_t m = (uint64_t)v->c->n + 2;
 
 		if (m > 256)
 			m = 256;
 		k = q % m;
 		if (p & 16)
-			base = v->end + 1 - (k + 1) * v->ws;
+			base = v->c->end + 1 - (k + 1) * v->c->ws;
 		else
-			base = v->start + k * v->ws;
+			base = v->c->start + k * v->c->ws;
 		return base + sub_value(sub_iova[p & 15], v);
 	}
 	case T2P_F_SIZE:
 		if (p & 16)
 			return ((uint64_t)q + 1) * 0x1000 + size_sub(sub_size[p & 15], v);
-		return ((uint64_t)q + 1) * v->ws + size_sub(sub_size[p & 15], v);
+		return ((uint64_t)q + 1) * v->c->ws + size_sub(sub_size[p & 15], v);
 	case VC_OFFSET:
 		if (p & 16)
 			return (uint64_t)q * 0x1000 + size_sub(sub_size[p & 15], v);
-		return (uint64_t)q * v->ws + size_sub(sub_size[p & 15], v);
+		return (uint64_t)q * v->c->ws + size_sub(sub_size[p & 15], v);
 	case VC_RAWVADDR:
 		switch (p & 3) {
 		case 0:
@@ -326,9 +339,9 @@ static uint64_t ctx_value(unsigned int cls, const struct vctx *v, unsigned int p
 	case T2P_F_COUNT:
 		switch (p) {
 		case 16:
-			return v->S / 4096;
+			return v->c->S / 4096;
 		case 17:
-			return v->S / 4096 * 2;
+			return v->c->S / 4096 * 2;
 		case 18:
 			return 256;
 		case 19:
@@ -351,11 +364,11 @@ static uint64_t ctx_value(unsigned int cls, const struct vctx *v, unsigned int p
 	case T2P_F_CPU:
 		switch (p & 3) {
 		case 0:
-			return q % (v->cpus + 2);
+			return q % (v->sh->cpus + 2);
 		case 1:
-			return v->cpus - 1;
+			return v->sh->cpus - 1;
 		case 2:
-			return v->cpus;
+			return v->sh->cpus;
 		default:
 			return (uint64_t)q << 8;
 		}
@@ -399,7 +412,7 @@ static uint64_t ctx_value(unsigned int cls, const struct vctx *v, unsigned int p
 	case T2P_F_DIR:
 		return q & 1;
 	case T2P_F_ARGSZ:
-		return argsz_ctx(v->minsz, q);
+		return argsz_ctx(t2p_default_argsz(v->code), q);
 	case T2P_F_FLAGS:
 		return flags_table[q & 7];
 	case VC_RAWFD:
@@ -423,7 +436,8 @@ static uint64_t normalise(unsigned int cls, uint64_t v)
 		return v & 0xfff;
 	if (cls == T2P_F_DIR)
 		return v & 1;
-	if (t2p_field_is_u32(cls))
+	/* (most values fit: no need to ask) */
+	if (v > 0xffffffffu && t2p_field_is_u32(cls))
 		return v & 0xffffffffu;
 	return v;
 }
@@ -475,47 +489,56 @@ static void wrle(struct wr *w, uint64_t v, unsigned int bytes)
 
 /* ------------------------------------------------------------ value decode */
 
-static uint64_t decode_value(struct rd *r, unsigned int cls, const struct vctx *v)
+/* A value from its mode byte m and the payload read after it (decode_value). */
+static uint64_t value_of(unsigned int cls, const struct vctx *v, unsigned int m, uint64_t pl)
 {
-	unsigned int m = rd8(r), fam = m >> 5, p = m & 31, q;
+	unsigned int p = m & 31;
 	uint64_t x;
 
-	switch (fam) {
+	switch (m >> 5) {
 	case 0:
 	case 1:
 	case 2:
 	case 3:
 		/* the four families alias: p (bits 0..4) picks the variant */
-		q = rd8(r);
-		x = ctx_value(cls, v, p, q);
+		x = ctx_value(cls, v, p, (unsigned int)pl);
 		break;
 	case 4:
 		x = p;
 		break;
 	case 5:
-		x = (((uint64_t)p << 8) | rd8(r)) * 0x1000;
+		x = (((uint64_t)p << 8) | pl) * 0x1000;
 		break;
-	case 6: {
-		unsigned int e = rd8(r) & 63;
-
+	case 6:
 		if (p & 16)
-			x = ((uint64_t)0 - pow2(e)) + (uint64_t)deltas[p & 15];
+			x = ((uint64_t)0 - pow2((unsigned int)pl & 63)) + (uint64_t)deltas[p & 15];
 		else
-			x = pow2(e) + (uint64_t)deltas[p & 15];
+			x = pow2((unsigned int)pl & 63) + (uint64_t)deltas[p & 15];
 		break;
-	}
 	default:
-		if (p < 8)
-			x = rdle(r, 8);
-		else if (p < 16)
-			x = rdle(r, 4);
-		else if (p < 24)
-			x = rdle(r, 2);
-		else
-			x = special_table[p - 24];
+		x = p < 24 ? pl : special_table[p - 24];
 		break;
 	}
 	return normalise(cls, x);
+}
+
+/*
+ * Reads a value: the mode byte, then one payload byte (modes 0x00..0x7f,
+ * 0xa0..0xdf), none (0x80..0x9f), or a little-endian literal of 8, 4 or 2
+ * bytes (0xe0..0xf7; 0xf8..0xff are constants).  Always inline, so that
+ * the decoder keeps its reader in registers.
+ */
+static inline __attribute__((always_inline)) uint64_t
+decode_value(struct rd *r, unsigned int cls, const struct vctx *v)
+{
+	unsigned int m = rd8(r), p = m & 31;
+	uint64_t pl = 0;
+
+	if (m < 0x80 || (m >= 0xa0 && m < 0xe0))
+		pl = rd8(r);
+	else if (m >= 0xe0 && p < 24)
+		pl = rdle(r, p < 8 ? 8 : p < 16 ? 4 : 2);
+	return value_of(cls, v, m, pl);
 }
 
 /* ------------------------------------------------------------ value encode */
@@ -600,7 +623,7 @@ static int64_t ctx_guess(unsigned int cls, const struct vctx *v, unsigned int p,
 		if (p)
 			return -1;
 		for (i = 0; i < 8; i++)
-			if (argsz_ctx(v->minsz, (unsigned int)i) == x)
+			if (argsz_ctx(t2p_default_argsz(v->code), (unsigned int)i) == x)
 				return i;
 		return -1;
 	case VC_RAWFD:
@@ -671,15 +694,15 @@ static int encode_ctx(struct wr *w, unsigned int cls, const struct vctx *v, uint
 
 			d = x - s;
 			if (p & 16) {
-				d = v->end + 1 - d;
-				if (d % v->ws || d / v->ws == 0)
+				d = v->c->end + 1 - d;
+				if (d % v->c->ws || d / v->c->ws == 0)
 					continue;
-				q = (unsigned int)(d / v->ws - 1 <= 255 ? d / v->ws - 1 : 256);
+				q = (unsigned int)(d / v->c->ws - 1 <= 255 ? d / v->c->ws - 1 : 256);
 			} else {
-				d -= v->start;
-				if (d % v->ws)
+				d -= v->c->start;
+				if (d % v->c->ws)
 					continue;
-				q = (unsigned int)(d / v->ws <= 255 ? d / v->ws : 256);
+				q = (unsigned int)(d / v->c->ws <= 255 ? d / v->c->ws : 256);
 			}
 			if (try_ctx(w, cls, v, p, q, x))
 				return 1;
@@ -688,7 +711,7 @@ static int encode_ctx(struct wr *w, unsigned int cls, const struct vctx *v, uint
 	case T2P_F_SIZE:
 	case VC_OFFSET:
 		for (p = 0; p < 32; p++) {
-			unit = (p & 16) ? 0x1000 : v->ws;
+			unit = (p & 16) ? 0x1000 : v->c->ws;
 			d = x - size_sub(sub_size[p & 15], v);
 			if (d % unit)
 				continue;
@@ -828,17 +851,29 @@ static void encode_handle(struct wr *w, const struct shadow *sh, const struct t2
 #define NAME_OWN 0
 #define NAME_NONUL 11
 
-static void name_entry(unsigned int i, unsigned int gnum, char *buf, size_t len)
+/* Name entry i for a device of group number gnum, into buf (9 bytes); its length. */
+static unsigned int name_entry(unsigned int i, unsigned int gnum, char *buf)
 {
-	static const char *const fixed[NNAMES] = {
-		NULL, "t2dev0", "t2dev1", "t2dev2", "t2dev3", "t2dev4", "t2dev5",
-		"", "t2dev", "x", "T2DEV0", NULL
+	static const char fixed[NNAMES][8] = {
+		"", "t2dev0", "t2dev1", "t2dev2", "t2dev3", "t2dev4", "t2dev5",
+		"", "t2dev", "x", "T2DEV0", ""
 	};
+	unsigned int n;
 
-	if (i == NAME_OWN)
-		snprintf(buf, len, "t2dev%u", gnum);
-	else
-		snprintf(buf, len, "%s", fixed[i] ? fixed[i] : "");
+	if (i == NAME_OWN) {
+		/* "t2dev%u": gnum is a byte */
+		memcpy(buf, "t2dev", 5);
+		n = 5;
+		if (gnum >= 100)
+			buf[n++] = (char)('0' + gnum / 100);
+		if (gnum >= 10)
+			buf[n++] = (char)('0' + gnum / 10 % 10);
+		buf[n++] = (char)('0' + gnum % 10);
+		return n;
+	}
+	n = (unsigned int)strlen(fixed[i]);
+	memcpy(buf, fixed[i], n);
+	return n;
 }
 
 static unsigned int group_number(const struct shadow *sh, const struct t2p_arg *g)
@@ -848,12 +883,11 @@ static unsigned int group_number(const struct shadow *sh, const struct t2p_arg *
 	return 0;
 }
 
+/* op->name is all zero on entry (t2p_op_init). */
 static void decode_name(struct rd *r, const struct shadow *sh, struct t2p_op *op)
 {
 	unsigned int b = rd8(r), i, n;
-	char buf[40];
 
-	memset(op->name, 0, sizeof(op->name));
 	if (b >= 0xf0) {
 		n = rd8(r) % (T2P_NAME_MAX + 1);
 		for (i = 0; i < n; i++)
@@ -866,12 +900,7 @@ static void decode_name(struct rd *r, const struct shadow *sh, struct t2p_op *op
 		op->name_len = T2P_NAME_NONUL;
 		return;
 	}
-	name_entry(b, group_number(sh, &op->a[0]), buf, sizeof(buf));
-	n = (unsigned int)strlen(buf);
-	if (n > T2P_NAME_MAX)
-		n = T2P_NAME_MAX;
-	memcpy(op->name, buf, n);
-	op->name_len = (uint8_t)n;
+	op->name_len = (uint8_t)name_entry(b, group_number(sh, &op->a[0]), op->name);
 }
 
 static void encode_name(struct wr *w, const struct shadow *sh, const struct t2p_op *op)
@@ -887,8 +916,8 @@ static void encode_name(struct wr *w, const struct shadow *sh, const struct t2p_
 	for (i = 0; i < NNAMES; i++) {
 		if (i == NAME_NONUL)
 			continue;
-		name_entry(i, group_number(sh, &op->a[0]), buf, sizeof(buf));
-		if (strlen(buf) == n && !memcmp(buf, op->name, n)) {
+		if (name_entry(i, group_number(sh, &op->a[0]), buf) == n &&
+		    !memcmp(buf, op->name, n)) {
 			wr8(w, i);
 			return;
 		}
@@ -952,17 +981,36 @@ static const uint8_t *profile_table(unsigned int profile, unsigned int *n)
 
 /* ------------------------------------------------------------ platform */
 
+/* Appends n bytes of str to buf (size len), truncating like snprintf. */
+static size_t plat_put(char *buf, size_t len, size_t at, const char *str, size_t n)
+{
+	if (at + n >= len)
+		n = at < len ? len - 1 - at : 0;
+	memcpy(buf + at, str, n);
+	return at + n;
+}
+
+#define PLAT_PUT(buf, len, at, lit) plat_put(buf, len, at, lit, sizeof(lit) - 1)
+
+/* The platform string of a selector byte (len > 0). */
 static void platform_of_selector(unsigned int sel, char *buf, size_t len)
 {
-	static const char *const pools[4] = { "", ",spaace_pool=8", ",spaace_pool=300",
-					      ",spaace_pool=0" };
-	static const char *const extra[4] = { "", ",max_windows=16", ",cap_ipc_lock=1",
-					      ",max_windows=65536" };
+	static const char pools[4][18] = { "", ",spaace_pool=8", ",spaace_pool=300",
+					   ",spaace_pool=0" };
+	static const char extra[4][20] = { "", ",max_windows=16", ",cap_ipc_lock=1",
+					   ",max_windows=65536" };
+	size_t at = 0;
 
-	snprintf(buf, len, "%s%s%s%s%s%s", (sel & 1) ? "t4240" : "p4080",
-		 (sel & 2) ? ",msi_policy=shared" : "", pools[(sel >> 2) & 3],
-		 (sel & 16) ? ",ccsr_base=0xf00000000" : "",
-		 (sel & 32) ? ",memlock=16777216" : "", extra[(sel >> 6) & 3]);
+	at = (sel & 1) ? PLAT_PUT(buf, len, at, "t4240") : PLAT_PUT(buf, len, at, "p4080");
+	if (sel & 2)
+		at = PLAT_PUT(buf, len, at, ",msi_policy=shared");
+	at = plat_put(buf, len, at, pools[(sel >> 2) & 3], strlen(pools[(sel >> 2) & 3]));
+	if (sel & 16)
+		at = PLAT_PUT(buf, len, at, ",ccsr_base=0xf00000000");
+	if (sel & 32)
+		at = PLAT_PUT(buf, len, at, ",memlock=16777216");
+	at = plat_put(buf, len, at, extra[(sel >> 6) & 3], strlen(extra[(sel >> 6) & 3]));
+	buf[at] = '\0';
 }
 
 static const char plat_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789,=._+";
@@ -989,46 +1037,77 @@ static unsigned int field_class(const struct t2p_op *op, unsigned int i)
 	return f;
 }
 
+/*
+ * The value context of field i of op as the op stands (the encoder passes
+ * the whole op, the decoder the fields decoded so far, the others still at
+ * their defaults).
+ */
 static void make_vctx(const struct shadow *sh, const struct t2p_op *op, unsigned int i,
 		      struct vctx *v)
 {
-	const struct shadow_c *c;
-
-	if (op->a[0].kind == T2P_K_G)
-		c = shadow_group_cont(sh, &op->a[0]);
-	else
-		c = shadow_cont(sh, &op->a[0]);
-	vctx_cont(v, c);
+	v->c = shadow_op_cont(sh, &op->a[0]);
+	v->sh = sh;
 	v->opstart = i > 0 ? op->a[i - 1].val : 0;
-	v->minsz = t2p_default_argsz(op->code);
-	v->msi_off = sh->msi_off;
-	v->cpus = sh->cpus;
-	v->bsize = 0;
-	v->page = 0;
-	if (op->code == T2P_OP_ALLOC)
-		v->page = op->a[0].val;
-	if (op->code == T2P_OP_MAP_DMA && op->a[1].kind == T2P_K_B &&
-	    op->a[1].idx < sh->count[T2P_K_B] && op->a[1].idx < T2P_MAX_HANDLES) {
-		v->bsize = sh->bsize[op->a[1].idx];
-		v->page = sh->bpage[op->a[1].idx];
-	}
+	v->page = op->code == T2P_OP_ALLOC ? op->a[0].val : 0;
+	v->code = op->code;
 }
 
-static void decode_op(struct rd *r, struct shadow *sh, unsigned int profile, struct t2p_op *op)
+/*
+ * Per op, for the decoder: how many of f0..f3 it has (the last that is not
+ * NONE, plus one) and whether shadow_apply() does anything for it (it
+ * creates a handle or sets geometry, windows or a group's container).
+ */
+struct op_dec {
+	uint8_t nfields;
+	uint8_t shadowed;
+};
+
+#define NFIELDS(f0, f1, f2, f3)                                                 \
+	(T2P_F_##f3 ? 4 : T2P_F_##f2 ? 3 : T2P_F_##f1 ? 2 : T2P_F_##f0 ? 1 : 0)
+#define SHADOWED(code, creates)                                                 \
+	(T2P_K_##creates != T2P_K_NUM || T2P_OP_##code == T2P_OP_SET_GEOMETRY ||   \
+	 T2P_OP_##code == T2P_OP_SET_WINDOWS || T2P_OP_##code == T2P_OP_SET_ATTR || \
+	 T2P_OP_##code == T2P_OP_SET_CONTAINER)
+static const struct op_dec op_dec[T2P_NOPCODES] = {
+#define X(code, name, creates, f0, f1, f2, f3, extras)                         \
+	[T2P_OP_##code] = { NFIELDS(f0, f1, f2, f3), SHADOWED(code, creates) },
+	T2P_OPS(X)
+#undef X
+};
+
+/*
+ * Decodes one op.  The value context is what make_vctx() gives for each
+ * field, built once: before a[0] is decoded it is the default container and
+ * page 0 (a[0] is still a number 0), after it the op's container and, for
+ * ALLOC, the page just read; only opstart moves from field to field.
+ */
+static void decode_op(struct rd *r, struct shadow *sh, const uint8_t *tab, unsigned int ntab,
+		      struct t2p_op *op)
 {
-	unsigned int n, o = rd8(r), x = 0, i;
-	const uint8_t *tab = profile_table(profile, &n);
+	unsigned int o = rd8(r), x = 0, i, nf, code;
 	const struct t2p_opinfo *oi;
 	struct vctx v;
 
-	t2p_op_init(op, tab[(o & 0x7f) % n]);
-	oi = &t2p_opinfo[op->code];
+	code = tab[(o & 0x7f) % ntab];
+	t2p_op_init(op, code);
+	oi = &t2p_opinfo[code];
+	nf = op_dec[code].nfields;
 	if (o & 0x80)
 		x = rd8(r);
-	for (i = 0; i < 4; i++) {
+	v.c = &default_c;
+	v.sh = sh;
+	v.opstart = 0;
+	v.page = 0;
+	v.code = code;
+	for (i = 0; i < nf; i++) {
 		unsigned int f = oi->field[i], k;
 		struct t2p_arg *a = &op->a[i];
 
+		if (i == 1) {
+			v.c = shadow_op_cont(sh, &op->a[0]);
+			if (code == T2P_OP_ALLOC)
+				v.page = op->a[0].val;
+		}
 		switch (f) {
 		case T2P_F_NONE:
 			break;
@@ -1050,7 +1129,6 @@ static void decode_op(struct rd *r, struct shadow *sh, unsigned int profile, str
 			if (k < 3) {
 				decode_handle(r, sh, T2P_K_C + k, a);
 			} else {
-				make_vctx(sh, op, i, &v);
 				a->kind = T2P_K_NUM;
 				a->val = decode_value(r, VC_RAWFD, &v);
 			}
@@ -1059,10 +1137,8 @@ static void decode_op(struct rd *r, struct shadow *sh, unsigned int profile, str
 			k = rd8(r);
 			if (!(k & 1)) {
 				decode_handle(r, sh, T2P_K_B, a);
-				make_vctx(sh, op, i, &v);
 				a->val = decode_value(r, VC_OFFSET, &v);
 			} else {
-				make_vctx(sh, op, i, &v);
 				a->kind = T2P_K_NUM;
 				a->val = decode_value(r, VC_RAWVADDR, &v);
 			}
@@ -1071,13 +1147,21 @@ static void decode_op(struct rd *r, struct shadow *sh, unsigned int profile, str
 			decode_name(r, sh, op);
 			break;
 		default:
-			make_vctx(sh, op, i, &v);
+			/* (only END reads opstart; the other classes ignore it) */
+			if (i > 0)
+				v.opstart = op->a[i - 1].val;
 			a->kind = T2P_K_NUM;
-			a->val = decode_value(r, field_class(op, i), &v);
+			a->val = decode_value(r, code == T2P_OP_SET_ATTR ? field_class(op, i) : f,
+					      &v);
 			break;
 		}
 	}
-	make_vctx(sh, op, 0, &v);
+	if (!(x & oi->extras))
+		return;
+	/* the extras' context: make_vctx(op, 0) of the whole op */
+	v.c = shadow_op_cont(sh, &op->a[0]);
+	v.page = code == T2P_OP_ALLOC ? op->a[0].val : 0;
+	v.opstart = 0;
 	if ((x & 1) && (oi->extras & T2P_X_ARGSZ))
 		op->argsz = (uint32_t)decode_value(r, T2P_F_ARGSZ, &v);
 	if ((x & 2) && (oi->extras & T2P_X_FLAGS))
@@ -1090,7 +1174,8 @@ void t2p_decode(const uint8_t *data, size_t len, struct t2p_prog *p)
 {
 	struct rd r = { data, len, 0 };
 	struct shadow sh;
-	unsigned int b0, n, i;
+	unsigned int b0, n, i, ntab, nops = 0;
+	const uint8_t *tab;
 
 	t2p_init(p);
 	b0 = rd8(&r);
@@ -1106,12 +1191,15 @@ void t2p_decode(const uint8_t *data, size_t len, struct t2p_prog *p)
 		platform_of_selector(rd8(&r), p->platform, sizeof(p->platform));
 	}
 	shadow_init(&sh, p->platform);
-	while (r.pos < len && p->nops < T2P_MAX_OPS) {
-		struct t2p_op *op = &p->ops[p->nops++];
+	tab = profile_table(p->profile, &ntab);
+	while (r.pos < len && nops < T2P_MAX_OPS) {
+		struct t2p_op *op = &p->ops[nops++];
 
-		decode_op(&r, &sh, p->profile, op);
-		shadow_apply(&sh, op);
+		decode_op(&r, &sh, tab, ntab, op);
+		if (op_dec[op->code].shadowed)
+			shadow_apply(&sh, op);
 	}
+	p->nops = nops;
 }
 
 static void encode_op(struct wr *w, struct shadow *sh, unsigned int profile,

@@ -136,13 +136,12 @@ int t2_sim_create(struct t2_sim **out, const struct t2sim_platform *plat,
 	return 0;
 }
 
-void t2_sim_destroy(struct t2_sim *s)
+/* What outlives the files: containers (none once the shim closed every
+ * file; be safe anyway) and the SDK-B7 orphan pins. */
+static void sim_drop_all(struct t2_sim *s)
 {
 	struct t2_pins *p;
 
-	if (!s)
-		return;
-	/* The shim closed every file, so no container is left; be safe anyway. */
 	while (s->containers) {
 		struct t2_container *c = s->containers;
 		u32 i;
@@ -160,9 +159,46 @@ void t2_sim_destroy(struct t2_sim *s)
 		s->orphans = p->next;
 		t2_pins_release(s, p);
 	}
+}
+
+void t2_sim_destroy(struct t2_sim *s)
+{
+	if (!s)
+		return;
+	sim_drop_all(s);
 	os_lock_free(s->big);
 	os_lock_free(s->dom);
 	os_free(s);
+}
+
+/*
+ * Everything t2_sim_create() derived from the platform (plat, msiir_off, the
+ * LIODN values, the groups' numbers, LIODNs and devices) stays; every field
+ * a call can change goes back to what create left.  Fields are set, not
+ * trusted to have come back through the closes: the crash count and fail-nth
+ * never do, and SDK defects may leave others off.
+ */
+int t2_sim_reset(struct t2_sim *s)
+{
+	u32 i;
+
+	sim_drop_all(s);
+	s->fail = 0;
+	s->fail_owner = 0;
+	s->crash_points = 0;
+	s->pins_total = 0;
+	s->spaace_used = 0;
+	for (i = 0; i < s->nliodn; i++) {
+		s->liodn[i].nlinks = 0;
+		s->liodn[i].prog = NULL;
+		s->liodn[i].valid = false;
+	}
+	for (i = 0; i < s->ngroups; i++) {
+		s->group[i].fd_open = false;
+		s->group[i].ndevices = 0;
+		s->group[i].container = NULL;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------ opens and closes */

@@ -46,6 +46,11 @@ int t2_sim_create(struct t2_sim **out, const struct t2sim_platform *plat,
 		  u64 switches, struct os_env *env);
 /* Frees the instance.  The shim closes every file first (t2_close). */
 void t2_sim_destroy(struct t2_sim *s);
+/* Back to the state t2_sim_create() left (same platform and switches):
+ * no container, no link, no pin, counters and fail-nth cleared.  The shim
+ * closes every file first and resets what it owns (fds, user memory, the
+ * locked count); no call may be in flight.  Returns 0. */
+int t2_sim_reset(struct t2_sim *s);
 
 /* CORE-1: a new container.  0 or -ENOMEM (fault site). */
 int t2_open_container(struct t2_sim *s, struct t2_file **out);

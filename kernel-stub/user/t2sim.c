@@ -57,22 +57,50 @@ int t2sim_create(struct t2sim **out, const char *platform, uint64_t switches,
 	return 0;
 }
 
-void t2sim_destroy(struct t2sim *sim)
+/* Close every open handle through the ordinary close path, in fd order. */
+static void close_all(struct t2sim *sim)
 {
 	int fd;
 
-	if (!sim)
-		return;
 	for (fd = 0; fd < sim->env.nhandles; fd++) {
-		struct t2_file *f = shim_handle_take(&sim->env, fd);
+		struct t2_file *f;
 
+		/* most slots are free: skip them without the table lock */
+		if (fd < SHIM_LOW_FDS && !__atomic_load_n(&sim->env.low[fd], __ATOMIC_ACQUIRE))
+			continue;
+		f = shim_handle_take(&sim->env, fd);
 		if (f)
 			t2_close(sim->core, f);
 	}
+}
+
+void t2sim_destroy(struct t2sim *sim)
+{
+	if (!sim)
+		return;
+	close_all(sim);
 	t2_sim_destroy(sim->core);
 	umem_destroy(sim->env.mem);
 	free(sim->env.handles);
 	free(sim);
+}
+
+/*
+ * Close, then reset the core, then the memory (the core's reset drops the
+ * SDK-B7 orphan pins, which still point into it), then the shim's own state.
+ * The table keeps its room: every slot is free again, so numbers restart at 0.
+ */
+int t2sim_reset(struct t2sim *sim)
+{
+	int r;
+
+	close_all(sim);
+	r = t2_sim_reset(sim->core);
+	if (r)
+		return r;
+	umem_reset(sim->env.mem);
+	__atomic_store_n(&sim->env.locked, 0, __ATOMIC_SEQ_CST);
+	return 0;
 }
 
 /* "/dev/vfio/N": N decimal, no sign, no leading zero (except "0"). */

@@ -27,6 +27,19 @@ int t2sim_create(struct t2sim **out, const char *platform, uint64_t switches,
 		 char *err, size_t errlen);
 /* Frees everything, open handles included. */
 void t2sim_destroy(struct t2sim *sim);
+/*
+ * Back to exactly what t2sim_create() gave, with the same platform and
+ * switches, for less than destroy + create (fuzzers): every handle is closed
+ * (as by t2sim_close, so releases run and may log crash points), every
+ * buffer is freed and the address-space layout restarts (the same vaddrs and
+ * frames come out in the same order), fail-nth is disarmed, the counters,
+ * the locked count, the SPAACE pool and every LIODN are as new, and handle
+ * numbers restart at 0.  A fresh and a reset instance answer every sequence
+ * of calls identically.  The log sink (t2sim_set_log) is kept: it belongs to
+ * the caller, like the platform string.  No call may be in flight.
+ * Returns 0 or -errno.
+ */
+int t2sim_reset(struct t2sim *sim);
 
 /* "/dev/vfio/vfio" (container) or "/dev/vfio/N" (group N).  Returns a handle
  * or -ENOENT (no such node), -EBUSY (CORE-6), -ENOMEM (fault site). */

@@ -78,6 +78,21 @@ void umem_destroy(struct umem *m)
 	free(m);
 }
 
+/* Back to umem_create()'s state: every buffer gone, pinned or not (the
+ * caller holds no pin), the next vaddr at VBASE; the arrays keep their room. */
+void umem_reset(struct umem *m)
+{
+	uint32_t i;
+
+	pthread_mutex_lock(&m->lock);
+	for (i = 0; i < m->nruns; i++)
+		free(m->runs[i]);
+	m->nruns = 0;
+	m->nlive = 0;
+	m->vnext = VBASE;
+	pthread_mutex_unlock(&m->lock);
+}
+
 static uint64_t pow2_ceil(uint64_t v)
 {
 	uint64_t p = 1;

@@ -14,6 +14,8 @@ struct umem;
 
 int umem_create(struct umem **out, const struct t2sim_platform *p);
 void umem_destroy(struct umem *m);
+/* Frees every buffer and restarts the layout; no pin may be held. */
+void umem_reset(struct umem *m);
 /* MEM-1: 0 with *vaddr, -EINVAL (size/kind), -ENOMEM (RAM or address space). */
 int umem_alloc(struct umem *m, uint64_t size, uint64_t page_size, uint64_t *vaddr);
 /* MEM-5: 0 or -EINVAL (not the start of a live buffer). */
