@@ -10,9 +10,10 @@
  *   T2_FINDINGS_DIR   if set, each new finding signature is saved there as
  *                     SIG.bin (the input) and SIG.txt (text form + verdict)
  *   T2_FUZZ_CONTINUE  if 1, keep fuzzing after a finding (needs the dir)
- * The executor context caches the oracles across inputs and resets them
- * exactly for each one; the simulator instance is created and destroyed per
- * input.  The program buffer is allocated once: decoding rewrites it whole.
+ * The executor context caches the oracles and the simulators (one per
+ * platform string) across inputs and resets them exactly for each one; race
+ * ops run their minimum of calls (race_quick).  The program buffer is
+ * allocated once: decoding rewrites it whole.
  * A target takes only inputs of its own profile (byte 1 of the binary form)
  * and returns -1 for the others so that they stay out of its corpus; inputs
  * under 2 bytes run as the empty program (a fuzzer starting from nothing).

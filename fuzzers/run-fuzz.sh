@@ -7,11 +7,15 @@
 # plus the corpus kept from earlier runs, for FUZZ_SECONDS split evenly.  A
 # progress line per target, then a summary table: target, execs, exec/s,
 # coverage, corpus size, finding (signature) and the path of the input that
-# reproduces it (with its text form beside it, .t2p).  Exit 1 on a finding.
+# reproduces it (with its text form beside it, .t2p), and the surface
+# target's exec/s without sanitizers.  Exit 1 on a finding.
 #
 #   FUZZ_SECONDS   total time (default 600)
 #   FUZZ_BIN       directory of the fuzzer binaries (default build/fuzz/lf)
 #   FUZZ_OUT       working directory (default build/fuzz/run)
+#   FUZZ_THROUGHPUT_SECONDS  then run the surface target without sanitizers
+#                  (build/fuzz/lfn) that long and print its exec/s (default
+#                  10; 0 skips it)
 #   T2_PERSONALITY, T2_DEFECTS, T2_PLATFORM   passed to the targets (PERS-2)
 set -u
 T2H=${T2H:-build/gcc/t2h}
@@ -73,6 +77,24 @@ for t in $targets; do
 		"$size" "$finding" >> "$summary"
 	echo "$t: done (log $log)"
 done
+# The second figure: the whole-surface target without sanitizers
+# (build/fuzz/lfn), FUZZ_THROUGHPUT_SECONDS on a copy of its corpus, on the
+# spec personality (a defect would stop it at its first finding).
+tsec=${FUZZ_THROUGHPUT_SECONDS:-10}
+lfn=${FUZZ_LFN_BIN:-build/fuzz/lfn}/fuzz_surface
+if [ "$tsec" -gt 0 ] && [ -x "$lfn" ] && [ -d "$OUT/corpus/surface" ]; then
+	tcorp="$OUT/throughput-corpus"
+	rm -rf "$tcorp"
+	mkdir -p "$tcorp"
+	cp "$OUT"/corpus/surface/* "$tcorp"/ 2>/dev/null
+	env -u T2_DEFECTS T2_PERSONALITY=spec T2_FINDINGS_DIR= "$lfn" \
+		-max_total_time="$tsec" -max_len=512 -print_final_stats=1 \
+		-dict=fuzzers/fuzz_surface.dict "$tcorp" > "$OUT/throughput.log" 2>&1
+	teps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$OUT/throughput.log" | tail -n 1)
+	rm -rf "$tcorp"
+	printf 'surface without sanitizers (libFuzzer, %ss on its corpus): %s exec/s\n' \
+		"$tsec" "${teps:-?}" >> "$summary"
+fi
 echo
 cat "$summary"
 if [ "$found" -ne 0 ]; then

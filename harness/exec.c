@@ -997,20 +997,13 @@ static int op_open(struct run *r, const struct t2p_op *op)
 
 static int op_device(struct run *r, const struct t2p_op *op)
 {
-	char name[4200];
+	char name[T2P_NAME_BUF];
 	struct fdslot *s = new_slot(r, T2P_K_D);
 	const struct fdslot *g;
 	int bfd, ofd;
 	long b, o;
 
-	if (op->name_len == T2P_NAME_NONUL) {
-		memset(name, 'a', sizeof(name));
-	} else {
-		size_t n = op->name_len > T2P_NAME_MAX ? T2P_NAME_MAX : op->name_len;
-
-		memcpy(name, op->name, n);
-		name[n] = '\0';
-	}
+	t2p_device_name(op, name);
 	fd_pair(r, &op->a[0], &bfd, &ofd);
 	b = t2_be_ioctl(r->be, bfd, VFIO_GROUP_GET_DEVICE_FD,
 			op->null_arg ? 0 : (unsigned long)name);

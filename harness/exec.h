@@ -81,10 +81,12 @@ struct t2x_config {
 struct t2x_ctx;
 
 /* A context is reusable across runs, one at a time (it caches oracles, one per
- * platform and reset exactly per run, and the run state). */
+ * platform, and backends that can reset, one per platform string, both reset
+ * exactly per run; the run state; the race ops' second thread). */
 int t2x_ctx_new(const struct t2x_config *cfg, struct t2x_ctx **out);
 void t2x_ctx_free(struct t2x_ctx *x);
-/* Runs p from a fresh backend and oracle.  Returns res->verdict. */
+/* Runs p from a fresh (or exactly reset) backend and oracle.  Returns
+ * res->verdict. */
 int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res);
 /* One-shot form. */
 int t2x_run_once(const struct t2x_config *cfg, const struct t2p_prog *p,

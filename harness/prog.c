@@ -177,6 +177,19 @@ int t2p_field_is_u32(unsigned int field)
 	}
 }
 
+void t2p_device_name(const struct t2p_op *op, char name[T2P_NAME_BUF])
+{
+	size_t n;
+
+	if (op->name_len == T2P_NAME_NONUL) {
+		memset(name, 'a', T2P_NAME_BUF);
+		return;
+	}
+	n = op->name_len > T2P_NAME_MAX ? T2P_NAME_MAX : op->name_len;
+	memcpy(name, op->name, n);
+	name[n] = '\0';
+}
+
 const char *t2p_platform(const struct t2p_prog *p)
 {
 	return p->platform[0] ? p->platform : T2P_DEFAULT_PLATFORM;

@@ -187,6 +187,10 @@ int t2p_op_cmp(const struct t2p_op *a, const struct t2p_op *b);
 int t2p_cmp(const struct t2p_prog *a, const struct t2p_prog *b);
 /* Is field i of op a 32-bit field (values above 2^32-1 are not representable)? */
 int t2p_field_is_u32(unsigned int field);
+/* The name a DEVICE op passes (CORE-10): its bytes and a NUL, or, for
+ * T2P_NAME_NONUL, T2P_NAME_BUF bytes of 'a' with no NUL in them. */
+#define T2P_NAME_BUF 4200
+void t2p_device_name(const struct t2p_op *op, char name[T2P_NAME_BUF]);
 /* What t2p_init() and a text without a platform line give. */
 #define T2P_DEFAULT_PLATFORM "p4080"
 const char *t2p_platform(const struct t2p_prog *p);

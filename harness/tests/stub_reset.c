@@ -354,16 +354,9 @@ static void run_op(struct drv *d, const struct t2p_op *op)
 		new_handle(d, T2P_K_G, ret);
 		break;
 	case T2P_OP_DEVICE: {
-		static char name[4200];
+		static char name[T2P_NAME_BUF];
 
-		if (op->name_len == T2P_NAME_NONUL) {
-			memset(name, 'a', sizeof(name));
-		} else {
-			size_t n = op->name_len > T2P_NAME_MAX ? T2P_NAME_MAX : op->name_len;
-
-			memcpy(name, op->name, n);
-			name[n] = '\0';
-		}
+		t2p_device_name(op, name);
 		ret = be->ops->ioctl(be, fd, VFIO_GROUP_GET_DEVICE_FD,
 				     op->null_arg ? 0 : (unsigned long)name);
 		rec_long(d, ret);
