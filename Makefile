@@ -84,6 +84,7 @@ HARNESS_SRCS := \
 	harness/prog.c \
 	harness/prog_text.c \
 	harness/prog_bin.c \
+	harness/prog_args.c \
 	harness/exec.c \
 	harness/race.c \
 	harness/inv.c

@@ -35,7 +35,7 @@
 #include "t2/sim.h"
 
 #define TAIL 32                 /* poisoned bytes after minsz (ERR-3) */
-#define POISON 0xa5
+#define POISON T2P_ARG_POISON
 #define NPROBE 12               /* interesting iovas kept for the sweep */
 
 enum slot_state { SLOT_NONE = 0, SLOT_LIVE, SLOT_DEAD };
@@ -781,29 +781,10 @@ static int changes_attrs(unsigned int code)
 
 /* Argument bytes for both sides: minsz bytes of struct, then a poisoned tail. */
 struct argbuf {
-	uint8_t b[64 + TAIL];
-	uint8_t o[64 + TAIL];
+	uint8_t b[T2P_ARG_MAX + TAIL];
+	uint8_t o[T2P_ARG_MAX + TAIL];
 	size_t minsz;
 };
-
-static void arg_init(struct argbuf *ab, size_t minsz)
-{
-	ab->minsz = minsz;
-	memset(ab->b, 0, sizeof(ab->b));
-	memset(ab->b + minsz, POISON, TAIL);
-}
-
-static void put32(struct argbuf *ab, size_t off, uint64_t v)
-{
-	uint32_t x = (uint32_t)v;
-
-	memcpy(ab->b + off, &x, 4);
-}
-
-static void put64(struct argbuf *ab, size_t off, uint64_t v)
-{
-	memcpy(ab->b + off, &v, 8);
-}
 
 static uint64_t vaddr_of(struct run *r, const struct t2p_arg *a)
 {
@@ -814,94 +795,22 @@ static uint64_t vaddr_of(struct run *r, const struct t2p_arg *a)
 	return a->val;
 }
 
-/*
- * The struct ops' arguments, one row per op: the ioctl, whether argsz and
- * flags lead the struct (GROUP_STATUS has argsz only), the fields filled
- * from the op's operands or constants, and where the poisoned part of the
- * struct starts (bytes the call must ignore or leave alone).  minsz comes
- * from include/t2/ioctls.def.
- */
-enum put_src { PUT_ARG = 1, PUT_VADDR, PUT_CONST };
-
-struct put {
-	uint8_t off, width;     /* width 0 ends the list */
-	uint8_t src, ai;        /* enum put_src, operand index */
-	uint32_t k;             /* PUT_CONST */
-};
-
-struct struct_op {
-	unsigned long cmd;
-	uint8_t flags_hdr;      /* flags at 4 from the op (else argsz only) */
-	uint8_t poison;         /* 0, or the offset from which POISON fills minsz */
-	struct put put[3];
-};
-
-#define ARG32(off, ai) { off, 4, PUT_ARG, ai, 0 }
-#define ARG64(off, ai) { off, 8, PUT_ARG, ai, 0 }
-#define VADDR64(off, ai) { off, 8, PUT_VADDR, ai, 0 }
-#define CONST32(off, k) { off, 4, PUT_CONST, 0, k }
-
-static const struct struct_op struct_ops[T2P_NOPCODES] = {
-	/* flags is output only: it must change only on success */
-	[T2P_OP_GROUP_STATUS] = { VFIO_GROUP_GET_STATUS, 0, 0, { CONST32(4, 0xa5a5a5a5u) } },
-	[T2P_OP_MAP_DMA] = { VFIO_IOMMU_MAP_DMA, 1, 0,
-			     { VADDR64(8, 1), ARG64(16, 2), ARG64(24, 3) } },
-	[T2P_OP_UNMAP_DMA] = { VFIO_IOMMU_UNMAP_DMA, 1, 0, { ARG64(8, 1), ARG64(16, 2) } },
-	/* ATTR-2: only the value asked for changes */
-	[T2P_OP_GET_ATTR] = { VFIO_IOMMU_PAMU_GET_ATTR, 1, 16, { ARG32(8, 1) } },
-	[T2P_OP_SET_GEOMETRY] = { VFIO_IOMMU_PAMU_SET_ATTR, 1, 0,
-				  { CONST32(8, VFIO_ATTR_GEOMETRY), ARG64(16, 1), ARG64(24, 2) } },
-	/* ATTR-3: the rest of the union is ignored */
-	[T2P_OP_SET_WINDOWS] = { VFIO_IOMMU_PAMU_SET_ATTR, 1, 20,
-				 { CONST32(8, VFIO_ATTR_WINDOWS), ARG32(16, 1) } },
-	[T2P_OP_SET_STASH] = { VFIO_IOMMU_PAMU_SET_ATTR, 1, 24,
-			       { CONST32(8, VFIO_ATTR_PAMU_STASH), ARG32(16, 1), ARG32(20, 2) } },
-	[T2P_OP_SET_ATTR] = { VFIO_IOMMU_PAMU_SET_ATTR, 1, 0,
-			      { ARG32(8, 1), ARG64(16, 2), ARG64(24, 3) } },
-	/* ABI-8: pad0 is ignored */
-	[T2P_OP_MAP_MSI] = { VFIO_IOMMU_PAMU_MAP_MSI_BANK, 1, 0,
-			     { ARG32(8, 1), CONST32(12, 0x5a5a5a5au), ARG64(16, 2) } },
-	[T2P_OP_UNMAP_MSI] = { VFIO_IOMMU_PAMU_UNMAP_MSI_BANK, 1, 0, { ARG64(8, 1) } },
-};
-
-/* The ops whose argument a struct_ops[] row builds (run by op_struct). */
-static int is_struct_op(unsigned int code)
+/* t2p_vaddr_fn for t2p_struct_arg() */
+static uint64_t run_vaddr(void *ctx, const struct t2p_arg *a)
 {
-	return code < T2P_NOPCODES && struct_ops[code].cmd;
+	return vaddr_of(ctx, a);
 }
 
 /* Build the struct argument of a struct op; returns minsz (0: not one). */
 static size_t build_struct(struct run *r, const struct t2p_op *op, struct argbuf *ab,
 			   unsigned long *cmd)
 {
-	const struct struct_op *so;
-	const struct put *pt;
 	size_t minsz;
-	uint64_t v;
 
-	if (!is_struct_op(op->code))
-		return 0;
-	so = &struct_ops[op->code];
-	*cmd = so->cmd;
-	minsz = t2_ioctl_find(so->cmd)->minsz;
-	arg_init(ab, minsz);
-	put32(ab, 0, op->argsz);
-	if (so->flags_hdr)
-		put32(ab, 4, op->flags);
-	for (pt = so->put; pt < so->put + 3 && pt->width; pt++) {
-		if (pt->src == PUT_CONST)
-			v = pt->k;
-		else if (pt->src == PUT_VADDR)
-			v = vaddr_of(r, &op->a[pt->ai]);
-		else
-			v = op->a[pt->ai].val;
-		if (pt->width == 4)
-			put32(ab, pt->off, v);
-		else
-			put64(ab, pt->off, v);
-	}
-	if (so->poison)
-		memset(ab->b + so->poison, POISON, minsz - so->poison);
+	memset(ab->b, 0, sizeof(ab->b));
+	minsz = t2p_struct_arg(op, run_vaddr, r, ab->b, cmd);
+	ab->minsz = minsz;
+	memset(ab->b + minsz, POISON, TAIL);
 	return minsz;
 }
 
@@ -1331,7 +1240,7 @@ skip:
 
 static int run_op(struct run *r, const struct t2p_op *op)
 {
-	if (is_struct_op(op->code))
+	if (t2p_is_struct_op(op->code))
 		return op_struct(r, op);
 	switch (op->code) {
 	case T2P_OP_CONTAINER:

@@ -257,6 +257,32 @@ int t2p_looks_binary(const uint8_t *data, size_t len)
 	return 0;
 }
 
+/*
+ * A name libFuzzer gives: a corpus file is the SHA-1 of its bytes (40 hex
+ * digits), an artifact that with a prefix ("crash-", "leak-", "timeout-",
+ * "oom-", "slow-unit-").
+ */
+static int libfuzzer_name(const char *path)
+{
+	static const char *const prefix[] = { "", "crash-", "leak-", "timeout-", "oom-",
+					      "slow-unit-" };
+	const char *base = strrchr(path, '/');
+	size_t i, k, n;
+
+	base = base ? base + 1 : path;
+	for (k = 0; k < sizeof(prefix) / sizeof(prefix[0]); k++) {
+		n = strlen(prefix[k]);
+		if (strncmp(base, prefix[k], n) || strlen(base + n) != 40)
+			continue;
+		for (i = 0; i < 40; i++)
+			if (!strchr("0123456789abcdef", base[n + i]))
+				break;
+		if (i == 40)
+			return 1;
+	}
+	return 0;
+}
+
 int t2p_file_form(const char *path, const uint8_t *data, size_t len, int form)
 {
 	size_t n = path ? strlen(path) : 0;
@@ -265,6 +291,8 @@ int t2p_file_form(const char *path, const uint8_t *data, size_t len, int form)
 		return form;
 	/* the fuzz targets decode every input as binary, printable or not */
 	if (n >= 4 && !strcmp(path + n - 4, ".bin"))
+		return T2P_FORM_BINARY;
+	if (path && libfuzzer_name(path))
 		return T2P_FORM_BINARY;
 	return t2p_looks_binary(data, len) ? T2P_FORM_BINARY : T2P_FORM_TEXT;
 }

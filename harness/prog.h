@@ -211,8 +211,26 @@ size_t t2p_print_op_in(const struct t2p_prog *p, unsigned int i, char *buf, size
 /* Prints to a stdio stream (FILE *). */
 void t2p_fprint(const struct t2p_prog *p, void *stream);
 
+/* ------------------------------------------------------------ struct arguments */
+/* prog_args.c: the argument of GROUP_STATUS, MAP_DMA, ... UNMAP_MSI. */
+#define T2P_ARG_MAX 64          /* bytes: the largest minsz of a struct op */
+#define T2P_ARG_POISON 0xa5     /* bytes the call must ignore or leave alone */
+typedef uint64_t t2p_vaddr_fn(void *ctx, const struct t2p_arg *a);
+/* Does op code take a struct argument built by t2p_struct_arg()? */
+int t2p_is_struct_op(unsigned int code);
+/*
+ * Writes op's struct argument into buf[0, minsz): argsz and flags from the
+ * op, the operands at their offsets (a buffer operand's address from
+ * vaddr), constants, and POISON where the call must ignore the bytes or
+ * leave them alone.  Sets *cmd; returns minsz, or 0 if op takes no struct.
+ */
+size_t t2p_struct_arg(const struct t2p_op *op, t2p_vaddr_fn *vaddr, void *ctx,
+		      uint8_t buf[T2P_ARG_MAX], unsigned long *cmd);
+
 /* ------------------------------------------------------------ binary form */
-#define T2P_BIN_VERSION 1
+#define T2P_BIN_VERSION 2
+#define T2P_BIN_PAD 0x00        /* opcode bytes that make no op */
+#define T2P_BIN_PAD_FF 0xff
 #define T2P_BIN_LITPLAT 0x80    /* header bit: literal platform string follows */
 /* Never fails: every byte string is a program (possibly empty). */
 void t2p_decode(const uint8_t *data, size_t len, struct t2p_prog *p);
@@ -233,8 +251,10 @@ enum t2p_form {
 };
 /*
  * The form a file is read in (TEXT or BINARY): a forced form as given;
- * otherwise a name ending in ".bin" is binary whatever its bytes (a fuzz
- * input may be all printable), and any other file is text if printable.
+ * otherwise a name ending in ".bin" or one libFuzzer gives (40 hex digits,
+ * maybe after "crash-", "leak-", "timeout-", "oom-" or "slow-unit-") is
+ * binary whatever its bytes (a fuzz input may be all printable), and any
+ * other file is text if printable.
  */
 int t2p_file_form(const char *path, const uint8_t *data, size_t len, int form);
 /*

@@ -3,13 +3,19 @@
 /*
  * prog_bin.c - the binary form of a program, what the fuzzers mutate.
  *
- * Layout (version 1):
+ * Layout (version 2):
  *   byte 0   version in bits 0..6; bit 7: a literal platform string follows
  *   byte 1   profile (mod T2P_NPROFILES): which op table the opcodes index
  *   byte 2   platform selector (preset, MSI policy, small pools, ...) or,
  *            with bit 7 of byte 0, a length byte and the string itself
  *   ops      opcode byte (bit 7: an extras byte follows), then the fields in
- *            table order, then the extras' values (argsz, flags)
+ *            table order, then the extras' values (argsz, flags); an opcode
+ *            byte 0x00 or 0xff is padding, no op (version 2: in version 1
+ *            0x00 opened a container, and the zero runs mutators insert made
+ *            about 40 % of all fuzzed ops container opens; 0xff runs made
+ *            SET_CONTAINER calls on a group never opened)
+ * A handle field is one byte: below 0xc0 it picks among the handles the
+ * program made so far, 0xc0 + i is index i as it is (see decode_handle).
  * A value field is a mode byte and a payload.  Modes 0x00..0x7f are
  * "steered": the decoder keeps a shadow of what the program itself set up
  * (apertures, window counts, buffers, which group went to which container)
@@ -819,21 +825,29 @@ static void encode_value(struct wr *w, unsigned int cls, const struct vctx *v, u
 
 /* ------------------------------------------------------------ handles, names */
 
-static unsigned int handle_limit(const struct shadow *sh, unsigned int kind)
+/* How many handles of a kind the program has created (at most 64). */
+static unsigned int handles_made(const struct shadow *sh, unsigned int kind)
 {
 	unsigned int n = sh->count[kind];
 
-	return n < T2P_MAX_HANDLES - 1 ? n : T2P_MAX_HANDLES - 1;
+	return n < T2P_MAX_HANDLES ? n : T2P_MAX_HANDLES;
 }
 
+/*
+ * A handle byte below 0xc0 picks one of the handles made so far (the first
+ * when there is none yet); 0xc0 + i names index i as it is, made or not,
+ * so that descriptors never opened stay reachable without taking a share
+ * of every steered pick (version 1 took b % (made + 1): half of the picks
+ * in a one-container program were the descriptor not yet opened).
+ */
 static void decode_handle(struct rd *r, const struct shadow *sh, unsigned int kind,
 			  struct t2p_arg *a)
 {
-	unsigned int b = rd8(r);
+	unsigned int b = rd8(r), n = handles_made(sh, kind);
 
 	a->kind = (uint8_t)kind;
 	if (b < 0xc0)
-		a->idx = (uint8_t)(b % (handle_limit(sh, kind) + 1));
+		a->idx = (uint8_t)(n ? b % n : 0);
 	else
 		a->idx = (uint8_t)(b - 0xc0);
 	a->val = 0;
@@ -841,7 +855,7 @@ static void decode_handle(struct rd *r, const struct shadow *sh, unsigned int ki
 
 static void encode_handle(struct wr *w, const struct shadow *sh, const struct t2p_arg *a)
 {
-	if (a->idx <= handle_limit(sh, a->kind))
+	if (a->idx < handles_made(sh, a->kind))
 		wr8(w, a->idx);
 	else
 		wr8(w, 0xc0 + (a->idx & 63));
@@ -963,6 +977,10 @@ static const uint8_t prof_msi[] = {
 	O(RACE_MSI), O(RACE_MSI),
 };
 #undef O
+
+/* An encoded opcode is index | 0x80 at most: never the 0xff padding byte. */
+_Static_assert(sizeof(prof_all) < 0x7f && sizeof(prof_geometry) < 0x7f &&
+	       sizeof(prof_msi) < 0x7f, "opcode tables must stay below 127 entries");
 
 static const uint8_t *profile_table(unsigned int profile, unsigned int *n)
 {
@@ -1193,8 +1211,15 @@ void t2p_decode(const uint8_t *data, size_t len, struct t2p_prog *p)
 	shadow_init(&sh, p->platform);
 	tab = profile_table(p->profile, &ntab);
 	while (r.pos < len && nops < T2P_MAX_OPS) {
-		struct t2p_op *op = &p->ops[nops++];
+		struct t2p_op *op;
 
+		/* padding: runs of 0x00 and 0xff, which mutators insert often,
+		 * make no ops (the encoder never writes either as an opcode) */
+		if (data[r.pos] == T2P_BIN_PAD || data[r.pos] == T2P_BIN_PAD_FF) {
+			r.pos++;
+			continue;
+		}
+		op = &p->ops[nops++];
 		decode_op(&r, &sh, tab, ntab, op);
 		if (op_dec[op->code].shadowed)
 			shadow_apply(&sh, op);
@@ -1210,11 +1235,12 @@ static void encode_op(struct wr *w, struct shadow *sh, unsigned int profile,
 	const struct t2p_opinfo *oi = &t2p_opinfo[op->code];
 	struct vctx v;
 
-	for (o = 0; o < n; o++)
+	/* from 1: opcode byte 0 is padding (every op is in every table at 1 or above) */
+	for (o = 1; o < n; o++)
 		if (tab[o] == op->code)
 			break;
 	if (o == n)
-		o = 0;  /* not in this profile (cannot happen: every table has every op) */
+		o = 1;  /* not in this profile (cannot happen) */
 	if ((oi->extras & T2P_X_ARGSZ) && op->argsz != t2p_default_argsz(op->code))
 		x |= 1;
 	if ((oi->extras & T2P_X_FLAGS) && op->flags != t2p_default_flags(op->code))

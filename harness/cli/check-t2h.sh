@@ -3,9 +3,10 @@
 # Copyright (c) 2026 The t2harness authors
 #
 # check-t2h.sh [T2H] - `make check-t2h`: the t2h tools' own behaviour.
-#   - program forms: a *.bin file is decoded as binary even when every byte is
-#     printable (a fuzz input), --binary / --text force the form, and such a
-#     file round-trips through show and encode;
+#   - program forms: a *.bin file, or one named as libFuzzer names inputs, is
+#     decoded as binary even when every byte is printable (a fuzz input),
+#     --binary / --text force the form, and such a file round-trips through
+#     show and encode;
 #   - t2h min: a deterministic finding keeps its signature with one run per
 #     candidate; a race (SDK-B8) is minimized with reruns and says so.
 # TAP output; exit 1 if a test fails.
@@ -37,6 +38,14 @@ ok $? "show: the decoded program has its ops"
 "$T2H" show "$tmp/fuzz.dat" > /dev/null 2> "$tmp/err"
 [ $? -eq 2 ] && grep -q 'fuzz.dat:1:1: unknown op' "$tmp/err"
 ok $? "show: the same bytes under another name are text (parse error, exit 2)"
+
+# libFuzzer's own names (SHA-1 of the bytes; artifacts with a prefix)
+h=0123456789abcdef0123456789abcdef01234567
+cp "$tmp/fuzz.bin" "$tmp/$h"
+cp "$tmp/fuzz.bin" "$tmp/crash-$h"
+"$T2H" show "$tmp/$h" > "$tmp/h.t2p" && cmp -s "$tmp/show.t2p" "$tmp/h.t2p" &&
+	"$T2H" show "$tmp/crash-$h" > "$tmp/h2.t2p" && cmp -s "$tmp/show.t2p" "$tmp/h2.t2p"
+ok $? "show: a printable file named as libFuzzer names inputs is decoded as binary"
 
 "$T2H" show --binary "$tmp/fuzz.dat" > "$tmp/forced.t2p" &&
 	cmp -s "$tmp/show.t2p" "$tmp/forced.t2p"

@@ -167,28 +167,25 @@ static uint64_t vaddr_of(const struct drv *d, const struct t2p_arg *a)
 	return a->val;
 }
 
-static void set32(unsigned char *b, size_t off, uint64_t v)
+/* t2p_vaddr_fn: a buffer operand's address in this run */
+static uint64_t drv_vaddr(void *ctx, const struct t2p_arg *a)
 {
-	uint32_t x = (uint32_t)v;
-
-	memcpy(b + off, &x, 4);
+	return vaddr_of(ctx, a);
 }
 
-static void set64(unsigned char *b, size_t off, uint64_t v)
+/* A struct op on fd, its argument from t2p_struct_arg() and a poisoned
+ * tail; records the result and every byte of the buffer afterwards. */
+static long struct_call(struct drv *d, const struct t2p_op *op, int fd)
 {
-	memcpy(b + off, &v, 8);
-}
-
-/* A struct ioctl: header from the op, fields, a poisoned tail; records the
- * result and every byte of the buffer afterwards. */
-static long struct_call(struct drv *d, const struct t2p_op *op, int fd, unsigned long cmd,
-			unsigned char *b, size_t minsz)
-{
+	unsigned char b[T2P_ARG_MAX + TAIL];
+	unsigned long cmd = 0;
+	size_t minsz;
 	long ret;
 
-	set32(b, 0, op->argsz);
-	if (cmd != VFIO_GROUP_GET_STATUS)
-		set32(b, 4, op->flags);
+	memset(b, 0, sizeof(b));
+	minsz = t2p_struct_arg(op, drv_vaddr, d, b, &cmd);
+	if (!minsz)
+		return -EINVAL;
 	memset(b + minsz, POISON, TAIL);
 	ret = d->be->ops->ioctl(d->be, fd, cmd, op->null_arg ? 0 : (unsigned long)b);
 	rec_long(d, ret);
@@ -196,87 +193,23 @@ static long struct_call(struct drv *d, const struct t2p_op *op, int fd, unsigned
 	return ret;
 }
 
-static long struct_op(struct drv *d, const struct t2p_op *op)
+/* An op of this code with numeric operands 1..3 (operand 0 is the fd). */
+static long call_with(struct drv *d, unsigned int code, int fd, uint64_t a1, uint64_t a2,
+		      uint64_t a3)
 {
-	unsigned char b[64 + TAIL];
-	unsigned long cmd;
-	const struct t2p_arg *a = op->a;
+	struct t2p_op op;
 
-	memset(b, 0, sizeof(b));
-	switch (op->code) {
-	case T2P_OP_GROUP_STATUS:
-		cmd = VFIO_GROUP_GET_STATUS;
-		set32(b, 4, 0xa5a5a5a5u);
-		break;
-	case T2P_OP_MAP_DMA:
-		cmd = VFIO_IOMMU_MAP_DMA;
-		set64(b, 8, vaddr_of(d, &a[1]));
-		set64(b, 16, a[2].val);
-		set64(b, 24, a[3].val);
-		break;
-	case T2P_OP_UNMAP_DMA:
-		cmd = VFIO_IOMMU_UNMAP_DMA;
-		set64(b, 8, a[1].val);
-		set64(b, 16, a[2].val);
-		break;
-	case T2P_OP_GET_ATTR:
-		cmd = VFIO_IOMMU_PAMU_GET_ATTR;
-		set32(b, 8, a[1].val);
-		memset(b + 16, POISON, 16);
-		break;
-	case T2P_OP_SET_GEOMETRY:
-		cmd = VFIO_IOMMU_PAMU_SET_ATTR;
-		set32(b, 8, VFIO_ATTR_GEOMETRY);
-		set64(b, 16, a[1].val);
-		set64(b, 24, a[2].val);
-		break;
-	case T2P_OP_SET_WINDOWS:
-		cmd = VFIO_IOMMU_PAMU_SET_ATTR;
-		set32(b, 8, VFIO_ATTR_WINDOWS);
-		set32(b, 16, a[1].val);
-		break;
-	case T2P_OP_SET_STASH:
-		cmd = VFIO_IOMMU_PAMU_SET_ATTR;
-		set32(b, 8, VFIO_ATTR_PAMU_STASH);
-		set32(b, 16, a[1].val);
-		set32(b, 20, a[2].val);
-		break;
-	case T2P_OP_SET_ATTR:
-		cmd = VFIO_IOMMU_PAMU_SET_ATTR;
-		set32(b, 8, a[1].val);
-		set64(b, 16, a[2].val);
-		set64(b, 24, a[3].val);
-		break;
-	case T2P_OP_MAP_MSI:
-		cmd = VFIO_IOMMU_PAMU_MAP_MSI_BANK;
-		set32(b, 8, a[1].val);
-		set64(b, 16, a[2].val);
-		break;
-	case T2P_OP_UNMAP_MSI:
-		cmd = VFIO_IOMMU_PAMU_UNMAP_MSI_BANK;
-		set64(b, 8, a[1].val);
-		break;
-	default:
-		return -EINVAL;
-	}
-	return struct_call(d, op, fd_of(d, &a[0]), cmd, b, t2_ioctl_find(cmd)->minsz);
+	t2p_op_init(&op, code);
+	op.a[1].val = a1;
+	op.a[2].val = a2;
+	op.a[3].val = a3;
+	return struct_call(d, &op, fd);
 }
 
 static long msi_call(struct drv *d, int fd, int map, uint32_t bank, uint64_t iova)
 {
-	struct t2p_op op;
-	unsigned char b[64 + TAIL];
-	unsigned long cmd = map ? VFIO_IOMMU_PAMU_MAP_MSI_BANK : VFIO_IOMMU_PAMU_UNMAP_MSI_BANK;
-
-	t2p_op_init(&op, map ? T2P_OP_MAP_MSI : T2P_OP_UNMAP_MSI);
-	memset(b, 0, sizeof(b));
-	if (map) {
-		set32(b, 8, bank);
-		set64(b, 16, iova);
-	} else {
-		set64(b, 8, iova);
-	}
-	return struct_call(d, &op, fd, cmd, b, t2_ioctl_find(cmd)->minsz);
+	return map ? call_with(d, T2P_OP_MAP_MSI, fd, bank, iova, 0) :
+		     call_with(d, T2P_OP_UNMAP_MSI, fd, iova, 0, 0);
 }
 
 static long translate(struct drv *d, int gfd, uint32_t lidx, uint64_t iova, int write)
@@ -427,7 +360,7 @@ static void run_op(struct drv *d, const struct t2p_op *op)
 		msi_call(d, fd, 0, 0, a[3].val);
 		break;
 	default:
-		struct_op(d, op);
+		struct_call(d, op, fd_of(d, &a[0])); /* the struct ops */
 		break;
 	}
 }
@@ -464,29 +397,19 @@ static void run_prog(struct drv *d, const struct t2p_prog *p)
 
 static long set_attr(struct drv *d, int cfd, uint32_t attr, uint64_t v0, uint64_t v1)
 {
-	struct t2p_op op;
-	unsigned char b[64 + TAIL];
-
-	t2p_op_init(&op, T2P_OP_SET_ATTR);
-	memset(b, 0, sizeof(b));
-	set32(b, 8, attr);
-	set64(b, 16, v0);
-	set64(b, 24, v1);
-	return struct_call(d, &op, cfd, VFIO_IOMMU_PAMU_SET_ATTR, b, 32);
+	return call_with(d, T2P_OP_SET_ATTR, cfd, attr, v0, v1);
 }
 
 static long map_dma(struct drv *d, int cfd, uint64_t va, uint64_t iova, uint64_t size)
 {
 	struct t2p_op op;
-	unsigned char b[64 + TAIL];
 
 	t2p_op_init(&op, T2P_OP_MAP_DMA);
 	op.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
-	memset(b, 0, sizeof(b));
-	set64(b, 8, va);
-	set64(b, 16, iova);
-	set64(b, 24, size);
-	return struct_call(d, &op, cfd, VFIO_IOMMU_MAP_DMA, b, 32);
+	op.a[1].val = va;
+	op.a[2].val = iova;
+	op.a[3].val = size;
+	return struct_call(d, &op, cfd);
 }
 
 /*
