@@ -744,8 +744,8 @@ static int group_container_slot(struct run *r, const struct t2p_arg *a)
 
 /*
  * For touched() == 0: the containers the op's operands name, and the one
- * each group operand is in (CORE-3: membership moves only between those).
- * A raw ioctl or a raw container fd can name any container: all of them.
+ * each group operand is in (CORE-8, 9, 12: membership moves only between
+ * those).  A raw ioctl or a raw container fd can name any container: all.
  */
 static uint64_t touch_mask(struct run *r, const struct t2p_op *op)
 {
