@@ -128,47 +128,23 @@ static int t2m_add_node(struct t2m *m, int group)
 	return 0;
 }
 
-/* DEV-4 / PERS-2: defects=, when given (even empty), is the exact set. */
-static int t2m_switches(u64 *mask)
-{
-	char err[160] = "";
-	int ret;
-
-	if (defects) {
-		ret = t2_switches_parse(defects, mask, err, sizeof(err));
-		if (ret)
-			pr_err("t2sim: defects='%s': %s\n", defects, err);
-		return ret;
-	}
-	ret = t2_personality_parse(personality ? personality : "spec", mask);
-	if (ret)
-		pr_err("t2sim: personality='%s': use spec or sdk2013\n", personality);
-	return ret;
-}
-
 static int __init t2m_init(void)
 {
 	struct t2sim_platform *plat;
-	char err[160] = "";
 	struct t2m *m;
 	u64 mask = 0;
 	u32 i;
 	int ret;
 
-	ret = t2m_switches(&mask);
-	if (ret)
-		return ret;
 	plat = kzalloc(sizeof(*plat), GFP_KERNEL);
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!plat || !m) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = t2_platform_parse(platform, plat, err, sizeof(err));
-	if (ret) {
-		pr_err("t2sim: platform='%s': %s\n", platform ? platform : "", err);
+	ret = t2m_load_params("t2sim", platform, personality, defects, plat, &mask);
+	if (ret)
 		goto out;
-	}
 	m->env = t2m_env_new();
 	if (!m->env) {
 		ret = -ENOMEM;

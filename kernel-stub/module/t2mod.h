@@ -23,4 +23,9 @@ extern const struct file_operations t2m_device_fops;
 struct os_env *t2m_env_new(void);
 void t2m_env_free(struct os_env *env);
 
+/* load.c: the load parameters (DEV-4, PERS-2) as a switch mask and a
+ * platform; 0, or -EINVAL logged with mod's name and the bad parameter. */
+int t2m_load_params(const char *mod, const char *platform, const char *personality,
+		    const char *defects, struct t2sim_platform *plat, u64 *mask);
+
 #endif /* T2_MOD_H */

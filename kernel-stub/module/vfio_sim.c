@@ -39,47 +39,23 @@ struct t2v {
 	struct t2_call call;
 };
 
-/* DEV-4 / PERS-2: defects=, when given (even empty), is the exact set. */
-static int t2v_parse_switches(const char *personality, const char *defects, u64 *mask)
-{
-	char err[160] = "";
-	int ret;
-
-	if (defects) {
-		ret = t2_switches_parse(defects, mask, err, sizeof(err));
-		if (ret)
-			pr_err("t2vfio: defects='%s': %s\n", defects, err);
-		return ret;
-	}
-	ret = t2_personality_parse(personality ? personality : "spec", mask);
-	if (ret)
-		pr_err("t2vfio: personality='%s': use spec or sdk2013\n", personality);
-	return ret;
-}
-
 int t2v_create(struct t2v **out, const char *platform, const char *personality,
 	       const char *defects)
 {
 	struct t2sim_platform *plat;
-	char err[160] = "";
 	struct t2v *v;
 	u64 mask = 0;
 	int ret;
 
-	ret = t2v_parse_switches(personality, defects, &mask);
-	if (ret)
-		return ret;
 	plat = kzalloc(sizeof(*plat), GFP_KERNEL);
 	v = kzalloc(sizeof(*v), GFP_KERNEL);
 	if (!plat || !v) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = t2_platform_parse(platform, plat, err, sizeof(err));
-	if (ret) {
-		pr_err("t2vfio: platform='%s': %s\n", platform ? platform : "", err);
+	ret = t2m_load_params("t2vfio", platform, personality, defects, plat, &mask);
+	if (ret)
 		goto out;
-	}
 	plat->ram = 0; /* INTRO-9: real memory */
 	v->env = t2m_env_new();
 	if (!v->env) {
