@@ -447,7 +447,7 @@ check: check-t2h
 # ---------------------------------------------------------------- benchmark (issue #8)
 # `make bench BENCH_SECONDS=N` (N caps each detection run; default 300):
 # simulator throughput, exec/s per fuzz target (libFuzzer and AFL++, with and
-# without ASan+UBSan), the detection matrix of SDK-B1..B15 with the blind
+# without ASan+UBSan), the detection matrix of SDK-B1..B16 with the blind
 # Trinity-style baseline (fuzzers/fuzz_blind.c driven by ci/bench/rand_main.c).
 # Writes docs/benchmarks.md and docs/benchmarks.json; see ci/bench/bench.py.
 BENCH_SECONDS ?= 300

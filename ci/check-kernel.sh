@@ -10,7 +10,7 @@
 #
 #   ci/check-kernel.sh qemu   Debian's kernel (or KERNEL=, KDIR=) under qemu TCG
 #   ci/check-kernel.sh uml    the KASAN UML of ci/uml-build.sh (UML_TREE=)
-# Environment: T2_KERNEL_DEFECTS (default "B1 ... B15 L1 L2 L3"),
+# Environment: T2_KERNEL_DEFECTS (default: every switch of ci/switch-names.sh),
 # T2_KERNEL_MATRIX_PLATFORM, T2_KERNEL_TIMEOUT (guest timeout, s), QEMU_SMP
 # (qemu guest CPUs, default 2), T2CONF_ARGS (extra t2conf arguments),
 # T2_KERNEL_VERBOSE=1 (all of the KTAP).  What this target shares with
@@ -22,7 +22,7 @@ top=$PWD
 which=${1:-qemu}
 t0=$SECONDS
 
-defects=${T2_KERNEL_DEFECTS:-"B1 B2 B3 B4 B5 B6 B7 B8 B9 B10 B11 B12 B13 B14 B15 L1 L2 L3"}
+defects=${T2_KERNEL_DEFECTS:-$(ci/switch-names.sh)}
 # The matrix runs where SDK-B10 (hard-coded CCSR base) is visible.
 matrix_platform=${T2_KERNEL_MATRIX_PLATFORM:-p4080,ccsr_base=0xf00000000}
 timeout_s=${T2_KERNEL_TIMEOUT:-900}

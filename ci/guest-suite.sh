@@ -27,7 +27,7 @@
 #            pairs in T2_SUITE_PLAT_PAIRS: a case written for S kills Bn on
 #            the stub.  Judged by the host against the plat:S section.
 # Output: KTAP; each section is a subtest, its own TAP indented four spaces.
-# /t2/suite.env sets T2_SUITE_DEFECTS ("B1 ... B15 L1 L2 L3"),
+# /t2/suite.env sets T2_SUITE_DEFECTS (every switch: "B1 ... B16 L1 L2 L3"),
 # T2_SUITE_MATRIX_PLATFORM, T2_SUITE_CONF_ARGS (extra t2conf arguments) and
 # T2_SUITE_PLAT_PAIRS ("B11@p4080,spaace_pool=8 ...").  What this payload
 # shares with ci/guest-vfio.sh is in /t2/guest-lib.sh (ci/guest-lib.sh).

@@ -14,7 +14,8 @@
 # uml: the KASAN + lockdep + kmemleak User-mode Linux of ci/uml-build.sh
 # (UML_TREE=), its own vfio.ko; the spec sections only unless
 # T2_VFIO_DEFECTS says otherwise (no hugepages there: docs/kernel.md).
-# Environment: T2_VFIO_DEFECTS (qemu default "B1 ... B15 L1 L2 L3"; "" runs
+# Environment: T2_VFIO_DEFECTS (qemu default: every switch of
+# ci/switch-names.sh; "" runs
 # the spec sections only), T2_KERNEL_MATRIX_PLATFORM, T2_KERNEL_TIMEOUT
 # (guest timeout, s), T2CONF_ARGS, T2_KERNEL_VERBOSE=1 (all of the KTAP),
 # KERNEL=, KDIR= (a 6.1 kernel and its build tree), QEMU_SMP (default 2).
@@ -27,7 +28,7 @@ top=$PWD
 t0=$SECONDS
 which=${1:-qemu}
 
-all="B1 B2 B3 B4 B5 B6 B7 B8 B9 B10 B11 B12 B13 B14 B15 L1 L2 L3"
+all=$(ci/switch-names.sh)
 matrix_platform=${T2_KERNEL_MATRIX_PLATFORM:-p4080,ccsr_base=0xf00000000}
 timeout_s=${T2_KERNEL_TIMEOUT:-1500}
 

@@ -8,7 +8,7 @@
 #
 #   perl conformance/kill-matrix.pl include/t2/switches.def build/gcc/conformance/t2conf
 #
-# The switches come from switches.def: B1..B15 (matrix = 1) form the defect
+# The switches come from switches.def: B1..B16 (matrix = 1) form the defect
 # matrix; L1..L3 (matrix = 0) are scored beside it.  Exit status 1 when the
 # spec personality fails any test, or any matrix switch survives (no test
 # fails with it on).  T2_KILL_TIMEOUT sets the per-test timeout (default 10).

@@ -110,11 +110,34 @@ static void test_survives(struct t2_tctx *t, const void *arg)
 	expect_stash(t, d.c, 0, 0);
 }
 
+/* STASH-3, STASH-4: every GET returns the SET just before it, whatever the
+ * window count and whichever (cpu, cache) was set. */
+static void test_get_returns_last_set(struct t2_tctx *t, const void *arg)
+{
+	static const uint32_t counts[] = { 1, 2, 16, 256 };
+	uint32_t cpus = t2t_plat(t)->cpus, cpu, cache;
+	struct t2t_dom d;
+	size_t i;
+
+	(void)arg;
+	t2t_dom(t, &d, T2T_G(0), 0, T2T_MIB(1), 0);
+	for (i = 0; i < T2T_ARRAY_SIZE(counts); i++) {
+		t2_set_windows(t, d.c, counts[i]);
+		for (cpu = 0; cpu < cpus && cpu < 4; cpu++) {
+			for (cache = PAMU_ATTR_CACHE_L1; cache <= PAMU_ATTR_CACHE_L3; cache++) {
+				t2_set_stash(t, d.c, cpu, cache);
+				expect_stash(t, d.c, cpu, cache);
+			}
+		}
+	}
+}
+
 static const struct t2t_case cases[] = {
 	T2T_CASE("stash.arg_rows", "STASH-1 STASH-4 ATOM-1", test_arg_rows),
 	T2T_CASE("stash.needs_windows", "STASH-2 ERR-1", test_needs_windows),
 	T2T_CASE("stash.set_get_any_state", "STASH-3 STASH-4 ATOM-3 ISO-2", test_set_get),
 	T2T_CASE("stash.survives_reconfiguration", "STASH-5 REL-2", test_survives),
+	T2T_CASE("stash.get_returns_last_set", "STASH-3 STASH-4", test_get_returns_last_set),
 };
 
 T2T_SUITE(stash, cases);

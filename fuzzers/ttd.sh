@@ -3,11 +3,12 @@
 # Copyright (c) 2026 The t2harness authors
 #
 # ttd.sh [seeds|empty] [TARGET...] - time to detect each SDK-B defect alone:
-# for B1..B15, runs each TARGET (default: surface geometry msi) under
+# for each defect of the matrix (B1..Bn, from ci/switch-names.sh), runs each TARGET (default: surface geometry msi) under
 # libFuzzer (build/fuzz/lf) from the seed corpus (or from an empty one)
 # until its first finding, at most TTD_MAX seconds (default 120) per target,
 # and prints the wall time of the fastest target with its signature, then the
 # median.  Targets run one after another; a defect is "found" by the first.
+# TTD_DEFECTS (default: the whole matrix) runs only those defects.
 set -u
 mode=${1:-seeds}
 [ $# -gt 0 ] && shift
@@ -19,8 +20,8 @@ rm -rf "$work"
 mkdir -p "$work"
 times=""
 printf '%-4s %8s  %-9s %s\n' defect seconds target signature
-for n in $(seq 1 15); do
-	d=B$n
+defects=${TTD_DEFECTS:-$(ci/switch-names.sh --matrix)}
+for d in $defects; do
 	best=""
 	for t in $targets; do
 		corp="$work/$d-$t"
@@ -44,5 +45,6 @@ for n in $(seq 1 15); do
 	fi
 	times="$times $best"
 done
-median=$(echo $times | tr ' ' '\n' | sort -g | sed -n '8p')
-echo "median: $median s (over the 15 defects; not-found counts as infinite)"
+ndef=$(echo $defects | wc -w)
+median=$(echo $times | tr ' ' '\n' | sort -g | sed -n "$(( (ndef + 1) / 2 ))p")
+echo "median: $median s (over the $ndef defects; not-found counts as infinite)"

@@ -24,6 +24,13 @@ static const struct {
 
 #define NSWITCH (sizeof(switch_names) / sizeof(switch_names[0]))
 
+/* "B1 B2 ... L3 all", for messages */
+static const char switch_list[] = ""
+#define T2_SWITCH(name, bit, matrix, summary) #name " "
+#include "t2/switches.def"
+#undef T2_SWITCH
+	"all";
+
 int t2_parse_switches(const char *list, uint64_t *mask, char *err, size_t errlen)
 {
 	uint64_t m = 0;
@@ -48,8 +55,8 @@ int t2_parse_switches(const char *list, uint64_t *mask, char *err, size_t errlen
 		}
 		if (!found && len > 0) {
 			snprintf(err, errlen,
-				 "unknown defect switch '%.*s' (known: B1..B15, L1..L3, all)",
-				 (int)len, p);
+				 "unknown defect switch '%.*s' (known: %s)",
+				 (int)len, p, switch_list);
 			return -EINVAL;
 		}
 		p = e ? e + 1 : NULL;

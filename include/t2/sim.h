@@ -30,7 +30,7 @@ enum {
 #include "switches.def"
 #undef T2_SWITCH
 	,
-	T2_SW_MATRIX = 0 /* B1..B15, the defect matrix (PERS-3) */
+	T2_SW_MATRIX = 0 /* B1..B16, the defect matrix (PERS-3) */
 #define T2_SWITCH(name, bit, matrix, summary) | ((matrix) << (bit))
 #include "switches.def"
 #undef T2_SWITCH

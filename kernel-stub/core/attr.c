@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The t2harness authors */
 /*
  * attr.c - PAMU_GET_ATTR and PAMU_SET_ATTR: geometry, windows, stash
- * (ATTR-*, GEOM-*, WIN-*, STASH-*), with SDK-B1, B2, B11, B12, L3.
+ * (ATTR-*, GEOM-*, WIN-*, STASH-*), with SDK-B1, B2, B11, B12, B16, L3.
  *
  * Domain checks and commits run under s->dom.  The working copy (PERS-5) is
  * written by the VFIO layer around them; under SDK-B8 those writes are the
@@ -19,6 +19,22 @@ static void b8_yield(struct t2_call *call)
 {
 	if (!call->locked)
 		os_yield();
+}
+
+/*
+ * SDK-B16: the reference's VFIO layer passes the domain a stash struct whose
+ * `window` it never set, and the domain indexes its window table with it.
+ * The model's stand-in for that stack garbage (spec 19.3): SET writes window
+ * (cpu + cache) mod n, GET reads window n - 1.
+ */
+static u32 b16_set_window(const struct t2_domain *d, u32 cpu, u32 cache)
+{
+	return (u32)(((u64)cpu + cache) % d->n);
+}
+
+static u32 b16_get_window(const struct t2_domain *d)
+{
+	return d->n - 1;
 }
 
 /* ------------------------------------------------------------ GET_ATTR */
@@ -41,8 +57,21 @@ long t2h_VFIO_IOMMU_PAMU_GET_ATTR(struct t2_call *call)
 		t2_out(call, 0, 16, 4);
 		break;
 	case VFIO_ATTR_PAMU_STASH:
-		a->attr_info.stash.cpu = d->stash_cpu;
-		a->attr_info.stash.cache = d->stash_cache;
+		if (t2_sw(s, T2_SW_B16)) {
+			const struct t2_window *w;
+
+			if (!d->win) {
+				t2_unlock_dom(s);
+				return t2_crash(s, T2_SW_B16,
+						"GET_ATTR(PAMU_STASH) indexes a window table that does not exist");
+			}
+			w = &d->win[b16_get_window(d)];
+			a->attr_info.stash.cpu = w->stash_cpu;
+			a->attr_info.stash.cache = w->stash_cache;
+		} else {
+			a->attr_info.stash.cpu = d->stash_cpu; /* STASH-4 */
+			a->attr_info.stash.cache = d->stash_cache;
+		}
 		t2_out(call, 0, 16, 8);
 		break;
 	default:
@@ -280,7 +309,12 @@ static long set_stash(struct t2_call *call)
 			break;
 		r = t2_fault_site(s); /* programming */
 	}
-	if (!r) {
+	if (!r && t2_sw(s, T2_SW_B16)) {
+		struct t2_window *w = &d->win[b16_set_window(d, cpu, cache)];
+
+		w->stash_cpu = cpu; /* B16: one window, not the domain */
+		w->stash_cache = cache;
+	} else if (!r) {
 		d->stash_cpu = cpu; /* STASH-3 */
 		d->stash_cache = cache;
 	}

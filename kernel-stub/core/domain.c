@@ -82,6 +82,19 @@ u64 t2_dom_spaaces(const struct t2_domain *d)
 	return n;
 }
 
+/* Replace a window's mapping (NULL: free it); its SDK-B16 stash stays. */
+static void win_set_mapping(struct t2_window *slot, const struct t2_window *w)
+{
+	u32 cpu = slot->stash_cpu, cache = slot->stash_cache;
+
+	if (w)
+		*slot = *w;
+	else
+		os_memset(slot, 0, sizeof(*slot));
+	slot->stash_cpu = cpu;
+	slot->stash_cache = cache;
+}
+
 /* PERS-6: the checks of programming one window, then its fault site. */
 int t2_dom_win_program(struct t2_sim *s, struct t2_domain *d, s64 idx,
 		       const struct t2_window *w)
@@ -101,7 +114,7 @@ int t2_dom_win_program(struct t2_sim *s, struct t2_domain *d, s64 idx,
 	r = t2_fault_site(s);
 	if (r)
 		return r;
-	d->win[idx] = *w;
+	win_set_mapping(&d->win[idx], w);
 	t2_dom_program(s, d);
 	return 0;
 }
@@ -111,7 +124,7 @@ void t2_dom_win_free(struct t2_sim *s, struct t2_domain *d, s64 idx)
 {
 	if (idx < 0 || (u64)idx >= d->n)
 		return;
-	os_memset(&d->win[idx], 0, sizeof(d->win[idx]));
+	win_set_mapping(&d->win[idx], NULL);
 	t2_dom_program(s, d);
 }
 

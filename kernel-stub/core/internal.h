@@ -79,6 +79,10 @@ struct t2_window {
 	u32 pad0;
 	u64 phys;  /* physical base */
 	u64 size;  /* bytes mapped from the window base (PERS-6) */
+	/* SDK-B16: the reference keeps a stash per window, set or read at
+	 * whatever index the VFIO layer left uninitialised; it outlives the
+	 * window's mapping and lasts as long as the window table */
+	u32 stash_cpu, stash_cache;
 };
 
 struct t2_domain {

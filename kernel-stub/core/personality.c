@@ -84,6 +84,13 @@ static const struct t2_switch_desc t2_switches[] = {
 
 #define T2_NSWITCHES (sizeof(t2_switches) / sizeof(t2_switches[0]))
 
+/* "B1 B2 ... L3", for messages */
+static const char t2_switch_list[] = ""
+#define T2_SWITCH(name, bit, matrix, summary) #name " "
+#include "t2/switches.def"
+#undef T2_SWITCH
+	"all";
+
 const char *t2_switch_name(u64 sw_bit)
 {
 	size_t i;
@@ -137,7 +144,9 @@ int t2_switches_parse(const char *list, u64 *mask, char *err, size_t errlen)
 		if (!found && n) {
 			t2_str_put(&e, "defects: unknown switch '");
 			t2_str_putn(&e, p, n);
-			t2_str_put(&e, "' (known: B1..B15, L1..L3, all)");
+			t2_str_put(&e, "' (known: ");
+			t2_str_put(&e, t2_switch_list);
+			t2_str_put(&e, ")");
 			return -EINVAL;
 		}
 		p = *q ? q + 1 : q;

@@ -303,6 +303,35 @@ static void b15(void)
 	kt_fini(&k);
 }
 
+/* SDK-B16: SET writes window (cpu + cache) mod n, GET reads window n - 1. */
+static void b16(void)
+{
+	struct vfio_pamu_attr a;
+	struct kt k;
+
+	kt_setup(&k, "p4080", T2_SW_B16, G0, 1, GIB, 0);
+	CHECK_EQ(kt_get_attr(&k, VFIO_ATTR_PAMU_STASH, &a), -EFAULT,
+		 "B16: GET_ATTR(PAMU_STASH) with no window table is a crash point");
+	CHECK_EQ(kt_counters(&k).crash_points, 1, "B16: counted");
+	tap_ok(logged(&k, "B16"), "B16: logged");
+	CHECK_EQ(kt_set_stash(&k, 5, PAMU_ATTR_CACHE_L3), -ENODEV,
+		 "B16: SET before windows is still ENODEV (the domain checks the table first)");
+	CHECK_EQ(kt_set_windows(&k, 16), 0, "16 windows");
+	CHECK_EQ(kt_set_stash(&k, 5, PAMU_ATTR_CACHE_L3), 0, "B16: SET(5, L3) writes window 8");
+	CHECK_EQ(kt_get_attr(&k, VFIO_ATTR_PAMU_STASH, &a), 0, "GET reads window 15");
+	tap_ok(a.attr_info.stash.cpu == 0 && a.attr_info.stash.cache == 0,
+	       "B16: GET does not return what SET stored (0/0)");
+	CHECK_EQ(kt_set_stash(&k, 12, PAMU_ATTR_CACHE_L3), 0, "B16: SET(12, L3) writes window 15");
+	kt_get_attr(&k, VFIO_ATTR_PAMU_STASH, &a);
+	tap_ok(a.attr_info.stash.cpu == 12 && a.attr_info.stash.cache == PAMU_ATTR_CACHE_L3,
+	       "B16: ... unless SET chose window n - 1 too");
+	CHECK_EQ(kt_set_windows(&k, 8), 0, "8 windows: a new table");
+	kt_get_attr(&k, VFIO_ATTR_PAMU_STASH, &a);
+	tap_ok(a.attr_info.stash.cpu == 0 && a.attr_info.stash.cache == 0,
+	       "B16: a new window table forgets every window's stash");
+	kt_fini(&k);
+}
+
 static void l1(void)
 {
 	struct vfio_pamu_attr a, before;
@@ -392,6 +421,7 @@ int main(void)
 	b13();
 	b14();
 	b15();
+	b16();
 	l1();
 	l2();
 	l3();
