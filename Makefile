@@ -86,6 +86,8 @@ HARNESS_SRCS := \
 	harness/prog_bin.c \
 	harness/prog_args.c \
 	harness/exec.c \
+	harness/exec_iso.c \
+	harness/platform_match.c \
 	harness/race.c \
 	harness/inv.c
 
@@ -442,6 +444,10 @@ check: check-fuzz-replay check-corpus
 check-t2h: $(T2H)
 	sh harness/cli/check-t2h.sh $(T2H)
 check: check-t2h
+.PHONY: check-limits
+check-limits: $(T2H)
+	sh harness/cli/check-limits.sh $(T2H)
+check: check-limits
 .PRECIOUS: $(B)/fuzzers/%.o build/fuzz/%.o
 
 # ---------------------------------------------------------------- benchmark (issue #8)

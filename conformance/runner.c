@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include "backend_kinds.h"
 #include "core_variant.h"
+#include "platform_match.h"
 #include "t2test.h"
 
 /* The mode table: one test body, every backend. */
@@ -136,68 +137,6 @@ static int t2t_backend_up(struct t2t *x, const char *platform, char *err, size_t
 	return 0;
 }
 
-/* The platform a PLAT-2 string describes, as the stub builds it. */
-static int t2t_platform_of(const char *str, struct t2sim_platform *p, char *err, size_t errlen)
-{
-	struct t2_backend_config cfg = { .kind = "stub", .platform = str };
-	struct t2_backend *be;
-	int rc, fd;
-
-	rc = t2_backend_open(&cfg, &be, err, errlen);
-	if (rc < 0)
-		return rc;
-	fd = be->ops->open_container(be);
-	rc = fd < 0 ? fd : __t2_platform(be, fd, p);
-	if (fd >= 0)
-		be->ops->close(be, fd);
-	t2_backend_close(be);
-	if (rc < 0)
-		snprintf(err, errlen, "cannot read platform '%s' back: %s", str,
-			 t2_errno_name(-rc));
-	return rc < 0 ? rc : 0;
-}
-
-/*
- * 0 when the target (introspection's answer in have) is the platform str
- * describes; else 1 with the first differing field in why, or -errno.  ram
- * and the switches are no part of the comparison; memlock and cap_ipc_lock
- * only when str sets them (PLAT-4: elsewhere they are the caller's own).
- */
-static int t2t_platform_differs(const struct t2sim_platform *have, const char *str,
-				char *why, size_t len)
-{
-	struct t2sim_platform want;
-	unsigned int i;
-
-	if (t2t_platform_of(str, &want, why, len) < 0)
-		return -EINVAL;
-#define T2T_PLAT_DIFF(f)                                                              \
-	do {                                                                          \
-		if (memcmp(&have->f, &want.f, sizeof(want.f))) {                      \
-			snprintf(why, len, "its %s differs from '%s'", #f, str);      \
-			return 1;                                                     \
-		}                                                                     \
-	} while (0)
-	T2T_PLAT_DIFF(page_size);
-	T2T_PLAT_DIFF(max_windows);
-	T2T_PLAT_DIFF(spaace_pool);
-	T2T_PLAT_DIFF(cpus);
-	T2T_PLAT_DIFF(msi_banks);
-	T2T_PLAT_DIFF(msi_policy);
-	T2T_PLAT_DIFF(ccsr_base);
-	T2T_PLAT_DIFF(msiir);
-	T2T_PLAT_DIFF(hugepage_sizes);
-	T2T_PLAT_DIFF(ngroups);
-	for (i = 0; i < T2SIM_MAX_GROUPS; i++)
-		T2T_PLAT_DIFF(groups[i]);
-	if (strstr(str, "memlock="))
-		T2T_PLAT_DIFF(memlock);
-	if (strstr(str, "cap_ipc_lock="))
-		T2T_PLAT_DIFF(cap_ipc_lock);
-#undef T2T_PLAT_DIFF
-	return 0;
-}
-
 /* On a backend that cannot create platforms: SKIP unless the target is str. */
 static void t2t_need_target_platform(struct t2t *x, const char *str)
 {
@@ -209,7 +148,7 @@ static void t2t_need_target_platform(struct t2t *x, const char *str)
 	if (!x->has_intro)
 		t2t_skip(&x->tc, "backend '%s' cannot create platform '%s' and has no "
 			 "introspection to tell its own (INTRO-3)", x->mode->name, str);
-	rc = t2t_platform_differs(&x->plat, str, why, sizeof(why));
+	rc = t2_platform_differs(&x->plat, str, why, sizeof(why));
 	if (rc < 0)
 		t2t_check(&x->tc, 1, 0, __FILE__, __LINE__, "platform '%s': %s", str, why);
 	if (rc)

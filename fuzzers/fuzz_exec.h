@@ -14,6 +14,11 @@
  * platform string) across inputs and resets them exactly for each one; race
  * ops run their minimum of calls (race_quick).  The program buffer is
  * allocated once: decoding rewrites it whole.
+ * On a device (T2_BACKEND=dev) every input runs on the target's own platform
+ * (cfg.target_platform: the decoded platform line is not judged against it)
+ * and each program ends with the executor's isolation (docs/devices.md); a
+ * leftover is printed as the harness error it is.  Verdicts other than pass
+ * and finding (limit, skip, error) are counted and printed at exit.
  * A target takes only inputs of its own profile (byte 1 of the binary form)
  * and returns -1 for the others so that they stay out of its corpus; inputs
  * under 2 bytes run as the empty program (a fuzzer starting from nothing).
@@ -43,6 +48,15 @@ static struct t2x_ctx *fuzz_ctx;
 static struct t2p_prog *fuzz_prog;
 static const char *fuzz_findings_dir;
 static int fuzz_continue;
+static unsigned long fuzz_count[T2X_SKIP + 1];
+
+static void fuzz_summary(void)
+{
+	if (fuzz_count[T2X_LIMIT] || fuzz_count[T2X_SKIP] || fuzz_count[T2X_ERROR])
+		fprintf(stderr, "==t2h-verdicts== %lu pass, %lu finding, %lu limit, %lu skip, "
+			"%lu error\n", fuzz_count[T2X_PASS], fuzz_count[T2X_FINDING],
+			fuzz_count[T2X_LIMIT], fuzz_count[T2X_SKIP], fuzz_count[T2X_ERROR]);
+}
 
 static void fuzz_setup(void)
 {
@@ -59,6 +73,8 @@ static void fuzz_setup(void)
 	if (getenv("T2_FUZZ_TRACE"))
 		cfg.trace = stderr;
 	cfg.race_quick = 1;
+	cfg.target_platform = 1;
+	atexit(fuzz_summary);
 	fuzz_prog = malloc(sizeof(*fuzz_prog));
 	if (!fuzz_prog || t2x_ctx_new(&cfg, &fuzz_ctx)) {
 		fprintf(stderr, "fuzz: out of memory\n");
@@ -133,6 +149,11 @@ static int fuzz_exec_one(const uint8_t *data, size_t size, int profile)
 	p = fuzz_prog;
 	t2p_decode(data, size, p);
 	t2x_run(fuzz_ctx, p, &res);
+	if (res.verdict >= 0 && res.verdict <= T2X_SKIP)
+		fuzz_count[res.verdict]++;
+	if (res.leftover[0])
+		fprintf(stderr, "==t2h-harness-error== the target kept state after the program: "
+			"%s\n", res.leftover);
 	if (res.verdict == T2X_FINDING) {
 		isnew = fuzz_save(data, size, p, &res);
 		if (isnew || !fuzz_continue) {

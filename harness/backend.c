@@ -12,6 +12,7 @@
 #include "backend.h"
 #include "core_variant.h"
 #include "backend_kinds.h"
+#include "platform_match.h"
 
 static const struct {
 	const char *name;
@@ -112,6 +113,11 @@ int t2_config_from_env(struct t2_backend_config *cfg, char *err, size_t errlen)
 	cfg->root = getenv("T2_ROOT");
 	if (cfg->root && !*cfg->root)
 		cfg->root = NULL;
+	/* the target's stated platform (docs/devices.md): validated here, once */
+	if (cfg->platform && t2_platform_check(cfg->platform, sub, sizeof(sub))) {
+		snprintf(err, errlen, "T2_PLATFORM: %s", sub);
+		return -EINVAL;
+	}
 	if (!t2_backend_kind_known(cfg->kind)) {
 		snprintf(err, errlen, "T2_BACKEND: unknown backend '%s' (known: %s)",
 			 cfg->kind, t2_backend_kind_list());

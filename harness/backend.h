@@ -21,6 +21,9 @@ struct t2_backend;
 
 struct t2_backend_ops {
 	const char *name;
+	/* a target outside the process (a device root): its platform is its
+	 * own, its buffers are real memory, its state outlives the backend */
+	int device;
 	/* spec CORE-1 / CORE-6: returns a descriptor or -errno */
 	int (*open_container)(struct t2_backend *be);
 	int (*open_group)(struct t2_backend *be, unsigned int group);

@@ -342,6 +342,7 @@ static void dev_destroy(struct t2_backend *be)
 
 static const struct t2_backend_ops dev_ops = {
 	.name = "dev",
+	.device = 1,
 	.open_container = dev_open_container,
 	.open_group = dev_open_group,
 	.close = dev_close,

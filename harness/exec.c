@@ -28,8 +28,10 @@
 #include <string.h>
 #include "core_variant.h"
 #include "exec.h"
+#include "exec_iso.h"
 #include "ioctl.h"
 #include "oracle.h"
+#include "platform_match.h"
 #include "race.h"
 #include "t2/abi.h"
 #include "t2/sim.h"
@@ -88,6 +90,11 @@ struct t2x_ctx {
 	struct t2_oracle *o;            /* from the program's platform (no introspection) */
 	struct t2_race *race;           /* made at the first race op */
 	struct kept_backend kept[KEPT_BACKENDS];
+	/* the last program platform compared with a device's (platform_skip) */
+	char cmp_platform[T2P_PLATFORM_MAX + 1];
+	struct t2sim_platform cmp_target;
+	int cmp_result;
+	char cmp_why[160];
 };
 
 struct run {
@@ -114,6 +121,9 @@ struct run {
 	int beyond_model;               /* the oracle hit a limit of its own */
 	int only_c;                     /* containers to check: see touched() */
 	uint64_t cmask;                 /* with only_c == 0: the container slots to check */
+	uint64_t buf_bytes;             /* live buffer bytes (the cap: cfg.buf_cap) */
+	const char *platform;           /* what the backend was made with */
+	struct t2x_iso_start iso;       /* the target at the program's start */
 };
 
 /*
@@ -169,6 +179,22 @@ static int finding(struct run *r, const char *id, const char *detail, const char
 	vsnprintf(f->what, sizeof(f->what), fmt, ap);
 	va_end(ap);
 	snprintf(f->sig, sizeof(f->sig), "%s:%s:%s", id, opname(r->op), detail);
+	return 1;
+}
+
+/* The executor or the oracle cannot follow the program: T2X_LIMIT. */
+static int limit(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int limit(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	r->res->verdict = T2X_LIMIT;
+	n = snprintf(r->res->error, sizeof(r->res->error), "op %u: ", r->opi);
+	va_start(ap, fmt);
+	vsnprintf(r->res->error + n, sizeof(r->res->error) - (size_t)n, fmt, ap);
+	va_end(ap);
 	return 1;
 }
 
@@ -265,7 +291,9 @@ static int check_ret(struct run *r, long bret, long oret, int is_fd)
 	/* past the model's own limits nothing more can be predicted: stop, no verdict */
 	if (r->rule && r->rule[0] == 'o' && !strcmp(r->rule, "oracle-limit")) {
 		r->beyond_model = 1;
-		return 1;
+		return limit(r, "beyond the model's tables (%d containers, %d fds: "
+			     "oracle-limit): nothing after it can be predicted",
+			     T2_ORACLE_MAX_CONTAINERS, T2_ORACLE_MAX_FDS);
 	}
 	if (is_fd ? ((bret < 0) == (oret < 0) && (bret >= 0 || bret == oret)) : bret == oret)
 		return 0;
@@ -899,6 +927,9 @@ static int op_open(struct run *r, const struct t2p_op *op)
 		if (o >= 0 && !s)
 			t2_oracle_close(r->o, o);
 	}
+	if (!s)
+		return limit(r, "more than %d %c handles", T2P_MAX_HANDLES,
+			     t2p_kind_letter(kind));
 	if (check_ret(r, b, o, 1))
 		return 1;
 	return check_state(r, o < 0);
@@ -932,6 +963,8 @@ static int op_device(struct run *r, const struct t2p_op *op)
 		if (o >= 0 && !s)
 			t2_oracle_close(r->o, (int)o);
 	}
+	if (!s)
+		return limit(r, "more than %d d handles", T2P_MAX_HANDLES);
 	if (check_ret(r, b, o, 1))
 		return 1;
 	return check_state(r, o < 0);
@@ -1011,13 +1044,18 @@ static int op_alloc(struct run *r, const struct t2p_op *op)
 	if (r->nslot[T2P_K_B] < 255)
 		r->nslot[T2P_K_B]++;
 	r->rule = "MEM-1";
+	if (i >= T2P_MAX_HANDLES)
+		return limit(r, "more than %d b handles", T2P_MAX_HANDLES);
+	/* real memory: the cap keeps a program within the fuzzers' RSS limit */
+	if (r->be->ops->device && (size > r->x->cfg.buf_cap ||
+				   r->buf_bytes > r->x->cfg.buf_cap - size))
+		return limit(r, "alloc of %" PRIu64 " bytes: over the per-program buffer cap "
+			     "of %" PRIu64 " bytes (T2_BUF_CAP; %" PRIu64 " live)", size,
+			     r->x->cfg.buf_cap, r->buf_bytes);
 	e = r->be->ops->buf_alloc(r->be, size, page, &va);
 	report_op(r, e, e);
-	if (e || i >= T2P_MAX_HANDLES) {
-		if (!e)
-			r->be->ops->buf_free(r->be, va, size);
+	if (e)
 		return 0;
-	}
 	e = t2_oracle_buf_register(r->o, va, size, page);
 	if (e) {
 		r->be->ops->buf_free(r->be, va, size);
@@ -1030,6 +1068,7 @@ static int op_alloc(struct run *r, const struct t2p_op *op)
 	r->buf[i].size = size;
 	r->buf[i].page = page;
 	r->buf[i].state = SLOT_LIVE;
+	r->buf_bytes += size;
 	return 0;
 }
 
@@ -1049,6 +1088,7 @@ static int op_free(struct run *r, const struct t2p_op *op)
 	e = r->be->ops->buf_free(r->be, b->vaddr, b->size);
 	t2_oracle_buf_unregister(r->o, b->vaddr);
 	b->state = SLOT_DEAD;
+	r->buf_bytes -= b->size;
 	if (e)
 		return finding(r, "MEM-5", "free", "freeing a live buffer failed: %s",
 			       errname(e));
@@ -1324,6 +1364,12 @@ static int setup_oracle_cached(struct run *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* What --platform / T2_PLATFORM states about a device target, default p4080. */
+static const char *stated_platform(const struct t2x_ctx *x)
+{
+	return x->cfg.be.platform ? x->cfg.be.platform : T2P_DEFAULT_PLATFORM;
+}
+
 static int setup_oracle(struct run *r, char *err, size_t errlen)
 {
 	struct t2x_ctx *x = r->x;
@@ -1334,7 +1380,9 @@ static int setup_oracle(struct run *r, char *err, size_t errlen)
 	if (x->o)
 		t2_oracle_free(x->o);
 	x->o = NULL;
-	e = t2_oracle_new(t2p_platform(r->p), &x->o, err, errlen);
+	/* no introspection: the stated platform (docs/devices.md), else the program's */
+	e = t2_oracle_new(r->be->ops->device ? stated_platform(x) : t2p_platform(r->p), &x->o,
+			  err, errlen);
 	if (e)
 		return e;
 	t2_oracle_get_platform(x->o, &r->plat);
@@ -1384,14 +1432,49 @@ static void keep_backend(struct t2x_ctx *x, struct t2_backend *be, const char *p
 	k->last_use = ++x->tick;
 }
 
+/*
+ * A device's platform is its own (docs/devices.md): a program whose platform
+ * line names another is not judged.  1 with the reason in res->error.
+ */
+static int platform_skip(struct run *r)
+{
+	struct t2x_ctx *x = r->x;
+	const char *want = t2p_platform(r->p);
+
+	if (x->cfg.target_platform)
+		return 0;
+	/* the same program platform on the same target: the answer is known */
+	if (strcmp(x->cmp_platform, want) || !same_bytes(&x->cmp_target, &r->plat,
+							 sizeof(r->plat))) {
+		snprintf(x->cmp_platform, sizeof(x->cmp_platform), "%s", want);
+		x->cmp_target = r->plat;
+		x->cmp_result = t2_platform_differs(&r->plat, want, x->cmp_why,
+						    sizeof(x->cmp_why));
+	}
+	if (!x->cmp_result)
+		return 0;
+	r->res->verdict = T2X_SKIP;
+	snprintf(r->res->error, sizeof(r->res->error), "the target%s is not platform '%s': %s",
+		 r->intro ? "" : " (stated, no introspection)", want, x->cmp_why);
+	return 1;
+}
+
 static int setup(struct run *r)
 {
 	struct t2_backend_config bc = r->x->cfg.be;
+	const char *prog = t2p_platform(r->p);
 	struct t2sim_counters c;
 	char err[200];
 	int e;
 
-	bc.platform = t2p_platform(r->p);
+	/* a stated platform makes the stub; it overrides the program's line */
+	if (!bc.platform || r->x->cfg.target_platform)
+		bc.platform = bc.platform ? bc.platform : prog;
+	else if (strcmp(bc.platform, prog))
+		snprintf(r->res->note, sizeof(r->res->note),
+			 "the program's platform '%s' is overridden by the stated '%s'", prog,
+			 bc.platform);
+	r->platform = bc.platform;
 	r->be = take_backend(r->x, bc.platform);
 	e = r->be ? 0 : t2_backend_open(&bc, &r->be, err, sizeof(err));
 	if (e) {
@@ -1411,6 +1494,13 @@ static int setup(struct run *r)
 	if (e) {
 		snprintf(r->res->error, sizeof(r->res->error), "oracle: %s", err);
 		return e;
+	}
+	t2_oracle_set_introspection(r->o, r->intro);
+	if (r->be->ops->device) {
+		r->res->note[0] = '\0';        /* a device is not made from the string */
+		t2x_iso_mark(r->be, r->bctl, r->intro, &r->iso);
+		if (platform_skip(r))
+			return 1;
 	}
 	if (r->intro)
 		t2_oracle_set_resolver(r->o, resolve_cb, r);
@@ -1454,6 +1544,43 @@ static struct run *run_begin(struct t2x_ctx *x)
 	return r;
 }
 
+/*
+ * Per-program isolation on a target that outlives the program (a device):
+ * fail-nth disarmed, every descriptor closed (devices, groups, containers:
+ * a group's close then performs the implied unset), every buffer freed, then
+ * the check that the target is back where the program found it.  A leftover
+ * is the harness's error line, never a finding.  (The stub resets exactly.)
+ */
+static void isolate(struct run *r)
+{
+	static const unsigned int order[3] = { T2P_K_D, T2P_K_G, T2P_K_C };
+	unsigned int k, i, n;
+
+	if (r->bctl < 0)
+		return;
+	t2x_iso_disarm(r->be, r->bctl, r->intro);
+	for (k = 0; k < 3; k++) {
+		n = r->nslot[order[k]] < T2P_MAX_HANDLES ? r->nslot[order[k]] : T2P_MAX_HANDLES;
+		for (i = n; i-- > 0;) {
+			struct fdslot *s = &r->slot[order[k]][i];
+
+			if (s->state == SLOT_LIVE)
+				r->be->ops->close(r->be, s->bfd);
+			s->state = SLOT_DEAD;
+		}
+	}
+	r->be->ops->close(r->be, r->bctl);
+	r->bctl = -1;
+	n = r->nslot[T2P_K_B] < T2P_MAX_HANDLES ? r->nslot[T2P_K_B] : T2P_MAX_HANDLES;
+	for (i = 0; i < n; i++) {
+		if (r->buf[i].state == SLOT_LIVE)
+			r->be->ops->buf_free(r->be, r->buf[i].vaddr, r->buf[i].size);
+		r->buf[i].state = SLOT_DEAD;
+	}
+	r->buf_bytes = 0;
+	t2x_iso_verify(r->be, &r->iso, &r->plat, r->res->leftover, sizeof(r->res->leftover));
+}
+
 int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 {
 	struct run *r = run_begin(x);
@@ -1468,8 +1595,10 @@ int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 	r->x = x;
 	r->p = p;
 	r->res = res;
+	r->bctl = -1;
 	if (setup(r)) {
-		res->verdict = T2X_ERROR;
+		if (res->verdict != T2X_SKIP)
+			res->verdict = T2X_ERROR;
 		goto out;
 	}
 	for (i = 0; i < p->nops; i++) {
@@ -1487,10 +1616,8 @@ int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 		r->only_c = touched(r->op);
 		r->cmask = r->only_c == 0 ? touch_mask(r, r->op) : 0;
 		if (run_op(r, r->op)) {
-			if (r->beyond_model) {
+			if (res->verdict == T2X_LIMIT)
 				res->ops_skipped += p->nops - i;
-				res->verdict = T2X_PASS;
-			}
 			goto out;
 		}
 	}
@@ -1505,10 +1632,31 @@ int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 out:
 	if (r->o)
 		t2_oracle_set_resolver(r->o, NULL, NULL);
+	if (r->be && r->be->ops->device)
+		isolate(r);
 	if (r->be)
-		keep_backend(x, r->be, t2p_platform(p));
+		keep_backend(x, r->be, r->platform);
 	r->be = NULL;
 	return res->verdict;
+}
+
+/* T2_BUF_CAP: bytes, with an optional K, M or G suffix; bad or unset: the default. */
+static uint64_t t2x_buf_cap_env(void)
+{
+	const char *v = getenv("T2_BUF_CAP");
+	char *end;
+	uint64_t n;
+
+	if (!v || !*v)
+		return T2X_BUF_CAP_DEFAULT;
+	n = strtoull(v, &end, 0);
+	if (*end == 'K' || *end == 'k')
+		n <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		n <<= 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		n <<= 30, end++;
+	return *end || !n ? T2X_BUF_CAP_DEFAULT : n;
 }
 
 int t2x_ctx_new(const struct t2x_config *cfg, struct t2x_ctx **out)
@@ -1518,6 +1666,8 @@ int t2x_ctx_new(const struct t2x_config *cfg, struct t2x_ctx **out)
 	if (!x)
 		return -ENOMEM;
 	x->cfg = *cfg;
+	if (!x->cfg.buf_cap)
+		x->cfg.buf_cap = t2x_buf_cap_env();
 	*out = x;
 	return 0;
 }
@@ -1569,6 +1719,13 @@ int t2x_config_from_env(struct t2x_config *cfg, char *err, size_t errlen)
 	return r ? r : t2_core_variant_parse_env(cfg->be.kind, err, errlen);
 }
 
+const char *t2x_verdict_name(int verdict)
+{
+	static const char *const names[] = { "pass", "finding", "error", "limit", "skip" };
+
+	return verdict >= 0 && verdict <= T2X_SKIP ? names[verdict] : "?";
+}
+
 void t2x_print_result(FILE *f, const struct t2p_prog *p, const struct t2x_result *res)
 {
 	char line[256];
@@ -1576,6 +1733,10 @@ void t2x_print_result(FILE *f, const struct t2p_prog *p, const struct t2x_result
 	switch (res->verdict) {
 	case T2X_PASS:
 		fprintf(f, "pass (%u ops)\n", res->ops_run);
+		break;
+	case T2X_LIMIT:
+	case T2X_SKIP:
+		fprintf(f, "%s: %s\n", t2x_verdict_name(res->verdict), res->error);
 		break;
 	case T2X_FINDING:
 		fprintf(f, "FINDING %s\n  %s at op %u", res->f.sig, res->f.id, res->f.op);
@@ -1591,4 +1752,7 @@ void t2x_print_result(FILE *f, const struct t2p_prog *p, const struct t2x_result
 		fprintf(f, "error: %s\n", res->error);
 		break;
 	}
+	if (res->leftover[0])
+		fprintf(f, "  harness error: the target kept state after the program: %s\n",
+			res->leftover);
 }

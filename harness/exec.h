@@ -22,7 +22,15 @@ enum t2x_verdict {
 	T2X_PASS = 0,
 	T2X_FINDING = 1,        /* the backend broke a rule */
 	T2X_ERROR = 2,          /* could not run: platform rejected, no backend */
+	T2X_LIMIT = 3,          /* the oracle or the executor cannot follow the program
+				 * (handles, ops, sizes, the buffer cap): no verdict on
+				 * the target, never a pass (docs/devices.md) */
+	T2X_SKIP = 4,           /* the program needs what the target is not (another
+				 * platform): not judged */
 };
+
+/* The verdict's name: "pass", "finding", "error", "limit", "skip". */
+const char *t2x_verdict_name(int verdict);
 
 struct t2x_finding {
 	char id[24];            /* "INV-17", "MAP-1.11", "ERR-3" */
@@ -53,7 +61,14 @@ struct t2x_result {
 	unsigned int ops_run;
 	unsigned int ops_skipped; /* ops that need what the backend lacks */
 	struct t2x_finding f;   /* valid when verdict == T2X_FINDING */
-	char error[240];        /* valid when verdict == T2X_ERROR */
+	char error[240];        /* why, when verdict is T2X_ERROR, T2X_LIMIT or T2X_SKIP */
+	/* per-program isolation (exec_iso.c): what the target kept after the
+	 * program although the executor closed, freed and disarmed everything;
+	 * a harness error line, never a finding.  Empty when clean. */
+	char leftover[200];
+	/* the program's platform line differs from the stated one (--platform),
+	 * which the stub was made with instead: a note for stderr */
+	char note[240];
 };
 
 /* What the executor checks; T2X_CHECK_ALL by default. */
@@ -62,15 +77,25 @@ struct t2x_result {
 #define T2X_CHECK_ALL (T2X_CHECK_STATE | T2X_CHECK_SWEEP)
 
 struct t2x_config {
-	/* backend kind, switches, device root; the platform comes from the program
-	 * (for the dev backend it is only what the oracle assumes when the device
-	 * has no introspection) */
+	/* backend kind, switches, device root.  The platform (docs/devices.md):
+	 * be.platform, when set, is the target's stated platform: the stub is made
+	 * with it whatever the program's platform line says; a dev target with
+	 * introspection reports its own; a dev target without it is be.platform
+	 * (default p4080).  On dev, a program whose platform line names another
+	 * platform than the target's is skipped (T2X_SKIP). */
 	struct t2_backend_config be;
 	unsigned int checks;
 	/* race ops: each thread makes exactly its minimum of calls instead of
 	 * going on while the other has not finished (see exec.c): fuzzers,
 	 * which trade a race's odds on a loaded machine for throughput */
 	int race_quick;
+	/* per-program cap on the bytes of buffers on a backend whose buffers are
+	 * real memory (dev); 0: T2_BUF_CAP from the environment, else
+	 * T2X_BUF_CAP_DEFAULT.  An alloc over it ends the run with T2X_LIMIT. */
+	uint64_t buf_cap;
+	/* run every program on the target's own platform, whatever its platform
+	 * line says (fuzz targets on a dev backend: inputs do not vary the platform) */
+	int target_platform;
 	FILE *trace;            /* if set, one line per op with both results */
 	/* if set, called after each op with the backend's and the oracle's
 	 * results and the rule that decided the prediction (cprog uses it) */
@@ -79,6 +104,10 @@ struct t2x_config {
 };
 
 struct t2x_ctx;
+
+/* Sized for libFuzzer's default -rss_limit_mb=2048: buffers fill at most
+ * half of it, the harness and the fuzzer's corpus the rest. */
+#define T2X_BUF_CAP_DEFAULT (1ull << 30)
 
 /* A context is reusable across runs, one at a time (it caches oracles, one per
  * platform, and backends that can reset, one per platform string, both reset

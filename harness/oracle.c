@@ -102,6 +102,11 @@ void t2_oracle_reset(struct t2_oracle *o)
 	reset_state(o);
 }
 
+void t2_oracle_set_introspection(struct t2_oracle *o, bool on)
+{
+	o->no_intro = !on;
+}
+
 static int oracle_alloc(const struct ora_plat *p, struct t2_oracle **out)
 {
 	struct t2_oracle *o = calloc(1, sizeof(*o));
@@ -385,12 +390,12 @@ long t2_oracle_ioctl(struct t2_oracle *o, int fd, unsigned long cmd, unsigned lo
 		return ora_ret(o, "CORE-11", -t2_core_device_ioctl_errno(o->core, cmd,
 				ora_bad_ptr(arg) ? NULL : (const void *)arg));
 	case T2_ORACLE_FD_GROUP:
-		if (ora_is_intro_cmd(cmd))
+		if (ora_is_intro_cmd(cmd) && !o->no_intro)
 			return ora_intro_ioctl(o, fd, cmd, arg);
 		return ora_group_ioctl(o, o->fds[fd].idx, cmd, arg);
 	case T2_ORACLE_FD_CONTAINER:
 	default:
-		if (ora_is_intro_cmd(cmd))
+		if (ora_is_intro_cmd(cmd) && !o->no_intro)
 			return ora_intro_ioctl(o, fd, cmd, arg);
 		return container_ioctl(o, o->ctr[o->fds[fd].idx], cmd, arg);
 	}

@@ -31,6 +31,7 @@
 #ifndef T2_ORACLE_H
 #define T2_ORACLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "t2/sim.h"
@@ -69,6 +70,10 @@ void t2_oracle_free(struct t2_oracle *o);
  * fuzzers.  Keeps the resolver; forgets every buffer.
  */
 void t2_oracle_reset(struct t2_oracle *o);
+/* INTRO-3: whether the target answers the T2SIM_* ioctls (default yes).
+ * Without, the model predicts them as the unknown ioctls they are there
+ * (ERR-6).  Kept across reset: it is the target's, not the program's. */
+void t2_oracle_set_introspection(struct t2_oracle *o, bool on);
 /* The platform in INTRO-9 form (argsz/flags/pad0 left as they were). */
 void t2_oracle_get_platform(const struct t2_oracle *o, struct t2sim_platform *p);
 

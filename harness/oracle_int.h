@@ -124,6 +124,8 @@ struct t2_oracle {
 	uint64_t sim_pins;
 	uint64_t locked;		/* pages; never below 0 in spec (ACCT-6) */
 	uint32_t bank_users[T2SIM_MAX_BANKS];
+	/* INTRO-3: the target has no T2SIM_* ioctls: they are unknown (ERR-6) */
+	bool no_intro;
 	/* FAIL-1..4, INTRO-8 */
 	bool fault_armed, fault_fired;
 	uint32_t fault_remaining;

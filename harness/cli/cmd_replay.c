@@ -15,7 +15,10 @@
  *             other labels are reported unchecked.
  *   --tap     TAP 13 output (one test point per file), for prove
  *   -v        trace every op with both results
- * Exit: 0, 1 if a finding (or, with --check, a mismatch), 2 on bad input.
+ * Exit: 0, 1 if a finding (or, with --check, a mismatch), 2 on bad input,
+ * 3 if no finding but a program hit a limit of the harness (T2X_LIMIT: not
+ * a pass).  Programs for another platform than a device's are skipped (0).
+ * With more than one file a last line counts each verdict.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -76,6 +79,8 @@ static int verdict_matches(const char *want, const struct t2x_result *res)
 		return res->verdict == T2X_PASS;
 	if (!strcmp(want, "finding"))
 		return res->verdict == T2X_FINDING;
+	if (!strcmp(want, "limit") || !strcmp(want, "skip"))
+		return !strcmp(want, t2x_verdict_name(res->verdict));
 	return res->verdict == T2X_FINDING && !strcmp(want, res->f.sig);
 }
 
@@ -86,7 +91,7 @@ static void short_verdict(const struct t2x_result *res, char *buf, size_t len)
 	else if (res->verdict == T2X_FINDING)
 		snprintf(buf, len, "%s", res->f.sig);
 	else
-		snprintf(buf, len, "error");
+		snprintf(buf, len, "%s", t2x_verdict_name(res->verdict));
 }
 
 int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
@@ -97,6 +102,7 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 	struct t2x_result res, first;
 	int i, check = 0, tap = 0, bad = 0, nfiles = 0, tapn = 0, k, nv, vcount[8];
 	char vname[8][128];
+	unsigned int nverdict[T2X_SKIP + 1] = { 0 };
 	long runs = 1;
 	char err[300], label[160], want[128], got[128];
 
@@ -168,6 +174,10 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 				vcount[v]++;
 		}
 		short_verdict(&first, got, sizeof(got));
+		if (first.verdict >= 0 && first.verdict <= T2X_SKIP)
+			nverdict[first.verdict]++;
+		if (first.note[0])
+			fprintf(stderr, "t2h replay: %s: note: %s\n", f, first.note);
 		if (check) {
 			int found = find_expectation(f, ctx->form, label, want, sizeof(want));
 
@@ -200,7 +210,11 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 			bad |= T2H_EXIT_FINDING;
 		else if (first.verdict == T2X_ERROR)
 			bad |= T2H_EXIT_USAGE;
-		if (tap) {
+		else if (first.verdict == T2X_LIMIT)
+			bad |= 4;       /* T2H_EXIT_LIMIT unless worse */
+		if (tap && first.verdict == T2X_SKIP) {
+			printf("ok %d - %s # SKIP %s\n", ++tapn, f, first.error);
+		} else if (tap) {
 			printf("%s %d - %s: %s\n", first.verdict == T2X_PASS ? "ok" : "not ok",
 			       ++tapn, f, got);
 			if (first.verdict != T2X_PASS) {
@@ -220,7 +234,14 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 	}
 	free(p);
 	t2x_ctx_free(x);
-	(void)nfiles;
-	/* a usage problem (2) outranks a finding (1) */
-	return bad & T2H_EXIT_USAGE ? T2H_EXIT_USAGE : bad ? T2H_EXIT_FINDING : T2H_EXIT_OK;
+	if (nfiles > 1)
+		printf("%s%d programs: %u pass, %u finding, %u limit, %u skip, %u error\n",
+		       tap ? "# " : "", nfiles, nverdict[T2X_PASS], nverdict[T2X_FINDING],
+		       nverdict[T2X_LIMIT], nverdict[T2X_SKIP], nverdict[T2X_ERROR]);
+	/* a usage problem (2) outranks a finding (1), which outranks a limit (3) */
+	if (bad & T2H_EXIT_USAGE)
+		return T2H_EXIT_USAGE;
+	if (bad & T2H_EXIT_FINDING)
+		return T2H_EXIT_FINDING;
+	return bad ? T2H_EXIT_LIMIT : T2H_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "core_variant.h"
 #include "prog.h"
+#include "platform_match.h"
 #include "t2h.h"
 
 static const struct {
@@ -129,6 +130,8 @@ int main(int argc, char **argv)
 				       pers);
 	if (defects && t2_parse_switches(defects, &ctx.cfg.switches, err, sizeof(err)))
 		return t2h_usage_error(NULL, "--defects: %s", err);
+	if (ctx.cfg.platform && t2_platform_check(ctx.cfg.platform, err, sizeof(err)))
+		return t2h_usage_error(NULL, "--platform: %s", err);
 	if (t2_core_variant_parse_env(ctx.cfg.kind, err, sizeof(err)))
 		return t2h_usage_error(NULL, "%s", err);
 	if (i >= argc) {

@@ -13,6 +13,8 @@
 #define T2H_EXIT_OK 0
 #define T2H_EXIT_FINDING 1 /* the system under test was wrong */
 #define T2H_EXIT_USAGE 2   /* bad option, bad input file */
+#define T2H_EXIT_LIMIT 3   /* no finding, but a program the harness could not
+			    * follow to its end (T2X_LIMIT): not a pass */
 
 struct t2h_ctx {
 	struct t2_backend_config cfg;

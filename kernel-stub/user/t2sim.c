@@ -175,6 +175,16 @@ int t2sim_mem_free(struct t2sim *sim, uint64_t vaddr)
 	return umem_free(sim->env.mem, vaddr);
 }
 
+int t2sim_mem_adopt(struct t2sim *sim, uint64_t vaddr, uint64_t size, uint64_t page_size)
+{
+	return umem_adopt(sim->env.mem, vaddr, size, page_size);
+}
+
+void t2sim_mem_forget(struct t2sim *sim, uint64_t vaddr, uint64_t len)
+{
+	umem_forget(sim->env.mem, vaddr, len);
+}
+
 int t2sim_translate(struct t2sim *sim, int group_fd, struct t2sim_translate *t)
 {
 	return (int)t2sim_ioctl(sim, group_fd, T2SIM_TRANSLATE, (unsigned long)t);

@@ -59,6 +59,12 @@ int t2sim_mem_alloc(struct t2sim *sim, uint64_t size, uint64_t page_size,
 /* MEM-5: 0, or -EINVAL if vaddr is not the start of a live buffer. */
 int t2sim_mem_free(struct t2sim *sim, uint64_t vaddr);
 
+/* The caller's own memory as buffers (a device made of this simulator,
+ * kernel-stub/preload): adopt a host mapping [vaddr, vaddr + size) of
+ * page_size pages; forget every buffer overlapping a range (munmap). */
+int t2sim_mem_adopt(struct t2sim *sim, uint64_t vaddr, uint64_t size, uint64_t page_size);
+void t2sim_mem_forget(struct t2sim *sim, uint64_t vaddr, uint64_t len);
+
 /* The introspection operations as C functions (same structs as the ioctls,
  * same rules: the caller sets argsz and flags, ERR-1 levels 1 to 4 apply). */
 int t2sim_translate(struct t2sim *sim, int group_fd, struct t2sim_translate *t);

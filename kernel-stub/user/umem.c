@@ -192,6 +192,18 @@ static bool valid_kind(const struct umem *m, uint64_t page_size)
 	return false;
 }
 
+/* The physical side of a buffer of size bytes of page_size pages (see the top). */
+static void run_shape(uint64_t size, uint64_t page_size, uint64_t *plen, uint64_t *palign)
+{
+	if (page_size == PG) {
+		*plen = size * 2;
+		*palign = 2 * PG;
+	} else {
+		*palign = pow2_ceil(size) < page_size ? page_size : pow2_ceil(size);
+		*plen = size;
+	}
+}
+
 int umem_alloc(struct umem *m, uint64_t size, uint64_t page_size, uint64_t *vaddr)
 {
 	uint64_t valign, palign, plen, va, pa;
@@ -350,5 +362,82 @@ int umem_resolve(struct umem *m, uint64_t vaddr, uint64_t *phys, uint32_t *page_
 		r = 0;
 	}
 	pthread_mutex_unlock(&m->lock);
+	return r;
+}
+
+/* The index in live[] of the first buffer ending after va (ascending va). */
+static uint32_t live_from(struct umem *m, uint64_t va)
+{
+	uint32_t lo = 0, hi = m->nlive;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (m->live[mid]->va + m->live[mid]->size <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Forget every live buffer overlapping [va, va + len); m->lock held. */
+static void forget_locked(struct umem *m, uint64_t va, uint64_t len)
+{
+	uint32_t i = live_from(m, va);
+
+	while (i < m->nlive && m->live[i]->va < va + len) {
+		struct ubuf *b = m->live[i];
+
+		arr_remove(m->live, &m->nlive, b);
+		b->live = false;
+		if (!b->pins)
+			reclaim(m, b);
+	}
+}
+
+void umem_forget(struct umem *m, uint64_t va, uint64_t len)
+{
+	pthread_mutex_lock(&m->lock);
+	forget_locked(m, va, len);
+	pthread_mutex_unlock(&m->lock);
+}
+
+int umem_adopt(struct umem *m, uint64_t va, uint64_t size, uint64_t page_size)
+{
+	uint64_t plen, palign, pa;
+	struct ubuf *b;
+	int64_t at;
+	int r = -ENOMEM;
+
+	if (!size || !valid_kind(m, page_size) || size % page_size || va % page_size ||
+	    va + size < va)
+		return -EINVAL;
+	run_shape(size, page_size, &plen, &palign);
+	if (!palign || (page_size == PG && size > m->ram / 2))
+		return -ENOMEM;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	pthread_mutex_lock(&m->lock);
+	forget_locked(m, va, size);     /* a mapping replaces what was there */
+	at = place_run(m, plen, palign, page_size == PG, &pa);
+	if (at < 0)
+		goto out;
+	if (grow(&m->runs, &m->capruns, m->nruns) || grow(&m->live, &m->caplive, m->nlive))
+		goto out;
+	b->va = va;
+	b->size = size;
+	b->pa = pa;
+	b->plen = plen;
+	b->kind = page_size;
+	b->live = true;
+	arr_insert(m->runs, &m->nruns, (uint32_t)at, b);
+	arr_insert(m->live, &m->nlive, live_from(m, va), b);
+	b = NULL;
+	r = 0;
+out:
+	pthread_mutex_unlock(&m->lock);
+	free(b);
 	return r;
 }

@@ -20,6 +20,14 @@ void umem_reset(struct umem *m);
 int umem_alloc(struct umem *m, uint64_t size, uint64_t page_size, uint64_t *vaddr);
 /* MEM-5: 0 or -EINVAL (not the start of a live buffer). */
 int umem_free(struct umem *m, uint64_t vaddr);
+/* Host memory as a buffer (the preload device, kernel-stub/preload): the
+ * caller's own mapping [va, va + size) of page_size pages gets a physical run
+ * as umem_alloc's would; what it overlaps is forgotten first.  0, -EINVAL
+ * (size/kind/alignment) or -ENOMEM. */
+int umem_adopt(struct umem *m, uint64_t va, uint64_t size, uint64_t page_size);
+/* Every buffer overlapping [va, va + len) stops being a buffer (munmap);
+ * runs still pinned stay reserved until unpinned (MEM-5). */
+void umem_forget(struct umem *m, uint64_t va, uint64_t len);
 /* os_pin_user / os_unpin_user / os_resolve_user behind the shim. */
 void umem_pin(struct umem *m, uint64_t vaddr, uint64_t len, struct os_pin *pin);
 void umem_unpin(struct umem *m, const struct os_pin *pin, uint64_t count);
