@@ -7,6 +7,9 @@
 # POSIX sh only.  What both payloads do around their own module:
 #   point PASSED DESCRIPTION [nocount]   one top-level KTAP result
 #   sect NAME CMD...                     CMD as the subtest NAME; exit in $rc
+# The stream nests the way the kernel's parser (tools/testing/kunit/kunit.py)
+# wants it: a subtest starts with its version line, then "# Subtest: NAME",
+# and its result line at the parent level is named NAME exactly.
 #   load ARGS...; unload                 insmod $ko ARGS (checks $nodes); rmmod
 #   params                               DEV-4: bad parameters refuse to load
 #   replay_leaks_sections                the replay and leaks sections
@@ -29,12 +32,19 @@ now() { cut -d' ' -f1 /proc/uptime; }
 
 # point PASSED DESCRIPTION [nocount]: one top-level result (n already counted);
 # "nocount" keeps a failure out of the exit code (the defect rows: the host
-# judges the kill matrix against the baseline and the stub).
+# judges the kill matrix against the baseline and the stub).  The result is
+# named by DESCRIPTION up to its first ": " (a section's name), the whole of
+# it goes on a diagnostic line before; "NAME: # SKIP why" is a skip.
 point() {
+	pname=${2%%: *}
+	case $2 in
+	*"# SKIP"*) echo "ok $n - $pname # SKIP ${2#*# SKIP }"; return ;;
+	esac
+	echo "# $2"
 	if [ "$1" = 1 ]; then
-		echo "ok $n - $2"
+		echo "ok $n - $pname"
 	else
-		echo "not ok $n - $2"
+		echo "not ok $n - $pname"
 		[ "${3:-}" = nocount ] || failed=$((failed + 1))
 	fi
 }
@@ -51,10 +61,16 @@ sect() {
 	sect_name=$1
 	shift
 	n=$((n + 1))
-	echo "    # Subtest: $sect_name"
 	step "section $sect_name"
 	t0=$(now)
-	( "$@"; echo $? > /tmp/sect.rc ) 2>&1 | awk '{ print "    " $0; fflush() }'
+	# the version line first (the command's own, else one added), then the
+	# subtest's name
+	( "$@"; echo $? > /tmp/sect.rc ) 2>&1 | awk -v name="$sect_name" '
+		function head(v) { print "    " v; print "    # Subtest: " name; h = 1 }
+		!h { if ($0 ~ /^(K)?TAP version [0-9]+$/) { head($0); fflush(); next }
+		     head("KTAP version 1") }
+		{ print "    " $0; fflush() }
+		END { if (!h) head("KTAP version 1") }'
 	rc=$(cat /tmp/sect.rc)
 	echo "    # $sect_name: exit $rc in $(echo "$(now) $t0" | awk '{printf "%.1f", $1 - $2}') s"
 }

@@ -149,8 +149,8 @@ for p in $(cat /tmp/plat.strings); do
 	fi
 	sect "plat:$p" plat_suite "$p"
 	case $rc in
-	0) echo "ok $n - plat:$p: its cases pass" ;;
-	4) echo "ok $n - plat:$p # SKIP its cases all skip in this kernel" ;;
+	0) point 1 "plat:$p: its cases pass" ;;
+	4) point 1 "plat:$p: # SKIP its cases all skip in this kernel" ;;
 	*) point 0 "plat:$p: its cases (exit $rc)" ;;
 	esac
 	unload

@@ -114,9 +114,9 @@ if [ -n "$defects" ]; then
 	# every B switch the stub kills must be killed here
 	grep -q '^#   B[0-9]* *SURVIVED .*(stub killed)' "$out/kill-matrix.txt" && matrix_ok=0
 	[ -s "$out/kill-matrix.txt" ] || matrix_ok=0
-	grep -q "^ok [0-9]* - matrix: " "$out/run/tap.log" 2>/dev/null || matrix_ok=0
+	grep -qx "ok [0-9]* - matrix" "$out/run/tap.log" 2>/dev/null || matrix_ok=0
 fi
-grep -q "^ok [0-9]* - spec: " "$out/run/tap.log" 2>/dev/null || matrix_ok=0
+grep -qx "ok [0-9]* - spec" "$out/run/tap.log" 2>/dev/null || matrix_ok=0
 t2_guest_times "$out"
 echo "# vfio-core $which: guest boot ${T2_START:-?} s, payload to ${T2_END:-?} s (guest uptime); guest wall $T2_WALL s; whole target $((SECONDS - t0)) s"
 t2_verdict "vfio-core $which" "$verdict" "$matrix_ok" "$out"
