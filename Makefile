@@ -88,6 +88,8 @@ HARNESS_SRCS := \
 	harness/exec.c \
 	harness/exec_iso.c \
 	harness/platform_match.c \
+	harness/observe.c \
+	harness/announce.c \
 	harness/race.c \
 	harness/inv.c
 
@@ -448,6 +450,12 @@ check: check-t2h
 check-limits: $(T2H)
 	sh harness/cli/check-limits.sh $(T2H)
 check: check-limits
+
+# the executor's observation levels and T2_ANNOUNCE (harness/observe.c, announce.c)
+.PHONY: check-observe
+check-observe: $(T2H)
+	sh harness/cli/check-observe.sh $(T2H)
+check: check-observe
 .PRECIOUS: $(B)/fuzzers/%.o build/fuzz/%.o
 
 # ---------------------------------------------------------------- benchmark (issue #8)

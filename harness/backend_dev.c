@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "announce.h"
 #include "backend_kinds.h"
 #include "core_variant.h"
 #include "t2/vfio_intro.h"
@@ -184,6 +185,7 @@ static long dev_ioctl(struct t2_backend *be, int fd, unsigned long cmd, unsigned
 {
 	long r;
 
+	t2_announce(fd, cmd, arg);
 	if (dev_is_intro(cmd))
 		r = dev_intro_ioctl(dev_of(be), fd, cmd, arg);
 	else
@@ -404,6 +406,8 @@ int t2_dev_backend_open(const struct t2_backend_config *cfg, struct t2_backend *
 			 path, strerror(e));
 		return -e;
 	}
+	if (t2_announce_init(err, errlen))
+		return -EINVAL;
 	be = calloc(1, sizeof(*be));
 	d = calloc(1, sizeof(*d));
 	if (!be || !d) {

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "announce.h"
 #include "backend_kinds.h"
 #include "t2sim.h"
 
@@ -42,6 +43,7 @@ static int stub_close(struct t2_backend *be, int fd)
 
 static long stub_ioctl(struct t2_backend *be, int fd, unsigned long cmd, unsigned long arg)
 {
+	t2_announce(fd, cmd, arg);
 	return t2sim_ioctl(sim_of(be), fd, cmd, arg);
 }
 
@@ -118,10 +120,13 @@ static const struct t2_backend_ops stub_ops = {
 int t2_stub_backend_open(const struct t2_backend_config *cfg, struct t2_backend **out,
 			 char *err, size_t errlen)
 {
-	struct t2_backend *be = calloc(1, sizeof(*be));
+	struct t2_backend *be;
 	struct t2sim *sim;
 	int r;
 
+	if (t2_announce_init(err, errlen))
+		return -EINVAL;
+	be = calloc(1, sizeof(*be));
 	if (!be) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;

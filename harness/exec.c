@@ -499,6 +499,10 @@ static int check_state(struct run *r, int failed)
 					     r->cmask == ~0ull };
 	unsigned int i, cur = 0;
 
+	if (r->x->cfg.observe == T2X_OBSERVE_NONE)
+		return 0;
+	if (r->x->cfg.observe != T2X_OBSERVE_FULL)
+		r->attr_check = 0;      /* GET_ATTR is the driver's, not introspection */
 	if (check_failnth(r))
 		return 1;
 	if (!(r->x->cfg.checks & T2X_CHECK_STATE) || early_failure(r, failed) ||
@@ -1489,7 +1493,8 @@ static int setup(struct run *r)
 	}
 	memset(&r->plat, 0, sizeof(r->plat));
 	r->plat.argsz = sizeof(r->plat);
-	r->intro = r->be->ops->platform(r->be, r->bctl, &r->plat) == 0;
+	r->intro = r->x->cfg.observe != T2X_OBSERVE_NONE &&
+		   r->be->ops->platform(r->be, r->bctl, &r->plat) == 0;
 	e = setup_oracle(r, err, sizeof(err));
 	if (e) {
 		snprintf(r->res->error, sizeof(r->res->error), "oracle: %s", err);
@@ -1587,6 +1592,7 @@ int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 	unsigned int i;
 
 	memset(res, 0, sizeof(*res));
+	res->observe = x->cfg.observe;
 	if (!r) {
 		res->verdict = T2X_ERROR;
 		snprintf(res->error, sizeof(res->error), "out of memory");
@@ -1713,6 +1719,11 @@ int t2x_config_from_env(struct t2x_config *cfg, char *err, size_t errlen)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->checks = T2X_CHECK_ALL;
+	if (getenv("T2_OBSERVE") && t2x_observe_parse(getenv("T2_OBSERVE"), &cfg->observe)) {
+		snprintf(err, errlen, "T2_OBSERVE: unknown level '%s' (full, program, none)",
+			 getenv("T2_OBSERVE"));
+		return -EINVAL;
+	}
 	r = t2_config_from_env(&cfg->be, err, errlen);
 	/* A core variant describes the VFIO core in front of a device; the stub
 	 * has none, and its oracle would expect answers the stub never gives. */
@@ -1747,6 +1758,8 @@ void t2x_print_result(FILE *f, const struct t2p_prog *p, const struct t2x_result
 			fprintf(f, " (final translation sweep)");
 		}
 		fprintf(f, "\n  %s\n", res->f.what);
+		if (res->observe != T2X_OBSERVE_FULL)
+			fprintf(f, "  observe: %s\n", t2x_observe_name(res->observe));
 		break;
 	default:
 		fprintf(f, "error: %s\n", res->error);

@@ -60,6 +60,7 @@ struct t2x_result {
 	int verdict;            /* enum t2x_verdict */
 	unsigned int ops_run;
 	unsigned int ops_skipped; /* ops that need what the backend lacks */
+	int observe;            /* the observation level it ran at (enum t2x_observe) */
 	struct t2x_finding f;   /* valid when verdict == T2X_FINDING */
 	char error[240];        /* why, when verdict is T2X_ERROR, T2X_LIMIT or T2X_SKIP */
 	/* per-program isolation (exec_iso.c): what the target kept after the
@@ -76,6 +77,20 @@ struct t2x_result {
 #define T2X_CHECK_SWEEP 2u      /* translation sweep at the end */
 #define T2X_CHECK_ALL (T2X_CHECK_STATE | T2X_CHECK_SWEEP)
 
+/*
+ * Observation level (--observe, T2_OBSERVE; observe.c): which ioctls the
+ * executor may issue besides the program's own ops.  A driver under test can
+ * crash on, or hide a result behind, a read the program never asked for.
+ *   FULL     the state reads after ops (GET_ATTR, introspection), as always
+ *   PROGRAM  the program's ops plus introspection queries: never a driver
+ *            ioctl the program did not ask for
+ *   NONE     the program's ops only (no introspection, no sweep)
+ */
+enum t2x_observe { T2X_OBSERVE_FULL = 0, T2X_OBSERVE_PROGRAM, T2X_OBSERVE_NONE };
+/* "full", "program" or "none" into *out; -EINVAL for anything else. */
+int t2x_observe_parse(const char *s, int *out);
+const char *t2x_observe_name(int level);
+
 struct t2x_config {
 	/* backend kind, switches, device root.  The platform (docs/devices.md):
 	 * be.platform, when set, is the target's stated platform: the stub is made
@@ -85,6 +100,7 @@ struct t2x_config {
 	 * platform than the target's is skipped (T2X_SKIP). */
 	struct t2_backend_config be;
 	unsigned int checks;
+	int observe;            /* enum t2x_observe */
 	/* race ops: each thread makes exactly its minimum of calls instead of
 	 * going on while the other has not finished (see exec.c): fuzzers,
 	 * which trade a race's odds on a loaded machine for throughput */
@@ -121,7 +137,8 @@ int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 int t2x_run_once(const struct t2x_config *cfg, const struct t2p_prog *p,
 		 struct t2x_result *res);
 /* Fills cfg->be from the environment (T2_BACKEND, T2_PERSONALITY, T2_DEFECTS,
- * T2_ROOT) with checks = ALL.  0 or -EINVAL with a message. */
+ * T2_ROOT) and cfg->observe (T2_OBSERVE) with checks = ALL.  0 or -EINVAL
+ * with a message. */
 int t2x_config_from_env(struct t2x_config *cfg, char *err, size_t errlen);
 /* Prints a result as one line ("pass", "FINDING sig op N: what", "error: ..."). */
 void t2x_print_result(FILE *f, const struct t2p_prog *p, const struct t2x_result *res);

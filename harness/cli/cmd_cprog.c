@@ -568,6 +568,7 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.be = ctx->cfg;
 	cfg.checks = T2X_CHECK_ALL;
+	cfg.observe = ctx->observe;
 	cfg.on_op = on_op;
 	cfg.on_op_ctx = c;
 	c->p = p;
@@ -584,8 +585,12 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 	last = c->res.verdict == T2X_FINDING && c->res.f.op < p->nops ? c->res.f.op + 1 : p->nops;
 	fprintf(c->f, "/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */\n"
 		"/* Copyright (c) 2026 The t2harness authors */\n"
-		"/*\n * Reproducer written by `t2h cprog %s`.\n * Platform: %s\n", in,
-		t2p_platform(p));
+		"/*\n * Reproducer written by `t2h cprog %s`.\n * Platform: %s\n"
+		" * Observation level: %s (it issues what the replay issued: %s)\n", in,
+		t2p_platform(p), t2x_observe_name(cfg.observe),
+		cfg.observe == T2X_OBSERVE_NONE ? "the program's ops only" :
+		cfg.observe == T2X_OBSERVE_PROGRAM ? "the program's ops and introspection queries" :
+		"the program's ops, then the check of the finding");
 	if (c->res.verdict == T2X_FINDING)
 		fprintf(c->f, " * Finding: %s at op %u\n *   %s\n", c->res.f.sig, c->res.f.op,
 			c->res.f.what);
@@ -616,7 +621,8 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 			fprintf(c->f, "\tgnum[%u] = %" PRIu64 ";\n", c->count[T2P_K_G] - 1,
 				p->ops[i].a[0].val);
 	}
-	if (c->res.verdict == T2X_FINDING)
+	/* the check reads state through introspection: not at level none */
+	if (c->res.verdict == T2X_FINDING && cfg.observe != T2X_OBSERVE_NONE)
 		emit_finding_check(c);
 	fprintf(c->f, "\tprintf(\"1..%%d\\n\", ntest);\n\treturn nfail ? 1 : 0;\n}\n");
 	if (c->f != stdout)

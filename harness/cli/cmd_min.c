@@ -308,6 +308,7 @@ int t2h_cmd_min(struct t2h_ctx *ctx, int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.be = ctx->cfg;
 	cfg.checks = T2X_CHECK_ALL;
+	cfg.observe = ctx->observe;
 	memset(&m, 0, sizeof(m));
 	p = malloc(sizeof(*p));
 	t = malloc(sizeof(*t));
@@ -360,6 +361,9 @@ int t2h_cmd_min(struct t2h_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	fprintf(f, "# minimized from %s\n# finding: %s\n#   %s\n", in, m.sig, m.what);
+	if (ctx->observe != T2X_OBSERVE_FULL)
+		fprintf(f, "# observe: %s (replay with --observe=%s)\n",
+			t2x_observe_name(ctx->observe), t2x_observe_name(ctx->observe));
 	if (varies && m.tries > 1)
 		fprintf(f,
 			"# a race: its verdict varies between runs; each reduction was kept when\n"

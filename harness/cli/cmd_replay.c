@@ -129,6 +129,7 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.be = ctx->cfg;
 	cfg.checks = T2X_CHECK_ALL;
+	cfg.observe = ctx->observe;
 	if (ctx->verbose)
 		cfg.trace = stdout;
 	if (t2x_ctx_new(&cfg, &x))

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core_variant.h"
+#include "exec.h"
 #include "prog.h"
 #include "platform_match.h"
 #include "t2h.h"
@@ -62,6 +63,9 @@ static void usage(FILE *f)
 		"  --personality NAME    spec (default) or sdk2013\n"
 		"  --defects LIST        exact switch set, e.g. B6,B11 or all (overrides --personality)\n"
 		"  --root PATH           device root for --backend dev (default /dev/vfio)\n"
+		"  --observe LEVEL       full (default): state reads after ops; program: the\n"
+		"                        program's ops plus introspection only; none: the\n"
+		"                        program's ops only (T2_OBSERVE)\n"
 		"  --binary, --text      read every program FILE as binary / as text (also after\n"
 		"                        COMMAND); default: a name ending in .bin is binary,\n"
 		"                        any other file is text if it is all printable\n"
@@ -94,6 +98,7 @@ int main(int argc, char **argv)
 {
 	struct t2h_ctx ctx;
 	const char *pers = NULL, *defects = NULL, *v;
+	const char *observe = getenv("T2_OBSERVE");
 	char err[256];
 	int i;
 	size_t c;
@@ -119,6 +124,8 @@ int main(int argc, char **argv)
 			defects = v;
 		} else if ((v = opt_value("--root", &i, argc, argv))) {
 			ctx.cfg.root = v;
+		} else if ((v = opt_value("--observe", &i, argc, argv))) {
+			observe = v;
 		} else {
 			usage(stderr);
 			return t2h_usage_error(NULL, "unknown option '%s'", argv[i]);
@@ -132,6 +139,9 @@ int main(int argc, char **argv)
 		return t2h_usage_error(NULL, "--defects: %s", err);
 	if (ctx.cfg.platform && t2_platform_check(ctx.cfg.platform, err, sizeof(err)))
 		return t2h_usage_error(NULL, "--platform: %s", err);
+	if (observe && t2x_observe_parse(observe, &ctx.observe))
+		return t2h_usage_error(NULL, "--observe/T2_OBSERVE: unknown level '%s' (full, program, none)",
+				       observe);
 	if (t2_core_variant_parse_env(ctx.cfg.kind, err, sizeof(err)))
 		return t2h_usage_error(NULL, "%s", err);
 	if (i >= argc) {

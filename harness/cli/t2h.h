@@ -20,6 +20,7 @@ struct t2h_ctx {
 	struct t2_backend_config cfg;
 	int verbose;
 	int form;       /* enum t2p_form: how program files are read */
+	int observe;    /* enum t2x_observe: --observe, T2_OBSERVE */
 };
 
 /*
