@@ -159,6 +159,21 @@ $(LIBH): $(HARNESS_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
+# ---------------------------------------------------------------- preload device
+# libt2dev.so (kernel-stub/preload, docs/devices.md): the simulator as a device
+# for the host, from position-independent objects of its own, without
+# sanitizers (it is loaded into programs built any way).
+PRELOAD_SRCS := $(CORE_SRCS) $(SHIM_SRCS) kernel-stub/preload/t2dev.c
+PRELOAD_OBJS := $(PRELOAD_SRCS:%.c=$(B)/pic/%.o)
+T2DEV_SO := $(B)/libt2dev.so
+
+$(B)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(filter-out $(SANFLAGS),$(CFLAGS)) -fPIC -c -o $@ $<
+
+$(T2DEV_SO): $(PRELOAD_OBJS)
+	$(CC) -shared -o $@ $^ -ldl -lpthread
+
 # ---------------------------------------------------------------- binary decoder
 # The decoder's output for a fixed seeded input set, against a stored hash:
 # corpora are binary programs and must keep decoding to the same programs.
@@ -425,6 +440,14 @@ fuzz-afl:
 # FUZZ_SECONDS, T2_PERSONALITY, T2_DEFECTS change it), exit 1 on a finding.
 fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) T2H=$(T2H) sh fuzzers/run-fuzz.sh $(FUZZ_TARGETS)
+# the same campaign on the preload device (docs/devices.md): the device's own
+# T2DEV_* variables configure it, e.g. make fuzz-dev T2DEV_DEFECTS=B6
+.PHONY: fuzz-dev
+fuzz-dev: fuzz-build $(T2DEV_SO)
+	rm -rf build/fuzz/devroot
+	LD_PRELOAD=$(abspath $(T2DEV_SO)) T2_BACKEND=dev T2_ROOT=$(abspath build/fuzz/devroot) \
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_THROUGHPUT_SECONDS=0 T2H=$(T2H) \
+	sh fuzzers/run-fuzz.sh $(filter-out parsers,$(FUZZ_TARGETS))
 
 # The seed corpus through every target's replay main (spec personality:
 # every seed must pass), plus random inputs for the parsers.
@@ -456,6 +479,12 @@ check: check-limits
 check-observe: $(T2H)
 	sh harness/cli/check-observe.sh $(T2H)
 check: check-observe
+
+# the device backend on the preload device (docs/devices.md); gcc build only
+.PHONY: check-dev
+check-dev: $(T2DEV_SO) $(T2H) $(B)/conformance/t2conf
+	sh ci/check-dev.sh $(abspath $(T2DEV_SO)) $(T2H) $(B)/conformance/t2conf
+check: check-dev
 .PRECIOUS: $(B)/fuzzers/%.o build/fuzz/%.o
 
 # ---------------------------------------------------------------- benchmark (issue #8)

@@ -17,6 +17,9 @@
 #                  (build/fuzz/lfn) that long and print its exec/s (default
 #                  10; 0 skips it)
 #   T2_PERSONALITY, T2_DEFECTS, T2_PLATFORM   passed to the targets (PERS-2)
+#   T2_BACKEND=dev T2_ROOT=DIR   fuzz that device instead (docs/devices.md);
+#                  the summary adds each target's peak RSS and the limit,
+#                  skip and error counts the targets print
 set -u
 T2H=${T2H:-build/gcc/t2h}
 BIN=${FUZZ_BIN:-build/fuzz/lf}
@@ -33,7 +36,9 @@ mkdir -p "$OUT"
 summary="$OUT/summary.txt"
 printf '%-9s %10s %8s %6s %7s  %s\n' target execs exec/s cov corpus finding > "$summary"
 found=0
-echo "fuzzing the embedded simulator ($label): $targets, ${per}s each"
+what="the embedded simulator ($label)"
+[ "${T2_BACKEND:-stub}" = dev ] && what="the device at ${T2_ROOT:-/dev/vfio}"
+echo "fuzzing $what: $targets, ${per}s each"
 for t in $targets; do
 	corp="$OUT/corpus/$t"
 	art="$OUT/findings/$t"
@@ -75,6 +80,12 @@ for t in $targets; do
 	fi
 	printf '%-9s %10s %8s %6s %7s  %s\n' "$t" "${execs:-?}" "${eps:-?}" "${cov:-?}" \
 		"$size" "$finding" >> "$summary"
+	rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -n 1)
+	verdicts=$(sed -n 's/^==t2h-verdicts== //p' "$log" | tail -n 1)
+	leftovers=$(grep -c '^==t2h-harness-error==' "$log")
+	printf '  %s: peak RSS %s MB%s%s\n' "$t" "${rss:-?}" "${verdicts:+; $verdicts}" \
+		"$( [ "$leftovers" -gt 0 ] && echo "; $leftovers harness errors (leftovers)")" \
+		>> "$summary"
 	echo "$t: done (log $log)"
 done
 # The issue's second figure: the whole-surface target without sanitizers

@@ -31,6 +31,9 @@
 #include "core_variant.h"
 #include "t2/vfio_intro.h"
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT 26
 #endif
@@ -226,7 +229,9 @@ static uint64_t pow2_at_least(uint64_t v)
 static int dev_buf_alloc(struct t2_backend *be, uint64_t size, uint64_t page_size,
 			 uint64_t *vaddr)
 {
-	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | MAP_FIXED;
+	/* lazily populated: MAP_DMA's pinning faults in what it maps; only the
+	 * pagemap resolver needs resident pages, and populates what it reads */
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
 	uint64_t align, span, start, end;
 	void *res, *p;
 
@@ -308,6 +313,9 @@ static int dev_resolve(struct t2_backend *be, int fd, struct t2sim_resolve *r)
 		return ret;
 	if (d->pagemap_fd < 0)
 		return -ENOTTY;
+	/* a page never touched has no frame yet: give it one, as a pin would
+	 * (fails harmlessly where nothing writable is mapped) */
+	madvise((void *)(uintptr_t)(r->vaddr & ~4095ull), 4096, MADV_POPULATE_WRITE);
 	if (pread(d->pagemap_fd, &entry, sizeof(entry), (off_t)(r->vaddr / 4096 * 8)) !=
 	    (ssize_t)sizeof(entry))
 		return -ENOTTY;

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 #include "shim.h"
 
 #define LOW_UNMAPPED 4096ul
@@ -77,20 +79,35 @@ static bool unreadable(unsigned long uaddr, size_t n)
 	return uaddr < LOW_UNMAPPED || uaddr + n < uaddr;
 }
 
+/* checked_copies: n bytes between here and uaddr, or -EFAULT (see shim.h) */
+static int checked_copy(void *here, unsigned long uaddr, size_t n, bool to_user)
+{
+	struct iovec l = { here, n }, r = { (void *)uaddr, n };
+	ssize_t got;
+
+	if (!n)
+		return 0;
+	got = to_user ? process_vm_writev(getpid(), &l, 1, &r, 1, 0) :
+			process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+	return got == (ssize_t)n ? 0 : -EFAULT;
+}
+
 int os_copy_from_user(struct os_env *env, void *dst, unsigned long uaddr, size_t n)
 {
-	(void)env;
 	if (unreadable(uaddr, n))
 		return -EFAULT;
+	if (env->checked_copies)
+		return checked_copy(dst, uaddr, n, false);
 	memcpy(dst, (const void *)uaddr, n);
 	return 0;
 }
 
 int os_copy_to_user(struct os_env *env, unsigned long uaddr, const void *src, size_t n)
 {
-	(void)env;
 	if (unreadable(uaddr, n))
 		return -EFAULT;
+	if (env->checked_copies)
+		return checked_copy((void *)src, uaddr, n, true);
 	memcpy((void *)uaddr, src, n);
 	return 0;
 }
@@ -100,9 +117,19 @@ long os_strnlen_user(struct os_env *env, unsigned long uaddr, size_t max)
 	const char *p = (const char *)uaddr;
 	size_t i;
 
-	(void)env;
 	if (unreadable(uaddr, 1))
 		return -EFAULT;
+	if (env->checked_copies) {
+		char c;
+
+		for (i = 0; i < max; i++) {
+			if (checked_copy(&c, uaddr + i, 1, false))
+				return -EFAULT;
+			if (!c)
+				return (long)i;
+		}
+		return (long)max;
+	}
 	for (i = 0; i < max; i++)
 		if (!p[i])
 			return (long)i;

@@ -54,6 +54,10 @@ struct os_env {
 	void (*log)(void *ctx, const char *line);
 	void *logctx;
 	bool verbose;               /* T2SIM_VERBOSE: default sink is stderr */
+	/* argument memory may be any host memory (the preload device): copies
+	 * go through process_vm_readv/writev, which fail with EFAULT where
+	 * the process may not read or write, as a kernel's copies do */
+	bool checked_copies;
 };
 
 /* Handle table (t2sim.c and os_fd_*): lowest free number, like POSIX. */

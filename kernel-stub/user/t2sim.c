@@ -185,6 +185,11 @@ void t2sim_mem_forget(struct t2sim *sim, uint64_t vaddr, uint64_t len)
 	umem_forget(sim->env.mem, vaddr, len);
 }
 
+void t2sim_set_checked_copies(struct t2sim *sim, int on)
+{
+	sim->env.checked_copies = on != 0;
+}
+
 int t2sim_translate(struct t2sim *sim, int group_fd, struct t2sim_translate *t)
 {
 	return (int)t2sim_ioctl(sim, group_fd, T2SIM_TRANSLATE, (unsigned long)t);

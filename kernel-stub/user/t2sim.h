@@ -65,6 +65,10 @@ int t2sim_mem_free(struct t2sim *sim, uint64_t vaddr);
 int t2sim_mem_adopt(struct t2sim *sim, uint64_t vaddr, uint64_t size, uint64_t page_size);
 void t2sim_mem_forget(struct t2sim *sim, uint64_t vaddr, uint64_t len);
 
+/* Argument memory is any host memory, perhaps unreadable or read-only: the
+ * simulator's copies then fail with EFAULT as a kernel's do (slower). */
+void t2sim_set_checked_copies(struct t2sim *sim, int on);
+
 /* The introspection operations as C functions (same structs as the ioctls,
  * same rules: the caller sets argsz and flags, ERR-1 levels 1 to 4 apply). */
 int t2sim_translate(struct t2sim *sim, int group_fd, struct t2sim_translate *t);
