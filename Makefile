@@ -90,6 +90,7 @@ HARNESS_SRCS := \
 	harness/platform_match.c \
 	harness/observe.c \
 	harness/announce.c \
+	harness/found_with.c \
 	harness/race.c \
 	harness/inv.c
 
@@ -101,7 +102,8 @@ CLI_SRCS := \
 	harness/cli/cmd_replay.c \
 	harness/cli/cmd_show.c \
 	harness/cli/cmd_min.c \
-	harness/cli/cmd_cprog.c
+	harness/cli/cmd_cprog.c \
+	harness/cli/t2h_io.c
 CORE_TEST_SRCS := \
 	kernel-stub/tests/seq.c \
 	kernel-stub/tests/errors.c \

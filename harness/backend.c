@@ -13,6 +13,7 @@
 #include "core_variant.h"
 #include "backend_kinds.h"
 #include "platform_match.h"
+#include "core/t2core.h"
 
 static const struct {
 	const char *name;
@@ -25,58 +26,26 @@ static const struct {
 
 #define NSWITCH (sizeof(switch_names) / sizeof(switch_names[0]))
 
-/* "B1 B2 ... L3 all", for messages */
-static const char switch_list[] = ""
-#define T2_SWITCH(name, bit, matrix, summary) #name " "
-#include "t2/switches.def"
-#undef T2_SWITCH
-	"all";
-
+/* One parser of switch and personality names: the core's, which the module's
+ * load parameters use too (one rule, PERS-2: case does not matter). */
 int t2_parse_switches(const char *list, uint64_t *mask, char *err, size_t errlen)
 {
-	uint64_t m = 0;
-	const char *p = list;
+	u64 m = 0;
+	int r = t2_switches_parse(list, &m, err, errlen);
 
-	while (p && *p) {
-		const char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		size_t i;
-		int found = 0;
-
-		if (len == 3 && !strncmp(p, "all", 3)) {
-			m |= (uint64_t)T2_SW_ALL;
-			found = 1;
-		}
-		for (i = 0; !found && i < NSWITCH; i++) {
-			if (strlen(switch_names[i].name) == len &&
-			    !strncmp(switch_names[i].name, p, len)) {
-				m |= 1ull << switch_names[i].bit;
-				found = 1;
-			}
-		}
-		if (!found && len > 0) {
-			snprintf(err, errlen,
-				 "unknown defect switch '%.*s' (known: %s)",
-				 (int)len, p, switch_list);
-			return -EINVAL;
-		}
-		p = e ? e + 1 : NULL;
-	}
-	*mask = m;
-	return 0;
+	if (!r)
+		*mask = m;
+	return r;
 }
 
 int t2_parse_personality(const char *name, uint64_t *mask)
 {
-	if (!strcmp(name, "spec")) {
-		*mask = 0;
-		return 0;
-	}
-	if (!strcmp(name, "sdk2013")) {
-		*mask = (uint64_t)T2_SW_ALL;
-		return 0;
-	}
-	return -EINVAL;
+	u64 m = 0;
+	int r = name ? t2_personality_parse(name, &m) : -EINVAL;
+
+	if (!r)
+		*mask = m;
+	return r;
 }
 
 void t2_format_switches(uint64_t mask, char *buf, size_t len)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "prog.h"
 #include "t2/abi.h"
 
@@ -197,11 +198,24 @@ const char *t2p_platform(const struct t2p_prog *p)
 
 int t2p_read_file(const char *path, uint8_t **data, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f;
+	struct stat st;
 	uint8_t *buf = NULL, *nb;
 	size_t cap = 0, n = 0, got;
 	int r = 0;
 
+	/*
+	 * A regular file, or a pipe / FIFO read once to EOF (`t2h replay <(...)`).
+	 * A directory or a device is refused before it is opened: opening a
+	 * device node may do something, reading /dev/zero never ends.
+	 */
+	if (stat(path, &st))
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+		return -T2P_ENOTFILE;
+	f = fopen(path, "rb");
 	if (!f)
 		return -errno;
 	for (;;) {
@@ -242,15 +256,50 @@ int t2p_read_file(const char *path, uint8_t **data, size_t *len)
 	return 0;
 }
 
+size_t t2p_utf8_len(const uint8_t *s, size_t n)
+{
+	size_t k, need;
+	uint32_t cp;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return s[0] ? 1 : 0;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		need = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		need = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		need = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < need)
+		return 0;
+	for (k = 1; k < need; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[k] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing above U+10FFFF */
+	if ((need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return need;
+}
+
 int t2p_looks_binary(const uint8_t *data, size_t len)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < len; i++) {
 		uint8_t c = data[i];
 
 		if (c == '\n' || c == '\t' || c == '\r')
 			continue;
+		if (c >= 0x80 && (k = t2p_utf8_len(data + i, len - i)) > 0) {
+			i += k - 1;     /* UTF-8 text (an accent in a comment) */
+			continue;
+		}
 		if (c < 0x20 || c > 0x7e)
 			return 1;
 	}
@@ -289,6 +338,10 @@ int t2p_file_form(const char *path, const uint8_t *data, size_t len, int form)
 
 	if (form == T2P_FORM_TEXT || form == T2P_FORM_BINARY)
 		return form;
+	/* *.t2p is the text form's name: a stray byte in it is a text error
+	 * (reported with its line:col), never a reason to decode it as binary */
+	if (n >= 4 && !strcmp(path + n - 4, ".t2p"))
+		return T2P_FORM_TEXT;
 	/* the fuzz targets decode every input as binary, printable or not */
 	if (n >= 4 && !strcmp(path + n - 4, ".bin"))
 		return T2P_FORM_BINARY;
@@ -305,17 +358,49 @@ int t2p_load_as(const char *path, int form, struct t2p_prog *p, char *err, size_
 
 	r = t2p_read_file(path, &data, &len);
 	if (r) {
-		snprintf(err, errlen, "%s: %s", path, strerror(-r));
+		snprintf(err, errlen, "%s: %s", path, t2p_read_strerror(r));
 		return r;
 	}
-	if (t2p_file_form(path, data, len, form) == T2P_FORM_BINARY) {
-		t2p_decode(data, len, p);
-		r = 0;
-	} else {
-		r = t2p_parse((const char *)data, len, path, p, err, errlen);
-	}
+	r = t2p_load_bytes(path, data, len, form, p, err, errlen, NULL, 0);
 	free(data);
 	return r;
+}
+
+const char *t2p_read_strerror(int r)
+{
+	if (r == -EISDIR)
+		return "is a directory, not a program file";
+	if (r == -T2P_ENOTFILE)
+		return "not a regular file or a pipe (a device, a socket?): refused";
+	return strerror(-r);
+}
+
+int t2p_load_bytes(const char *path, const uint8_t *data, size_t len, int form,
+		   struct t2p_prog *p, char *err, size_t errlen, char *note, size_t notelen)
+{
+	struct t2p_decode_info info;
+
+	if (note && notelen)
+		note[0] = '\0';
+	if (t2p_file_form(path, data, len, form) != T2P_FORM_BINARY)
+		return t2p_parse((const char *)data, len, path, p, err, errlen);
+	t2p_decode_info(data, len, p, &info);
+	if (!note || !notelen)
+		return 0;
+	/* the decoder takes every byte string; say when it made little of it */
+	if (len == 0)
+		snprintf(note, notelen, "%s: empty input: the empty program (0 ops)", path);
+	else if (info.cut)
+		snprintf(note, notelen, "%s: cut at %u ops: the last %zu of %zu bytes are not "
+			 "decoded", path, T2P_MAX_OPS, len - info.used, len);
+	else if (info.truncated)
+		snprintf(note, notelen, "%s: truncated: the input ends inside %s (%zu bytes; "
+			 "missing bytes read as 0)", path, p->nops ? "its last op" : "the header",
+			 len);
+	else if (p->nops == 0)
+		snprintf(note, notelen, "%s: %zu bytes decode to no op (padding or a header "
+			 "alone): the empty program", path, len);
+	return 0;
 }
 
 int t2p_load(const char *path, struct t2p_prog *p, char *err, size_t errlen)

@@ -234,6 +234,14 @@ size_t t2p_struct_arg(const struct t2p_op *op, t2p_vaddr_fn *vaddr, void *ctx,
 #define T2P_BIN_LITPLAT 0x80    /* header bit: literal platform string follows */
 /* Never fails: every byte string is a program (possibly empty). */
 void t2p_decode(const uint8_t *data, size_t len, struct t2p_prog *p);
+/* What the decoder made of the bytes, for a note to the user. */
+struct t2p_decode_info {
+	size_t used;            /* bytes decoded */
+	int truncated;          /* the input ends inside the header or an op */
+	int cut;                /* T2P_MAX_OPS reached before the end */
+};
+void t2p_decode_info(const uint8_t *data, size_t len, struct t2p_prog *p,
+		     struct t2p_decode_info *info);
 /*
  * Encodes p.  Returns the encoded length (which may exceed len: then call
  * again with a larger buffer), never fails.  Values the decoder cannot
@@ -264,7 +272,23 @@ int t2p_file_form(const char *path, const uint8_t *data, size_t len, int form);
  */
 int t2p_load_as(const char *path, int form, struct t2p_prog *p, char *err, size_t errlen);
 int t2p_load(const char *path, struct t2p_prog *p, char *err, size_t errlen);
-/* Loads the bytes of a file (malloc'd); 0 or -errno. */
+/*
+ * Loads the bytes of a file (malloc'd, NUL-terminated); 0 or -errno.  A
+ * regular file or a pipe (read once, to EOF); a directory gives -EISDIR, any
+ * other kind of file -T2P_ENOTFILE, before it is opened.
+ */
+#define T2P_ENOTFILE 4095
 int t2p_read_file(const char *path, uint8_t **data, size_t *len);
+/* The message for a t2p_read_file() error. */
+const char *t2p_read_strerror(int r);
+/*
+ * A program from bytes already read (t2p_load_as without the read).  For
+ * the binary form, note (if given) gets a sentence when the decoder made
+ * little of the input: empty, truncated, no op, or cut at T2P_MAX_OPS.
+ */
+int t2p_load_bytes(const char *path, const uint8_t *data, size_t len, int form,
+		   struct t2p_prog *p, char *err, size_t errlen, char *note, size_t notelen);
+/* Length of the valid UTF-8 sequence at s (1..4), 0 if none (or NUL). */
+size_t t2p_utf8_len(const uint8_t *s, size_t n);
 
 #endif /* T2_PROG_H */

@@ -1190,6 +1190,12 @@ static void decode_op(struct rd *r, struct shadow *sh, const uint8_t *tab, unsig
 
 void t2p_decode(const uint8_t *data, size_t len, struct t2p_prog *p)
 {
+	t2p_decode_info(data, len, p, NULL);
+}
+
+void t2p_decode_info(const uint8_t *data, size_t len, struct t2p_prog *p,
+		     struct t2p_decode_info *info)
+{
 	struct rd r = { data, len, 0 };
 	struct shadow sh;
 	unsigned int b0, n, i, ntab, nops = 0;
@@ -1225,6 +1231,14 @@ void t2p_decode(const uint8_t *data, size_t len, struct t2p_prog *p)
 			shadow_apply(&sh, op);
 	}
 	p->nops = nops;
+	if (info) {
+		/* padding after the last op is no part of a cut */
+		while (r.pos < len && (data[r.pos] == T2P_BIN_PAD || data[r.pos] == T2P_BIN_PAD_FF))
+			r.pos++;
+		info->used = r.pos < len ? r.pos : len;
+		info->truncated = r.pos > len;
+		info->cut = r.pos < len;
+	}
 }
 
 static void encode_op(struct wr *w, struct shadow *sh, unsigned int profile,

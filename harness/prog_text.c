@@ -851,6 +851,26 @@ int t2p_parse(const char *text, size_t len, const char *fname, struct t2p_prog *
 	ps.err = err;
 	ps.errlen = errlen;
 	t2p_init(p);
+	/* text is UTF-8 without NUL (an accent in a comment is fine): a stray
+	 * byte is named by line:col before anything else is read */
+	for (c = 0, end = 0; c < len; c++) {
+		size_t k;
+
+		if (text[c] == '\n') {
+			ps.lineno++;
+			end = c + 1;
+		} else if (text[c] == '\0' || ((uint8_t)text[c] >= 0x80 &&
+			   !(k = t2p_utf8_len((const uint8_t *)text + c, len - c)))) {
+			ps.lineno++;
+			if (!text[c])
+				return perr(&ps, c - end + 1, "NUL byte in text");
+			return perr(&ps, c - end + 1, "byte 0x%02x is not UTF-8 text",
+				    (uint8_t)text[c]);
+		} else if ((uint8_t)text[c] >= 0x80) {
+			c += k - 1;
+		}
+	}
+	ps.lineno = 0;
 	while (i < len) {
 		end = i;
 		while (end < len && text[end] != '\n')

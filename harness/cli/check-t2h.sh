@@ -8,7 +8,12 @@
 #     --binary / --text force the form, and such a file round-trips through
 #     show and encode;
 #   - t2h min: a deterministic finding keeps its signature with one run per
-#     candidate; a race (SDK-B8) is minimized with reruns and says so.
+#     candidate; a race (SDK-B8) is minimized with reruns and says so;
+#   - bad input (docs/tools.md): an output that is the input is refused,
+#     failed writes exit non-zero, a .t2p is text (stray bytes by line:col),
+#     non-regular files, notes on binary input the decoder makes little of,
+#     option arguments, platform lines by file:line, one switch parser;
+#   - findings record their configuration and replay under it.
 # TAP output; exit 1 if a test fails.
 T2H=${1:-build/gcc/t2h}
 tmp=$(mktemp -d)
@@ -101,6 +106,128 @@ ok $? "min -n 20: a race keeps its signature, and says when it varied"
 "$T2H" min -n 0 corpus/regress/b8-conc-2.t2p > /dev/null 2>&1
 [ $? -eq 2 ]
 ok $? "min -n 0: usage error, exit 2"
+
+# ---- never loses input (issue #18)
+printf 'c0 = container\napi_version c0\n' > "$tmp/in.t2p"
+cp "$tmp/in.t2p" "$tmp/in.keep"
+"$T2H" encode "$tmp/in.t2p" "$tmp/in.t2p" 2> "$tmp/err"
+[ $? -eq 2 ] && cmp -s "$tmp/in.t2p" "$tmp/in.keep" && grep -q 'same file' "$tmp/err"
+ok $? "encode X X: refused (exit 2), the input kept"
+ln -s in.t2p "$tmp/link.c"
+"$T2H" cprog "$tmp/in.t2p" -o "$tmp/link.c" > /dev/null 2>&1
+[ $? -eq 2 ] && cmp -s "$tmp/in.t2p" "$tmp/in.keep"
+ok $? "cprog X -o LINK-TO-X: refused (exit 2), the input kept"
+"$T2H" --defects B5 min corpus/regress/b5-inv-16.t2p -o "$tmp/b5.t2p" 2> /dev/null
+cp "$tmp/b5.t2p" "$tmp/b5.keep"
+"$T2H" --defects B5 min "$tmp/b5.t2p" -o "$tmp/b5.t2p" > /dev/null 2>&1
+[ $? -eq 2 ] && cmp -s "$tmp/b5.t2p" "$tmp/b5.keep"
+ok $? "min X -o X: refused (exit 2), the input kept"
+
+# ---- never lies about writing
+cp "$tmp/in.keep" "$tmp/w.t2p"
+if [ -w /dev/full ]; then
+	"$T2H" cprog "$tmp/w.t2p" -o /dev/full > /dev/null 2>&1
+	[ $? -ne 0 ]
+	ok $? "cprog -o /dev/full: non-zero exit"
+	"$T2H" --defects B5 min corpus/regress/b5-inv-16.t2p -o /dev/full > /dev/null 2>&1
+	[ $? -ne 0 ]
+	ok $? "min -o /dev/full: non-zero exit"
+	for c in show replay cprog; do
+		"$T2H" $c "$tmp/w.t2p" > /dev/full 2> "$tmp/err"
+		[ $? -ne 0 ] && grep -q 'write failed' "$tmp/err"
+		ok $? "$c > /dev/full: non-zero exit, says the write failed"
+	done
+else
+	for c in 1 2 3 4 5; do n=$((n + 1)); echo "ok $n - # SKIP no writable /dev/full"; done
+fi
+
+# ---- a .t2p is text; a stray byte is named by line:col
+printf 'c0 = container\n# caf\303\251 (UTF-8 in a comment)\napi_version c0\n' > "$tmp/utf8.t2p"
+"$T2H" replay "$tmp/utf8.t2p" > "$tmp/out" 2>&1 && grep -q 'pass (2 ops)' "$tmp/out"
+ok $? "a UTF-8 accent in a comment of a .t2p: text, runs its 2 ops"
+printf 'c0 = container\n# caf\351 latin-1\n' > "$tmp/latin1.t2p"
+"$T2H" replay "$tmp/latin1.t2p" > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] && grep -q 'latin1.t2p:2:6: byte 0xe9 is not UTF-8' "$tmp/err"
+ok $? "a non-UTF-8 byte in a .t2p: error naming line:col, exit 2"
+printf 'c0 = container\n# a\000b\n' > "$tmp/nul.t2p"
+"$T2H" show "$tmp/nul.t2p" > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] && grep -q 'nul.t2p:2:4: NUL byte' "$tmp/err"
+ok $? "a NUL byte in a .t2p: error naming line:col, exit 2"
+
+# ---- not a regular file
+mkfifo "$tmp/fifo" 2>/dev/null && {
+	cat "$tmp/w.t2p" > "$tmp/fifo" &
+	# --check reads the expectations too: from the same bytes, no second open
+	timeout 60 "$T2H" replay --check --text "$tmp/fifo" > "$tmp/out" 2>&1
+	r=$?
+	wait
+	[ $r -eq 0 ] && grep -q 'pass (as expected' "$tmp/out"
+}
+ok $? "a FIFO is read once, to EOF (replay --check does not open it again)"
+"$T2H" show "$tmp" > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] && grep -q 'is a directory' "$tmp/err"
+ok $? "a directory: 'is a directory', exit 2"
+"$T2H" show /dev/null > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] && grep -q 'not a regular file' "$tmp/err"
+ok $? "a device node: refused before it is opened, exit 2"
+
+# ---- binary inputs the decoder makes little of: a note, exit 0
+: > "$tmp/empty.bin"
+"$T2H" replay "$tmp/empty.bin" > /dev/null 2> "$tmp/err"
+[ $? -eq 0 ] && grep -q 'note: .*empty input' "$tmp/err"
+ok $? "empty binary input: a note on stderr, exit 0"
+printf '\001' > "$tmp/trunc.bin"
+"$T2H" replay "$tmp/trunc.bin" > /dev/null 2> "$tmp/err"
+[ $? -eq 0 ] && grep -q 'note: .*truncated' "$tmp/err"
+ok $? "truncated binary input: a note on stderr, exit 0"
+{ echo 'c0 = container'; i=0; while [ $i -lt 300 ]; do echo 'api_version c0'; i=$((i + 1)); done; } \
+	> "$tmp/long.txt"
+"$T2H" encode --text "$tmp/long.txt" "$tmp/long.bin" 2> /dev/null
+printf 'c0 = container\n' > "$tmp/one.t2p"
+"$T2H" encode "$tmp/one.t2p" "$tmp/one.bin"
+tail -c +4 "$tmp/one.bin" > "$tmp/op.raw"
+cp "$tmp/one.bin" "$tmp/many.bin"
+i=0; while [ $i -lt 300 ]; do cat "$tmp/op.raw" >> "$tmp/many.bin"; i=$((i + 1)); done
+"$T2H" replay "$tmp/many.bin" > /dev/null 2> "$tmp/err"
+[ $? -eq 0 ] && grep -q 'note: .*cut at 256 ops' "$tmp/err"
+ok $? "a binary input longer than 256 ops: a note that it is cut, exit 0"
+
+# ---- options and platform lines
+"$T2H" cprog "$tmp/w.t2p" -o > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] && grep -q "option '-o' needs an argument" "$tmp/err"
+ok $? "cprog F -o: the option needs an argument, exit 2"
+printf 'c0 = container\nplatform p4080,bogus=1\n' > "$tmp/plat.t2p"
+"$T2H" replay "$tmp/plat.t2p" > "$tmp/out" 2> "$tmp/err"
+[ $? -eq 2 ] && grep -q 'plat.t2p:2: .*bogus' "$tmp/err" && ! grep -q bogus "$tmp/out"
+ok $? "a bad platform line: file:line on stderr, exit 2"
+
+# ---- one switch parser: t2h takes what the module takes (case does not matter)
+T2_DEFECTS=b6 "$T2H" info 2>&1 | grep -q '^switches: *B6$'
+ok $? "T2_DEFECTS=b6: the switch B6 (the module's rule)"
+"$T2H" --defects B6,x1 info > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] && grep -q "'x1'" "$tmp/err"
+ok $? "--defects B6,x1: usage error naming x1, exit 2"
+
+# ---- findings say how to reproduce them
+"$T2H" --defects B5 min corpus/regress/b5-inv-16.t2p -o "$tmp/b5f.t2p" 2> /dev/null
+grep -q '^#@ found-with .*defects=B5 .*backend=stub core=spec' "$tmp/b5f.t2p"
+ok $? "min output records the configuration (found-with line)"
+env -u T2_DEFECTS -u T2_PERSONALITY "$T2H" replay "$tmp/b5f.t2p" > "$tmp/out" 2> "$tmp/err"
+[ $? -eq 1 ] && grep -q 'FINDING INV-16' "$tmp/out" && grep -q 'note: .*recorded configuration' "$tmp/err"
+ok $? "replay of a saved finding uses its recorded configuration, with a note"
+"$T2H" --personality spec replay "$tmp/b5f.t2p" > "$tmp/out" 2>&1
+[ $? -eq 0 ]
+ok $? "an explicit configuration overrides the recorded one"
+"$T2H" --defects B5 cprog "$tmp/b5f.t2p" -o "$tmp/b5.c" 2> /dev/null &&
+	grep -q 'Generated under .*defects=B5' "$tmp/b5.c"
+ok $? "the C reproducer's header records the configuration"
+if cc -o "$tmp/b5repro" "$tmp/b5.c" 2> /dev/null; then
+	"$tmp/b5repro" "$tmp/no-such-root" > "$tmp/out"
+	[ $? -eq 4 ] && grep -q '^1..0 # SKIP' "$tmp/out" && ! grep -q '^ok\|^not ok' "$tmp/out"
+	ok $? "the C reproducer without a device: 1..0 # SKIP, exit 4"
+else
+	n=$((n + 1)); echo "ok $n - # SKIP no C compiler"
+fi
 
 echo "1..$n"
 [ "$fail" -eq 0 ]

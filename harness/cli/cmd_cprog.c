@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
+#include "found_with.h"
 #include "prog.h"
 #include "t2h.h"
 #include "t2/abi.h"
@@ -536,12 +537,15 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 	struct cprog *c;
 	struct t2p_prog *p;
 	const char *in = NULL, *out = NULL;
-	char err[300];
+	char line[400];
+	struct t2_found_with fw;
 	unsigned int i, last;
 	int r = 0, a;
 
 	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "-o") && a + 1 < argc)
+		if (!strcmp(argv[a], "-o") && a + 1 >= argc)
+			return t2h_usage_error("cprog", "option '-o' needs an argument");
+		else if (!strcmp(argv[a], "-o"))
 			out = argv[++a];
 		else if (t2h_form_option(ctx, argv[a]))
 			continue;
@@ -554,6 +558,9 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 	}
 	if (!in)
 		return t2h_usage_error("cprog", "no FILE given");
+	r = t2h_check_output("cprog", in, out);
+	if (r)
+		return r;
 	c = calloc(1, sizeof(*c));
 	p = malloc(sizeof(*p));
 	if (!c || !p) {
@@ -561,10 +568,11 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 		free(p);
 		return t2h_usage_error("cprog", "out of memory");
 	}
-	if (t2p_load_as(in, ctx->form, p, err, sizeof(err))) {
-		r = t2h_usage_error("cprog", "%s", err);
+	r = t2h_load(ctx, "cprog", in, p, &fw, NULL);
+	if (!r)
+		r = t2h_use_found_with(ctx, "cprog", in, &fw);
+	if (r)
 		goto done;
-	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.be = ctx->cfg;
 	cfg.checks = T2X_CHECK_ALL;
@@ -577,17 +585,17 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 		r = t2h_usage_error("cprog", "%s: %s", in, c->res.error);
 		goto done;
 	}
-	c->f = out ? fopen(out, "w") : stdout;
-	if (!c->f) {
-		r = t2h_usage_error("cprog", "%s: %s", out, strerror(errno));
+	c->f = t2h_open_out("cprog", in, out, "w", &r);
+	if (!c->f)
 		goto done;
-	}
+	t2_found_with_format(&ctx->cfg, t2p_platform(p), cfg.observe, line, sizeof(line));
 	last = c->res.verdict == T2X_FINDING && c->res.f.op < p->nops ? c->res.f.op + 1 : p->nops;
 	fprintf(c->f, "/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */\n"
 		"/* Copyright (c) 2026 The t2harness authors */\n"
 		"/*\n * Reproducer written by `t2h cprog %s`.\n * Platform: %s\n"
+		" * Generated under (predictions and finding): %s\n"
 		" * Observation level: %s (it issues what the replay issued: %s)\n", in,
-		t2p_platform(p), t2x_observe_name(cfg.observe),
+		t2p_platform(p), line + strlen(T2_FOUND_WITH) + 1, t2x_observe_name(cfg.observe),
 		cfg.observe == T2X_OBSERVE_NONE ? "the program's ops only" :
 		cfg.observe == T2X_OBSERVE_PROGRAM ? "the program's ops and introspection queries" :
 		"the program's ops, then the check of the finding");
@@ -598,7 +606,7 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 		fprintf(c->f, " * The program found nothing on the backend it was generated with.\n");
 	fprintf(c->f, " * Expected values are the spec's (the oracle's prediction).\n"
 		" * Build: gcc -o repro repro.c      Run: ./repro [ROOT]  (default /dev/vfio)\n"
-		" * Output: TAP; exit 1 if a check fails.\n */\n"
+		" * Output: TAP; exit 1 if a check fails, 4 (a skip) when ROOT has no device.\n */\n"
 		"#define _GNU_SOURCE\n#include <errno.h>\n#include <fcntl.h>\n#include <stddef.h>\n"
 		"#include <stdint.h>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
 		"#include <sys/ioctl.h>\n#include <sys/mman.h>\n#include <unistd.h>\n"
@@ -614,7 +622,11 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 		"\t(void)gnum;\n\t(void)bsz;\n\t(void)b;\n"
 		"\tprintf(\"TAP version 13\\n\");\n"
 		"\t/* a container with no group: platform counters and fail-nth */\n"
-		"\tctl = open_node(root, \"vfio\");\n\t(void)ctl;\n");
+		"\tctl = open_node(root, \"vfio\");\n"
+		"\t/* kselftest: no device is a skip (exit 4), not a list of failures */\n"
+		"\tif (ctl < 0) {\n"
+		"\t\tprintf(\"1..0 # SKIP %%s/vfio: %%s\\n\", root, strerror(-ctl));\n"
+		"\t\treturn 4;\n\t}\n");
 	for (i = 0; i < last; i++) {
 		emit_op(c, i);
 		if (p->ops[i].code == T2P_OP_GROUP)
@@ -625,8 +637,7 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 	if (c->res.verdict == T2X_FINDING && cfg.observe != T2X_OBSERVE_NONE)
 		emit_finding_check(c);
 	fprintf(c->f, "\tprintf(\"1..%%d\\n\", ntest);\n\treturn nfail ? 1 : 0;\n}\n");
-	if (c->f != stdout)
-		fclose(c->f);
+	r = t2h_close_out("cprog", c->f, out);
 done:
 	free(c);
 	free(p);

@@ -18,7 +18,9 @@
  * at least once, and the output says so with the reproduction rate of the
  * result over 20 N runs.  A program whose verdict does not vary runs each
  * candidate once, as before.
- * The result is printed in text form (to OUT with -o).  Exit 0, or 2 if the
+ * The result is printed in text form (to OUT with -o), with the "#@
+ * found-with" line of the configuration it was minimized under (an input's
+ * own found-with line is that configuration unless one is given).  Exit 0, or 2 if the
  * file does not load or does not find anything.
  */
 #include <errno.h>
@@ -26,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
+#include "found_with.h"
 #include "prog.h"
 #include "t2h.h"
 
@@ -277,7 +280,8 @@ int t2h_cmd_min(struct t2h_ctx *ctx, int argc, char **argv)
 	struct minctx m;
 	struct t2p_prog *p, *t;
 	const char *in = NULL, *out = NULL;
-	char err[300], *end;
+	char line[400], *end;
+	struct t2_found_with fw;
 	unsigned int before, pass, tries = MIN_DEFAULT_TRIES, hits, final;
 	unsigned long n;
 	int varies;
@@ -285,9 +289,11 @@ int t2h_cmd_min(struct t2h_ctx *ctx, int argc, char **argv)
 	int i, r = T2H_EXIT_OK;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+		if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "-n")) && i + 1 >= argc) {
+			return t2h_usage_error("min", "option '%s' needs an argument", argv[i]);
+		} else if (!strcmp(argv[i], "-o")) {
 			out = argv[++i];
-		} else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
+		} else if (!strcmp(argv[i], "-n")) {
 			n = strtoul(argv[++i], &end, 0);
 			if (*end || !*argv[i] || argv[i][0] == '-' || !n || n > MIN_MAX_TRIES)
 				return t2h_usage_error("min", "-n: '%s' is not a count 1..%d", argv[i],
@@ -305,21 +311,30 @@ int t2h_cmd_min(struct t2h_ctx *ctx, int argc, char **argv)
 	}
 	if (!in)
 		return t2h_usage_error("min", "no FILE given");
+	r = t2h_check_output("min", in, out);
+	if (r)
+		return r;
+	p = malloc(sizeof(*p));
+	if (!p)
+		return t2h_usage_error("min", "out of memory");
+	/* a saved finding minimizes under the configuration it was found with */
+	r = t2h_load(ctx, "min", in, p, &fw, NULL);
+	if (!r)
+		r = t2h_use_found_with(ctx, "min", in, &fw);
+	if (r) {
+		free(p);
+		return r;
+	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.be = ctx->cfg;
 	cfg.checks = T2X_CHECK_ALL;
 	cfg.observe = ctx->observe;
 	memset(&m, 0, sizeof(m));
-	p = malloc(sizeof(*p));
 	t = malloc(sizeof(*t));
-	if (!p || !t || t2x_ctx_new(&cfg, &m.x)) {
+	if (!t || t2x_ctx_new(&cfg, &m.x)) {
 		free(p);
 		free(t);
 		return t2h_usage_error("min", "out of memory");
-	}
-	if (t2p_load_as(in, ctx->form, p, err, sizeof(err))) {
-		r = t2h_usage_error("min", "%s", err);
-		goto done;
 	}
 	if (probe(&m, p, tries, &varies)) {
 		r = t2h_usage_error("min", "%s: finds nothing to keep (%s%s)", in,
@@ -355,12 +370,11 @@ int t2h_cmd_min(struct t2h_ctx *ctx, int argc, char **argv)
 	if (varies)
 		fprintf(stderr, " (a race: reproduced %u of %u runs of the result)", hits, final);
 	fprintf(stderr, "\n");
-	f = out ? fopen(out, "w") : stdout;
-	if (!f) {
-		r = t2h_usage_error("min", "%s: %s", out, strerror(errno));
+	f = t2h_open_out("min", in, out, "w", &r);
+	if (!f)
 		goto done;
-	}
-	fprintf(f, "# minimized from %s\n# finding: %s\n#   %s\n", in, m.sig, m.what);
+	t2_found_with_format(&ctx->cfg, t2p_platform(p), ctx->observe, line, sizeof(line));
+	fprintf(f, "# minimized from %s\n# finding: %s\n#   %s\n%s\n", in, m.sig, m.what, line);
 	if (ctx->observe != T2X_OBSERVE_FULL)
 		fprintf(f, "# observe: %s (replay with --observe=%s)\n",
 			t2x_observe_name(ctx->observe), t2x_observe_name(ctx->observe));
@@ -376,8 +390,7 @@ int t2h_cmd_min(struct t2h_ctx *ctx, int argc, char **argv)
 			"# this program reproduced the signature in %u of %u runs\n",
 			hits, final);
 	t2p_fprint(p, f);
-	if (f != stdout)
-		fclose(f);
+	r = t2h_close_out("min", f, out);
 done:
 	free(p);
 	free(t);

@@ -15,6 +15,9 @@
  *             other labels are reported unchecked.
  *   --tap     TAP 13 output (one test point per file), for prove
  *   -v        trace every op with both results
+ * A file with a "#@ found-with" line (a saved finding) runs under the
+ * configuration it records, with a note on stderr, unless the configuration
+ * is given explicitly (t2h's options or the T2_* variables).
  * Exit: 0, 1 if a finding (or, with --check, a mismatch), 2 on bad input,
  * 3 if no finding but a program hit a limit of the harness (T2X_LIMIT: not
  * a pass).  Programs for another platform than a device's are skipped (0).
@@ -25,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
+#include "found_with.h"
 #include "prog.h"
 #include "t2h.h"
 
@@ -40,35 +44,25 @@ static void current_label(uint64_t sw, char *buf, size_t len)
 }
 
 /*
- * Looks for "#@ expect LABEL VERDICT" in a text file.  Returns 1 and fills
- * want when found, 0 when not, -errno on a read error.
+ * Looks for "#@ expect LABEL VERDICT" in a text file's bytes (NULL for a
+ * binary file).  Returns 1 and fills want when found, else 0.
  */
-static int find_expectation(const char *path, int form, const char *label, char *want,
-			    size_t len)
+static int find_expectation(const char *text, const char *label, char *want, size_t len)
 {
-	uint8_t *data;
-	size_t n;
-	char *line, *save = NULL, lab[64], verdict[128];
-	int r, found = 0;
+	const char *line = text, *e;
+	char lab[64], verdict[128], buf[256];
 
-	r = t2p_read_file(path, &data, &n);
-	if (r)
-		return r;
-	if (t2p_file_form(path, data, n, form) == T2P_FORM_BINARY) {
-		free(data);
-		return 0;
-	}
-	for (line = strtok_r((char *)data, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (sscanf(line, " #@ expect %63s %127s", lab, verdict) == 2 &&
+	while (line && *line) {
+		e = strchr(line, '\n');
+		snprintf(buf, sizeof(buf), "%.*s", (int)(e ? e - line : (long)strlen(line)), line);
+		if (sscanf(buf, " #@ expect %63s %127s", lab, verdict) == 2 &&
 		    !strcmp(lab, label)) {
 			snprintf(want, len, "%s", verdict);
-			found = 1;
-			break;
+			return 1;
 		}
+		line = e ? e + 1 : NULL;
 	}
-	free(data);
-	return found;
+	return 0;
 }
 
 static int verdict_matches(const char *want, const struct t2x_result *res)
@@ -104,7 +98,10 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 	char vname[8][128];
 	unsigned int nverdict[T2X_SKIP + 1] = { 0 };
 	long runs = 1;
-	char err[300], label[160], want[128], got[128];
+	char label[160], want[128], got[128];
+	struct t2_backend_config base;
+	int base_observe;
+	struct t2_found_with fw;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-n") && i + 1 < argc) {
@@ -139,21 +136,42 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 		t2x_ctx_free(x);
 		return t2h_usage_error("replay", "out of memory");
 	}
-	current_label(ctx->cfg.switches, label, sizeof(label));
 	if (tap)
 		printf("TAP version 13\n1..%d\n", argc - i);
+	base = ctx->cfg;
+	base_observe = ctx->observe;
 	for (; i < argc; i++) {
 		const char *f = argv[i];
+		struct t2x_ctx *run = x;
+		char *text = NULL;
 
 		nfiles++;
-		if (t2p_load_as(f, ctx->form, p, err, sizeof(err))) {
-			fprintf(stderr, "t2h replay: %s\n", err);
+		ctx->cfg = base;
+		ctx->observe = base_observe;
+		if (t2h_load(ctx, "replay", f, p, &fw, &text) ||
+		    (fw.have && !ctx->explicit_cfg && t2h_use_found_with(ctx, "replay", f, &fw))) {
 			if (tap)
 				printf("not ok %d - %s # cannot load\n", ++tapn, f);
 			bad |= T2H_EXIT_USAGE;
+			free(text);
 			continue;
 		}
-		t2x_run(x, p, &first);
+		/* a file's recorded configuration: a context of its own */
+		if (fw.have && !ctx->explicit_cfg) {
+			struct t2x_config fcfg = cfg;
+
+			fcfg.be = ctx->cfg;
+			fcfg.observe = ctx->observe;
+			if (t2x_ctx_new(&fcfg, &run)) {
+				free(text);
+				bad |= t2h_usage_error("replay", "out of memory");
+				continue;
+			}
+			current_label(ctx->cfg.switches, label, sizeof(label));
+		} else {
+			current_label(base.switches, label, sizeof(label));
+		}
+		t2x_run(run, p, &first);
 		/* several runs: count each distinct verdict (races need not reproduce) */
 		nv = 0;
 		short_verdict(&first, vname[nv], sizeof(vname[0]));
@@ -161,7 +179,7 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 		for (k = 1; k < runs; k++) {
 			int v;
 
-			t2x_run(x, p, &res);
+			t2x_run(run, p, &res);
 			if (first.verdict != T2X_FINDING && res.verdict == T2X_FINDING)
 				first = res;    /* report the finding, not the passes */
 			short_verdict(&res, got, sizeof(got));
@@ -179,8 +197,12 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 			nverdict[first.verdict]++;
 		if (first.note[0])
 			fprintf(stderr, "t2h replay: %s: note: %s\n", f, first.note);
+		if (run != x)
+			t2x_ctx_free(run);
+		if (fw.have && !ctx->explicit_cfg && fw.has_core)
+			unsetenv("T2_CORE");
 		if (check) {
-			int found = find_expectation(f, ctx->form, label, want, sizeof(want));
+			int found = find_expectation(text, label, want, sizeof(want));
 
 			if (found <= 0)
 				snprintf(want, sizeof(want), "%s", !strcmp(label, "spec") ? "pass" : "-");
@@ -211,14 +233,20 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 				printf("# ");
 				t2x_print_result(stdout, p, &first);
 			}
+			free(text);
 			continue;
 		}
+		free(text);
+		text = NULL;
 		if (first.verdict == T2X_FINDING)
 			bad |= T2H_EXIT_FINDING;
 		else if (first.verdict == T2X_ERROR)
 			bad |= T2H_EXIT_USAGE;
 		else if (first.verdict == T2X_LIMIT)
 			bad |= 4;       /* T2H_EXIT_LIMIT unless worse */
+		/* could not run: the reason goes to stderr, as any bad input's */
+		if (first.verdict == T2X_ERROR)
+			fprintf(stderr, "t2h replay: %s: %s\n", f, first.error);
 		if (tap && first.verdict == T2X_SKIP) {
 			printf("ok %d - %s # SKIP %s\n", ++tapn, f, first.error);
 		} else if (tap) {

@@ -2,7 +2,11 @@
 /* Copyright (c) 2026 The t2harness authors */
 /*
  * cmd_show.c - the two program-form converters:
- *   `t2h show [--binary|--text] FILE...`    binary (or text) -> canonical text
+ *   `t2h show [--binary|--text] [--record-config] FILE...`
+ *                                            binary (or text) -> canonical text;
+ *                                            --record-config adds the
+ *                                            "#@ found-with" line of the
+ *                                            configuration t2h runs under
  *   `t2h encode [--binary|--text] FILE [OUT]`  text (or binary) -> binary form,
  *                                               to OUT or stdout
  * A FILE named *.bin is read as binary, any other as text if printable;
@@ -13,32 +17,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "found_with.h"
 #include "prog.h"
 #include "t2h.h"
 
 int t2h_cmd_show(struct t2h_ctx *ctx, int argc, char **argv)
 {
 	struct t2p_prog *p;
-	char err[300];
-	int i, nfiles = 0, r = 0;
+	struct t2_found_with fw;
+	char line[400];
+	int i, nfiles = 0, record = 0, r = 0;
 
-	for (i = 1; i < argc; i++)
-		if (!t2h_form_option(ctx, argv[i]))
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--record-config"))
+			record = 1;
+		else if (!t2h_form_option(ctx, argv[i]))
 			nfiles++;
+	}
 	if (!nfiles)
 		return t2h_usage_error("show", "no FILE given");
 	p = malloc(sizeof(*p));
 	if (!p)
 		return t2h_usage_error("show", "out of memory");
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--binary") || !strcmp(argv[i], "--text"))
+		if (!strcmp(argv[i], "--binary") || !strcmp(argv[i], "--text") ||
+		    !strcmp(argv[i], "--record-config"))
 			continue;
-		if (t2p_load_as(argv[i], ctx->form, p, err, sizeof(err))) {
-			r = t2h_usage_error("show", "%s", err);
+		r = t2h_load(ctx, "show", argv[i], p, &fw, NULL);
+		if (r)
 			break;
-		}
 		if (nfiles > 1)
 			printf("# %s\n", argv[i]);
+		/* the configuration this t2h runs under, for a saved finding */
+		if (record && !fw.have) {
+			t2_found_with_format(&ctx->cfg, t2p_platform(p), ctx->observe, line, sizeof(line));
+			printf("%s\n", line);
+		}
 		t2p_fprint(p, stdout);
 	}
 	free(p);
@@ -50,9 +64,8 @@ int t2h_cmd_encode(struct t2h_ctx *ctx, int argc, char **argv)
 	struct t2p_prog *p;
 	uint8_t *bin;
 	size_t n;
-	char err[300];
 	const char *in = NULL, *out = NULL;
-	FILE *f = stdout;
+	FILE *f;
 	int i, r = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -67,6 +80,9 @@ int t2h_cmd_encode(struct t2h_ctx *ctx, int argc, char **argv)
 	}
 	if (!in)
 		return t2h_usage_error("encode", "usage: encode [--binary|--text] FILE [OUT]");
+	r = t2h_check_output("encode", in, out);
+	if (r)
+		return r;
 	p = malloc(sizeof(*p));
 	bin = malloc(1 << 20);
 	if (!p || !bin) {
@@ -74,19 +90,15 @@ int t2h_cmd_encode(struct t2h_ctx *ctx, int argc, char **argv)
 		free(bin);
 		return t2h_usage_error("encode", "out of memory");
 	}
-	if (t2p_load_as(in, ctx->form, p, err, sizeof(err))) {
-		r = t2h_usage_error("encode", "%s", err);
+	r = t2h_load(ctx, "encode", in, p, NULL, NULL);
+	if (r)
 		goto done;
-	}
 	n = t2p_encode(p, bin, 1 << 20);
-	if (out && !(f = fopen(out, "wb"))) {
-		r = t2h_usage_error("encode", "%s: %s", out, strerror(errno));
+	f = t2h_open_out("encode", in, out, "wb", &r);
+	if (!f)
 		goto done;
-	}
-	if (fwrite(bin, 1, n, f) != n)
-		r = t2h_usage_error("encode", "%s: write failed", out ? out : "stdout");
-	if (f != stdout && fclose(f))
-		r = t2h_usage_error("encode", "%s: %s", out, strerror(errno));
+	fwrite(bin, 1, n, f);
+	r = t2h_close_out("encode", f, out);
 done:
 	free(p);
 	free(bin);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "core_variant.h"
 #include "exec.h"
+#include "found_with.h"
 #include "prog.h"
 #include "platform_match.h"
 #include "t2h.h"
@@ -68,7 +69,10 @@ static void usage(FILE *f)
 		"                        program's ops only (T2_OBSERVE)\n"
 		"  --binary, --text      read every program FILE as binary / as text (also after\n"
 		"                        COMMAND); default: a name ending in .bin is binary,\n"
-		"                        any other file is text if it is all printable\n"
+		"                        one ending in .t2p is text, any other file is text\n"
+		"                        if it is printable UTF-8\n"
+		"A program's '#@ found-with' line (saved findings) is the configuration it\n"
+		"runs under unless one is given (the options above or T2_*).\n"
 		"  -v, --verbose         more output\n"
 		"  -h, --help            this text\n"
 		"commands:\n");
@@ -106,6 +110,7 @@ int main(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	if (t2_config_from_env(&ctx.cfg, err, sizeof(err)))
 		return t2h_usage_error(NULL, "%s", err);
+	ctx.explicit_cfg = t2_config_env_explicit();
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
@@ -116,16 +121,21 @@ int main(int argc, char **argv)
 			/* ctx.form is set */
 		} else if ((v = opt_value("--backend", &i, argc, argv))) {
 			ctx.cfg.kind = v;
+			ctx.explicit_cfg = 1;
 		} else if ((v = opt_value("--platform", &i, argc, argv))) {
 			ctx.cfg.platform = v;
+			ctx.explicit_cfg = 1;
 		} else if ((v = opt_value("--personality", &i, argc, argv))) {
 			pers = v;
+			ctx.explicit_cfg = 1;
 		} else if ((v = opt_value("--defects", &i, argc, argv))) {
 			defects = v;
+			ctx.explicit_cfg = 1;
 		} else if ((v = opt_value("--root", &i, argc, argv))) {
 			ctx.cfg.root = v;
 		} else if ((v = opt_value("--observe", &i, argc, argv))) {
 			observe = v;
+			ctx.explicit_cfg = 1;
 		} else {
 			usage(stderr);
 			return t2h_usage_error(NULL, "unknown option '%s'", argv[i]);
@@ -148,9 +158,16 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return t2h_usage_error(NULL, "missing command");
 	}
-	for (c = 0; c < NCOMMANDS; c++)
-		if (!strcmp(argv[i], commands[c].name))
-			return commands[c].fn(&ctx, argc - i, argv + i);
+	for (c = 0; c < NCOMMANDS; c++) {
+		if (!strcmp(argv[i], commands[c].name)) {
+			int r = commands[c].fn(&ctx, argc - i, argv + i);
+			/* a result that did not reach stdout is no result (/dev/full,
+			 * a closed pipe): every command's output is checked here */
+			int w = t2h_close_out(argv[i], stdout, NULL);
+
+			return r ? r : w;
+		}
+	}
 	usage(stderr);
 	return t2h_usage_error(NULL, "unknown command '%s'", argv[i]);
 }

@@ -101,6 +101,12 @@ const char *t2_switch_name(u64 sw_bit)
 	return "B?";
 }
 
+/*
+ * Switch and personality names are matched without regard to case (the one
+ * rule for every front end: t2h, t2conf, the fuzz targets and the module's
+ * defects=/personality= parameters, docs/spec.md PERS-2): "b6" and "B6"
+ * name the same switch; messages and reports print the table's spelling.
+ */
 static bool t2_name_eq(const char *a, size_t alen, const char *b)
 {
 	size_t i;
@@ -110,6 +116,8 @@ static bool t2_name_eq(const char *a, size_t alen, const char *b)
 
 		if (x >= 'a' && x <= 'z')
 			x = (char)(x - 'a' + 'A');
+		if (y >= 'a' && y <= 'z')
+			y = (char)(y - 'a' + 'A');
 		if (!y || x != y)
 			return false;
 	}
@@ -142,7 +150,7 @@ int t2_switches_parse(const char *list, u64 *mask, char *err, size_t errlen)
 			}
 		}
 		if (!found && n) {
-			t2_str_put(&e, "defects: unknown switch '");
+			t2_str_put(&e, "unknown defect switch '");
 			t2_str_putn(&e, p, n);
 			t2_str_put(&e, "' (known: ");
 			t2_str_put(&e, t2_switch_list);
@@ -157,11 +165,11 @@ int t2_switches_parse(const char *list, u64 *mask, char *err, size_t errlen)
 
 int t2_personality_parse(const char *name, u64 *mask)
 {
-	if (!name || t2_name_eq(name, t2_strlen(name), "SPEC")) {
+	if (!name || t2_name_eq(name, t2_strlen(name), "spec")) {
 		*mask = 0;
 		return 0;
 	}
-	if (t2_name_eq(name, t2_strlen(name), "SDK2013")) {
+	if (t2_name_eq(name, t2_strlen(name), "sdk2013")) {
 		*mask = T2_SW_ALL;
 		return 0;
 	}
