@@ -284,6 +284,14 @@ check-tsan:
 
 check: check-conformance spec-coverage kill-matrix
 
+# The kernel's KTAP parser (kunit.py of linux-source-6.1) on t2conf --ktap and
+# on the guest streams check-kernel / check-uml / check-vfio-core left; its
+# counts must equal the runner's (ci/check-ktap.sh).
+.PHONY: check-ktap
+check-ktap: $(T2CONF)
+	sh ci/check-ktap.sh $(T2CONF)
+check: check-ktap
+
 clean:
 	rm -rf build
 

@@ -168,8 +168,8 @@ done
 
 for s in $STAGES; do
 	case $s in
-	deps)       run_stage deps "ci/install-deps.sh base clang (gcc, make, prove, clang, libFuzzer)" \
-			ci/install-deps.sh base clang ;;
+	deps)       run_stage deps "ci/install-deps.sh base clang ktap (gcc, make, prove, clang, libFuzzer, kunit.py)" \
+			ci/install-deps.sh base clang ktap ;;
 	check)      run_stage check "make check (gcc -O2): core, oracle, conformance, corpus replay" \
 			make -j"$JOBS" check ;;
 	asan)       run_stage asan "make FLAVOR=asan check-conformance check-fuzz-replay check-corpus (clang ASan+UBSan)" \

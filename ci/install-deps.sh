@@ -11,6 +11,7 @@
 #   qemu     qemu-system-x86, a Debian kernel and its headers, busybox-static,
 #            cpio, kmod
 #   uml      linux-source-6.1 and the kernel build dependencies
+#   ktap     linux-source-6.1 (its tools/testing/kunit) and python3: make check-ktap
 # Never downloads anything but Debian packages.
 set -euo pipefail
 
@@ -64,6 +65,8 @@ for group in "$@"; do
 	uml)   compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null || need+=(linux-source-6.1)
 	       want flex flex; want bison bison; want_file /usr/include/libelf.h libelf-dev; want bc bc
 	       want patch patch; want xz xz-utils ;;
+	ktap)  compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null || need+=(linux-source-6.1)
+	       want python3 python3; want xz xz-utils ;;
 	*) echo "install-deps.sh: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

@@ -6,10 +6,13 @@
  * kselftest-style CLI: -l lists the tests, -t NAME runs one (repeatable,
  * shell patterns allowed), -m MODE picks the backend from the mode table,
  * -T SECONDS sets the per-test timeout (default 30), -n runs without fork.
- * Output is TAP version 13 (valid KTAP): the plan first, one "ok N - name
- * [RULES]" per test, "# SKIP reason", "# TIMEOUT", diagnostics on "#" lines,
- * "Bail out!" only when the backend cannot be set up at all.
- * Exit codes: 0 pass, 1 fail, 4 all skipped, 2 usage error.
+ * Output is TAP version 13: the plan first, one "ok N - name
+ * [RULES]" per test, "# SKIP reason", "# TIMEOUT", diagnostics on "#" lines;
+ * --ktap: KTAP version 1 with one subtest per suite area, as kunit.py parses
+ * it.  A device that is not there is a kselftest skip ("1..0 # SKIP reason",
+ * exit 4); "Bail out!" only when the backend is there but cannot be set up.
+ * Exit codes: 0 pass, 1 fail, 4 all skipped, 2 usage error (bad option or
+ * variable, before any plan).
  *
  * A case that names a platform string needs a backend built with it.  The
  * stub and the oracle create one; a backend that cannot (dev) runs the case
@@ -418,6 +421,7 @@ static int t2t_selected(struct t2t_opts *o, const struct t2t_case *tc)
 
 static const struct option t2t_long_opts[] = {
 	{ "root", required_argument, NULL, 'R' },
+	{ "ktap", no_argument, NULL, 'K' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -425,6 +429,7 @@ static void t2t_usage(FILE *f, const char *prog)
 {
 	fprintf(f,
 		"usage: %s [-l] [-L] [-t NAME]... [-m MODE] [--root DIR] [-T SECONDS] [-n] [-v]\n"
+		"       [--ktap]\n"
 		"  -l          list the tests (name [rules]) and exit\n"
 		"  -L          list the tests that name a platform: PLATFORM<tab>name\n"
 		"  -t NAME     run only this test; repeatable; shell patterns allowed\n"
@@ -434,8 +439,10 @@ static void t2t_usage(FILE *f, const char *prog)
 		"  -n          run tests in this process, without fork or timeout\n"
 		"  -I          ignore the backend's introspection (check the skips)\n"
 		"  -v          verbose diagnostics\n"
+		"  --ktap      KTAP version 1: one subtest per suite area (abi, core, ...)\n"
 		"environment: T2_BACKEND, T2_ROOT, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS, T2_TIMEOUT\n"
-		"exit: 0 pass, 1 fail, 4 all skipped, 2 usage error\n", prog);
+		"exit: 0 pass, 1 fail, 4 all skipped or no device (1..0 # SKIP),\n"
+		"      2 usage error (before any output on stdout)\n", prog);
 }
 
 static int t2t_parse_uint(const char *s, unsigned int *out)
@@ -479,14 +486,54 @@ static void t2t_personality(uint64_t sw, char *buf, size_t len)
 		t2_format_switches(sw, buf, len);
 }
 
+static int t2t_suite_selected(struct t2t_opts *o, const struct t2t_suite *suite)
+{
+	size_t c;
+	int n = 0;
+
+	for (c = 0; c < suite->ncases; c++)
+		n += t2t_selected(o, &suite->cases[c]);
+	return n;
+}
+
+/*
+ * Can the backend be opened at all?  0 when it can.  A device that is not
+ * there (no node, no permission) is a kselftest skip of the whole run:
+ * "1..0 # SKIP reason", returns 1.  Anything else is broken infrastructure:
+ * 0 with the message in err, for a Bail out! after the plan.
+ */
+static int t2t_probe(const struct t2t_opts *o, struct t2t *probe, char *err, size_t errlen)
+{
+	char why[256] = "";
+	int rc;
+
+	memset(probe, 0, sizeof(*probe));
+	probe->mode = o->mode;
+	probe->cfg = o->cfg;
+	probe->no_intro = o->no_intro;
+	err[0] = '\0';
+	rc = t2t_backend_up(probe, NULL, why, sizeof(why));
+	t2t_backend_down(probe);
+	if (rc >= 0)
+		return 0;
+	if (rc == -ENOENT || rc == -ENODEV || rc == -ENXIO || rc == -EACCES || rc == -EPERM) {
+		snprintf(err, errlen, "backend '%s': %s", o->mode->name, why);
+		tap_skip_all(err);
+		return 1;
+	}
+	snprintf(err, errlen, "cannot open backend '%s': %s", o->mode->name, why);
+	return 0;
+}
+
 int t2t_main(int argc, char **argv)
 {
 	struct t2t_opts o;
 	struct t2t_mode other;
 	struct t2t_result *shared;
+	struct t2t probe;
 	const char *mode_name = NULL, *env;
 	char err[256] = "", pers[128];
-	int list = 0, opt, total = 0, i;
+	int list = 0, opt, total = 0, i, ktap = 0, nsuites = 0;
 	const char *root = NULL;
 	size_t s, c;
 
@@ -499,6 +546,9 @@ int t2t_main(int argc, char **argv)
 	}
 	while ((opt = getopt_long(argc, argv, "lLt:m:T:nIvh", t2t_long_opts, NULL)) != -1) {
 		switch (opt) {
+		case 'K':
+			ktap = 1;
+			break;
 		case 'R':
 			root = optarg;
 			break;
@@ -573,20 +623,36 @@ int t2t_main(int argc, char **argv)
 		return 0;
 	}
 
-	tap_plan(total);
-	if (t2_config_from_env(&o.cfg, err, sizeof(err)) < 0)
-		tap_bail("environment: %s", err);
+	/* Bad options and variables are usage errors (exit 2), before any plan. */
+	if (t2_config_from_env(&o.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", argv[0], err);
+		return 2;
+	}
 	if (root)
 		o.cfg.root = root;
 	if (!mode_name)
 		mode_name = o.cfg.kind ? o.cfg.kind : "stub";
 	o.mode = t2t_find_mode(mode_name, &other);
-	if (!o.mode)
-		tap_bail("unknown mode '%s' (known backends: %s)", mode_name,
-			 t2_backend_kind_list());
+	if (!o.mode) {
+		fprintf(stderr, "%s: -m '%s': unknown mode (known backends: %s)\n", argv[0],
+			mode_name, t2_backend_kind_list());
+		return 2;
+	}
 	o.cfg.kind = o.mode->kind;
-	if (t2_core_variant_parse_env(o.cfg.kind, err, sizeof(err)))
-		tap_bail("environment: %s", err);
+	if (t2_core_variant_parse_env(o.cfg.kind, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", argv[0], err);
+		return 2;
+	}
+	if (t2t_probe(&o, &probe, err, sizeof(err)))
+		return TAP_EXIT_SKIP;
+	if (ktap) {
+		tap_ktap();
+		for (s = 0; s < T2T_ARRAY_SIZE(t2t_suites); s++)
+			nsuites += t2t_suite_selected(&o, t2t_suites[s]) > 0;
+		tap_plan(nsuites);
+	} else {
+		tap_plan(total);
+	}
 	t2t_personality(o.cfg.switches, pers, sizeof(pers));
 	tap_diag("mode %s:%s, platform %s, timeout %u s%s", o.mode->name, pers,
 		 o.cfg.platform ? o.cfg.platform : "default", o.timeout,
@@ -595,34 +661,31 @@ int t2t_main(int argc, char **argv)
 		tap_diag("core variant %s (T2_CORE): %s checked against its answers "
 			 "(docs/vfio-core.md)", t2_core_variant_name(t2_core_variant_env()),
 			 t2_core_variant_rules(t2_core_variant_env()));
-	{
-		/* Broken infrastructure is the one reason to bail out. */
-		struct t2t probe;
-
-		memset(&probe, 0, sizeof(probe));
-		probe.mode = o.mode;
-		probe.cfg = o.cfg;
-		probe.no_intro = o.no_intro;
-		if (t2t_backend_up(&probe, NULL, err, sizeof(err)) < 0)
-			tap_bail("cannot open backend '%s': %s", o.mode->name, err);
-		if (!o.mode->can_platform)
-			tap_diag("target platform (%s): page_size %u, max_windows %u, spaace_pool %u, "
-				 "cpus %u, msi_banks %u, msi_policy %u, groups %u",
-				 probe.has_intro ? "its T2SIM_PLATFORM" :
-				 "stated: no introspection", probe.plat.page_size,
-				 probe.plat.max_windows, probe.plat.spaace_pool, probe.plat.cpus,
-				 probe.plat.msi_banks, probe.plat.msi_policy, probe.plat.ngroups);
-		t2t_backend_down(&probe);
-	}
+	if (err[0])
+		tap_bail("%s", err);    /* broken infrastructure (t2t_probe) */
+	if (!o.mode->can_platform)
+		tap_diag("target platform (%s): page_size %u, max_windows %u, spaace_pool %u, "
+			 "cpus %u, msi_banks %u, msi_policy %u, groups %u",
+			 probe.has_intro ? "its T2SIM_PLATFORM" :
+			 "stated: no introspection", probe.plat.page_size,
+			 probe.plat.max_windows, probe.plat.spaace_pool, probe.plat.cpus,
+			 probe.plat.msi_banks, probe.plat.msi_policy, probe.plat.ngroups);
 
 	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 		      -1, 0);
 	if (shared == MAP_FAILED)
 		tap_bail("mmap: %s", strerror(errno));
-	for (s = 0; s < T2T_ARRAY_SIZE(t2t_suites); s++)
+	for (s = 0; s < T2T_ARRAY_SIZE(t2t_suites); s++) {
+		int n = t2t_suite_selected(&o, t2t_suites[s]);
+
+		if (ktap && n)
+			tap_subtest_begin(t2t_suites[s]->name, n);
 		for (c = 0; c < t2t_suites[s]->ncases; c++)
 			if (t2t_selected(&o, &t2t_suites[s]->cases[c]))
 				t2t_run_case(&o, &t2t_suites[s]->cases[c], shared);
+		if (ktap && n)
+			tap_subtest_end(t2t_suites[s]->name);
+	}
 	munmap(shared, sizeof(*shared));
 	return tap_done();
 }

@@ -1,19 +1,85 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
 /* Copyright (c) 2026 The t2harness authors */
-/* tap.c - the TAP 13 / KTAP core behind every test program (see tap.h). */
+/*
+ * tap.c - the TAP 13 / KTAP core behind every test program (see tap.h).
+ * In KTAP mode (tap_ktap) a subtest is a nested, indented KTAP document
+ * ("KTAP version 1", "# Subtest: NAME", its plan and results) closed by one
+ * result line at the level above, as the kernel's kunit.py parses it; the
+ * summary and the exit code count the leaf tests.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include "tap.h"
 
 static int planned = -2; /* -2: no plan yet, -1: lazy */
 static int run, failed, skipped;
+static int ktap;                        /* KTAP version 1 output */
+static const char *indent = "";         /* "    " inside a subtest */
+/* inside a subtest: the level above, and the leaf totals */
+static struct { int planned, run, failed, skipped; } outer;
+static int leaf_run, leaf_failed, leaf_skipped;
 
 static void tap_header(void)
 {
 	if (planned == -2) {
-		printf("TAP version 13\n");
+		printf(ktap ? "KTAP version 1\n" : "TAP version 13\n");
 		planned = -1;
 	}
+}
+
+void tap_ktap(void)
+{
+	ktap = 1;
+}
+
+void tap_subtest_begin(const char *name, int n)
+{
+	tap_header();
+	outer.planned = planned;
+	outer.run = run;
+	outer.failed = failed;
+	outer.skipped = skipped;
+	run = failed = skipped = 0;
+	planned = n;
+	indent = "    ";
+	printf("%sKTAP version 1\n%s# Subtest: %s\n%s1..%d\n", indent, indent, name, indent, n);
+	fflush(stdout);
+}
+
+void tap_subtest_end(const char *name)
+{
+	int r = run, f = failed, sk = skipped;
+
+	if (planned != run) {
+		printf("%s# planned %d tests but ran %d\n", indent, planned, run);
+		f++;
+	}
+	leaf_run += r;
+	leaf_failed += f;
+	leaf_skipped += sk;
+	indent = "";
+	planned = outer.planned;
+	run = outer.run;
+	failed = outer.failed;
+	skipped = outer.skipped;
+	run++;
+	if (f) {
+		failed++;
+		printf("not ok %d %s\n", run, name);
+	} else if (r && sk == r) {
+		skipped++;
+		printf("ok %d %s # SKIP every test skipped\n", run, name);
+	} else {
+		printf("ok %d %s\n", run, name);
+	}
+	fflush(stdout);
+}
+
+void tap_skip_all(const char *reason)
+{
+	tap_header();
+	printf("1..0 # SKIP %s\n", reason);
+	fflush(stdout);
 }
 
 void tap_plan(int n)
@@ -31,7 +97,7 @@ int tap_vok(int cond, const char *fmt, va_list ap)
 	run++;
 	if (!cond)
 		failed++;
-	printf("%sok %d - ", cond ? "" : "not ", run);
+	printf("%s%sok %d - ", indent, cond ? "" : "not ", run);
 	vprintf(fmt, ap);
 	printf("\n");
 	fflush(stdout);
@@ -56,7 +122,7 @@ void tap_skip(const char *reason, const char *fmt, ...)
 	tap_header();
 	run++;
 	skipped++;
-	printf("ok %d - ", run);
+	printf("%sok %d - ", indent, run);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -71,7 +137,7 @@ void tap_timeout(const char *fmt, ...)
 	tap_header();
 	run++;
 	failed++;
-	printf("not ok %d - ", run);
+	printf("%snot ok %d - ", indent, run);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -82,7 +148,7 @@ void tap_timeout(const char *fmt, ...)
 void tap_vdiag(const char *fmt, va_list ap)
 {
 	tap_header();
-	printf("# ");
+	printf("%s# ", indent);
 	vprintf(fmt, ap);
 	printf("\n");
 	fflush(stdout);
@@ -119,6 +185,18 @@ int tap_done(void)
 	else if (planned != run) {
 		printf("# planned %d tests but ran %d\n", planned, run);
 		failed++;
+	}
+	if (ktap) {
+		/* the leaf tests, as kunit.py counts them; a top-level failure
+		 * without a failed leaf (a short plan) still fails */
+		if (failed && !leaf_failed)
+			leaf_failed++;
+		printf("# %d passed, %d failed, %d skipped\n",
+		       leaf_run - leaf_failed - leaf_skipped, leaf_failed, leaf_skipped);
+		fflush(stdout);
+		if (leaf_failed)
+			return TAP_EXIT_FAIL;
+		return leaf_run > 0 && leaf_skipped == leaf_run ? TAP_EXIT_SKIP : TAP_EXIT_PASS;
 	}
 	printf("# %d passed, %d failed, %d skipped\n", run - failed - skipped, failed, skipped);
 	fflush(stdout);

@@ -17,6 +17,15 @@
 
 /* Prints "TAP version 13" and "1..n".  n < 0: the plan is printed by tap_done(). */
 void tap_plan(int n);
+/* KTAP version 1 output (before anything is printed): subtests nest. */
+void tap_ktap(void);
+/* A subtest of n tests (KTAP): its lines are indented until
+ * tap_subtest_end(), which prints its result at the level above. */
+void tap_subtest_begin(const char *name, int n);
+void tap_subtest_end(const char *name);
+/* The kselftest skip of a whole program: "1..0 # SKIP reason" (then exit
+ * with TAP_EXIT_SKIP). */
+void tap_skip_all(const char *reason);
 /* One test point.  Returns cond (as 0/1). */
 int tap_ok(int cond, const char *fmt, ...) TAP_PRINTF(2, 3);
 int tap_vok(int cond, const char *fmt, va_list ap);
