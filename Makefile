@@ -48,6 +48,7 @@ CORE_SRCS := \
 	kernel-stub/core/domain.c \
 	kernel-stub/core/attr.c \
 	kernel-stub/core/dma.c \
+	kernel-stub/core/dma_b3.c \
 	kernel-stub/core/msi.c \
 	kernel-stub/core/release.c \
 	kernel-stub/core/xlate.c \

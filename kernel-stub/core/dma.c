@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The t2harness authors */
 /*
  * dma.c - MAP_DMA and UNMAP_DMA (MAP-*, UNMAP-*, ACCT-*, PERS-7), with
- * SDK-B3, B4, B5, B6, B7, B9, L2, L3.
+ * SDK-B4, B5, B6, B7, B9, L2, L3; SDK-B3's unmap walk is in dma_b3.c.
  *
  * Pins belong to the VFIO layer: each DMA window's pins are one t2_pins
  * (allocated at MAP-4's pin-array fault site) hung on its DMA record, and
@@ -27,8 +27,8 @@ void t2_pins_release(struct t2_sim *s, struct t2_pins *p)
 	os_free(p);
 }
 
-/* SDK-B7: pins that nobody will release (kept until the instance dies). */
-static void pins_orphan(struct t2_sim *s, struct t2_pins *p)
+/* SDK-B3, B7: pins that nobody will release (kept until the instance dies). */
+void t2_pins_orphan(struct t2_sim *s, struct t2_pins *p)
 {
 	if (!p->held) {
 		os_free(p);
@@ -51,11 +51,26 @@ static struct t2_dmarec *rec_pop(struct t2_backend *be)
 	return r;
 }
 
-static void rec_free(struct t2_backend *be, struct t2_dmarec *r)
+void t2_rec_free(struct t2_backend *be, struct t2_dmarec *r)
 {
 	r->next = be->free_recs;
 	be->free_recs = r;
 	be->nfree_recs++;
+}
+
+/* One more chunk of spare record nodes; false when out of memory. */
+static bool rec_grow(struct t2_backend *be)
+{
+	struct t2_recchunk *ch = os_zalloc(sizeof(*ch));
+	u32 i;
+
+	if (!ch)
+		return false;
+	ch->next = be->chunks;
+	be->chunks = ch;
+	for (i = 0; i < 32; i++)
+		t2_rec_free(be, &ch->rec[i]);
+	return true;
 }
 
 /* MAP-4's record fault site.  Also reserves spare nodes: a split in
@@ -67,22 +82,23 @@ static struct t2_dmarec *rec_get(struct t2_sim *s, struct t2_backend *be,
 	if (*err)
 		return NULL;
 	while (be->nfree_recs < be->npins + nwin + 1) {
-		struct t2_recchunk *ch = os_zalloc(sizeof(*ch));
-		u32 i;
-
-		if (!ch) {
+		if (!rec_grow(be)) {
 			*err = -ENOMEM;
 			return NULL;
 		}
-		ch->next = be->chunks;
-		be->chunks = ch;
-		for (i = 0; i < 32; i++)
-			rec_free(be, &ch->rec[i]);
 	}
 	return rec_pop(be);
 }
 
-static void rec_insert(struct t2_backend *be, struct t2_dmarec *r)
+/* A spare node for SDK-B3's splits, which need not remove a window. */
+struct t2_dmarec *t2_rec_spare(struct t2_backend *be)
+{
+	if (!be->free_recs && !rec_grow(be))
+		return NULL;
+	return rec_pop(be);
+}
+
+void t2_rec_insert(struct t2_backend *be, struct t2_dmarec *r)
 {
 	struct t2_dmarec **pp = &be->recs;
 
@@ -93,7 +109,7 @@ static void rec_insert(struct t2_backend *be, struct t2_dmarec *r)
 	be->nrecs++;
 }
 
-static void rec_unlink(struct t2_backend *be, struct t2_dmarec *r)
+void t2_rec_unlink(struct t2_backend *be, struct t2_dmarec *r)
 {
 	struct t2_dmarec **pp;
 
@@ -128,7 +144,7 @@ u64 t2_dma_pins(const struct t2_backend *be)
 	return n;
 }
 
-static void locked_sub_window(struct t2_sim *s, const struct t2_pins *p)
+void t2_locked_sub_window(struct t2_sim *s, const struct t2_pins *p)
 {
 	/* ACCT-3, ACCT-5: the pages of the window (SDK-B5 also subtracts pages) */
 	os_locked_add(s->env, -(s64)(p->len / OS_PAGE_SIZE));
@@ -148,7 +164,7 @@ static void rec_trim(struct t2_sim *s, struct t2_backend *be, struct t2_dmarec *
 
 		if (p->iova >= lo && p->iova <= hi) {
 			*pp = p->next;
-			locked_sub_window(s, p);
+			t2_locked_sub_window(s, p);
 			t2_pins_release(s, p);
 			be->npins--;
 		} else if (p->iova > hi) {
@@ -167,12 +183,12 @@ static void rec_trim(struct t2_sim *s, struct t2_backend *be, struct t2_dmarec *
 		*pp = upper;
 		while ((upper = r->pins)) {
 			r->pins = upper->next;
-			locked_sub_window(s, upper);
+			t2_locked_sub_window(s, upper);
 			t2_pins_release(s, upper);
 			be->npins--;
 		}
-		rec_unlink(be, r);
-		rec_free(be, r);
+		t2_rec_unlink(be, r);
+		t2_rec_free(be, r);
 		return;
 	}
 	if (lo <= rlo) {
@@ -198,7 +214,7 @@ static void rec_trim(struct t2_sim *s, struct t2_backend *be, struct t2_dmarec *
 	nr->iova = hi + 1;
 	nr->claimed = rhi - hi;
 	nr->pins = upper;
-	rec_insert(be, nr);
+	t2_rec_insert(be, nr);
 }
 
 /* Free the DMA windows of [lo, hi] (working copy arithmetic) and remove the
@@ -229,7 +245,7 @@ static u64 unmap_range(struct t2_sim *s, struct t2_backend *be, u64 lo, u64 hi)
 }
 
 /* PERS-7 / UNMAP-5: disabled when no DMA record remains. */
-static void disable_if_empty(struct t2_sim *s, struct t2_backend *be)
+void t2_dma_disable_if_empty(struct t2_sim *s, struct t2_backend *be)
 {
 	if (be->recs)
 		return;
@@ -374,7 +390,7 @@ static long map_windows(struct t2_call *call, u64 vbase, u64 iova, u64 size, u32
 		if (p->pin.status == OS_PIN_UNBACKED) {
 			/* row 13 */
 			if (b7) {
-				pins_orphan(s, p); /* B7(a) */
+				t2_pins_orphan(s, p); /* B7(a) */
 				ret = t2_crash(s, T2_SW_B7,
 					       "MAP_DMA drops pages of a partly unbacked range it does not own");
 			} else {
@@ -403,7 +419,7 @@ static long map_windows(struct t2_call *call, u64 vbase, u64 iova, u64 size, u32
 				s->pins_total--;
 				p->first = 1;
 				p->held--;
-				pins_orphan(s, p);
+				t2_pins_orphan(s, p);
 			} else {
 				t2_pins_release(s, p);
 			}
@@ -430,7 +446,7 @@ static long map_windows(struct t2_call *call, u64 vbase, u64 iova, u64 size, u32
 	rec->iova = iova;
 	rec->claimed = t2_sw(s, T2_SW_B4) ? (size & ~PAGE_MASK_4K) : size;
 	rec->pins = done;
-	rec_insert(be, rec);
+	t2_rec_insert(be, rec);
 	be->npins += (u32)nwin;
 	if (t2_sw(s, T2_SW_B5))
 		os_locked_add(s->env, (s64)nwin); /* B5: one per window */
@@ -484,8 +500,8 @@ long t2h_VFIO_IOMMU_MAP_DMA(struct t2_call *call)
 }
 
 /* ------------------------------------------------------------ UNMAP_DMA */
-/* SDK-B3(c): drop the pins of every valid DMA window; windows stay. */
-static void drop_all_pins(struct t2_sim *s, struct t2_backend *be)
+/* SDK-B3 crash points: drop the pins of every valid DMA window; windows stay. */
+void t2_dma_drop_all_pins(struct t2_sim *s, struct t2_backend *be)
 {
 	struct t2_dmarec *r;
 	struct t2_pins *p;
@@ -504,91 +520,18 @@ static void drop_all_pins(struct t2_sim *s, struct t2_backend *be)
 	t2_unlock_dom(s);
 }
 
-static bool on_boundary(const struct t2_backend *be, u64 addr)
-{
-	return (addr - be->start_w) % be->ws_w == 0;
-}
-
-/* The first record ending at or after pos and starting at or before hi. */
-static struct t2_dmarec *rec_next_overlap(struct t2_backend *be, u64 pos, u64 hi)
-{
-	struct t2_dmarec *r;
-
-	for (r = be->recs; r; r = r->next) {
-		if (r->iova > hi)
-			return NULL;
-		if (r->iova + (r->claimed - 1) >= pos)
-			return r;
-	}
-	return NULL;
-}
-
-/*
- * SDK-B3: the reference's per-record walk.  Used by UNMAP_DMA (range
- * [iova, hi], `small` when 0 < size < 4096) and by release (whole space).
- * Returns 0 or a crash point; *freed gets the bytes of case (a).
- */
-static long b3_walk(struct t2_sim *s, struct t2_backend *be, u64 iova, u64 hi,
-		    bool small, u64 *freed)
-{
-	u64 pos = iova;
-	struct t2_dmarec *r;
-
-	*freed = 0;
-	while ((r = rec_next_overlap(be, pos, hi))) {
-		u64 rlo = r->iova, rhi = r->iova + (r->claimed - 1);
-		u64 p0 = rlo > iova ? rlo : iova, p1 = rhi < hi ? rhi : hi;
-
-		if (!be->ws_w)
-			return t2_crash(s, T2_SW_B3, "UNMAP_DMA divides by a zero window size");
-		if (be->ws_w < OS_PAGE_SIZE)
-			return odd_ws_crash(s, be, "UNMAP_DMA window arithmetic with a window below 4 KiB");
-		if (on_boundary(be, p0) && on_boundary(be, p1 + 1)) {
-			*freed += unmap_range(s, be, p0, p1); /* (a) */
-		} else if (small && rlo < iova && iova <= rhi) {
-			/* (b): free the window holding iova unless iova is its base */
-			u64 idx = (iova - be->start_w) / be->ws_w;
-
-			if (iova != be->start_w + idx * be->ws_w) {
-				t2_lock_dom(s);
-				t2_dom_win_free(s, &be->dom, (s64)idx);
-				t2_unlock_dom(s);
-			}
-			return 0;
-		} else {
-			drop_all_pins(s, be); /* (c) */
-			return t2_crash(s, T2_SW_B3,
-					"UNMAP_DMA releases pages of a partial window it does not own");
-		}
-		if (p1 == ~0ull)
-			break;
-		pos = p1 + 1;
-	}
-	return 0;
-}
-
-long t2_dma_release_walk(struct t2_sim *s, struct t2_backend *be)
-{
-	u64 freed;
-
-	return b3_walk(s, be, 0, ~0ull, false, &freed);
-}
-
 static long unmap_b3(struct t2_call *call)
 {
 	struct t2_sim *s = call->s;
 	struct t2_backend *be = call->be;
 	struct vfio_iommu_type1_dma_unmap *u = &call->a.unmap;
-	u64 iova = u->iova, size = u->size, hi, freed = 0;
+	u64 iova = u->iova, size = u->size, freed = 0;
 	long r = 0;
 
-	if (size) {
-		hi = size - 1 > ~0ull - iova ? ~0ull : iova + (size - 1);
-		r = b3_walk(s, be, iova, hi, size < OS_PAGE_SIZE, &freed);
-		if (r)
-			return r;
-	}
-	disable_if_empty(s, be);
+	r = t2_dma_unmap_b3(s, be, iova, size, &freed);
+	if (r)
+		return r;
+	t2_dma_disable_if_empty(s, be);
 	if (!t2_sw(s, T2_SW_L1)) {
 		u->size = freed;
 		t2_out(call, 0, 16, 8);
@@ -620,7 +563,7 @@ long t2h_VFIO_IOMMU_UNMAP_DMA(struct t2_call *call)
 	if ((iova - be->start_w) % ws || size % ws)
 		return -EINVAL; /* row 9 */
 	freed = unmap_range(s, be, iova, iova + (size - 1)); /* UNMAP-2, UNMAP-3 */
-	disable_if_empty(s, be); /* UNMAP-5 */
+	t2_dma_disable_if_empty(s, be); /* UNMAP-5 */
 	if (!t2_sw(s, T2_SW_L1)) {
 		u->size = freed; /* UNMAP-4 */
 		t2_out(call, 0, 16, 8);
@@ -638,7 +581,7 @@ void t2_recs_free_all(struct t2_sim *s, struct t2_backend *be)
 		be->recs = r->next;
 		while ((p = r->pins)) {
 			r->pins = p->next;
-			locked_sub_window(s, p);
+			t2_locked_sub_window(s, p);
 			t2_pins_release(s, p);
 		}
 	}

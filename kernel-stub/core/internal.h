@@ -256,12 +256,24 @@ void t2_unlock_dom(struct t2_sim *s);
 
 /* ------------------------------------------------------------ dma.c */
 void t2_pins_release(struct t2_sim *s, struct t2_pins *p);
-/* SDK-B3's record walk at release; 0 or a crash point. */
-long t2_dma_release_walk(struct t2_sim *s, struct t2_backend *be);
+void t2_pins_orphan(struct t2_sim *s, struct t2_pins *p);
+void t2_locked_sub_window(struct t2_sim *s, const struct t2_pins *p);
+struct t2_dmarec *t2_rec_spare(struct t2_backend *be);
+void t2_rec_free(struct t2_backend *be, struct t2_dmarec *r);
+void t2_rec_insert(struct t2_backend *be, struct t2_dmarec *r);
+void t2_rec_unlink(struct t2_backend *be, struct t2_dmarec *r);
+void t2_dma_drop_all_pins(struct t2_sim *s, struct t2_backend *be);
+void t2_dma_disable_if_empty(struct t2_sim *s, struct t2_backend *be);
 /* Release: every record, its pins and pages. */
 void t2_recs_free_all(struct t2_sim *s, struct t2_backend *be);
 u64 t2_dma_claimed(const struct t2_backend *be);
 u64 t2_dma_pins(const struct t2_backend *be);
+
+/* ------------------------------------------------------------ dma_b3.c */
+/* SDK-B3's UNMAP_DMA walk of [u, u + sz); 0 or a crash point. */
+long t2_dma_unmap_b3(struct t2_sim *s, struct t2_backend *be, u64 u, u64 sz, u64 *freed_bytes);
+/* SDK-B3's record walk at release; 0 or a crash point. */
+long t2_dma_release_walk(struct t2_sim *s, struct t2_backend *be);
 
 /* ------------------------------------------------------------ msi.c */
 u32 t2_msi_records(const struct t2_backend *be);

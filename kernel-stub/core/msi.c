@@ -94,7 +94,9 @@ long t2h_VFIO_IOMMU_PAMU_MAP_MSI_BANK(struct t2_call *call)
 	}
 	if (!t2_sw(s, T2_SW_L2) && (iova < be->start_w || iova > be->end_w))
 		return -EINVAL; /* row 7 */
-	if (ws < OS_PAGE_SIZE)
+	/* PERS-5; with SDK-L2 the index is the reference's own arithmetic,
+	 * which any ws_w > 0 serves, and PERS-6 decides (issue #16) */
+	if (ws < OS_PAGE_SIZE && !t2_sw(s, T2_SW_L2))
 		return t2_crash(s, be->taint ? be->taint : T2_SW_B2,
 				"MAP_MSI_BANK window arithmetic with a window below 4 KiB");
 	if (!t2_sw(s, T2_SW_L2) && (iova - be->start_w) % ws)
