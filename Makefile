@@ -86,6 +86,7 @@ HARNESS_SRCS := \
 	harness/prog_text.c \
 	harness/prog_bin.c \
 	harness/prog_args.c \
+	harness/prog_block.c \
 	harness/exec.c \
 	harness/exec_iso.c \
 	harness/platform_match.c \

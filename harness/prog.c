@@ -172,6 +172,7 @@ int t2p_field_is_u32(unsigned int field)
 	case T2P_F_ARGSZ:
 	case T2P_F_FLAGS:
 	case T2P_F_CFD:
+	case T2P_F_SEED:
 		return 1;
 	default:
 		return 0;

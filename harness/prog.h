@@ -16,6 +16,19 @@
  *  - binary (prog_bin.c): compact and versioned; the decoder accepts every
  *    byte string and steers values toward meaningful ones.
  * Text -> binary -> text is exact for every program the decoder can produce.
+ *
+ * A concurrent block (docs/concurrency.md) is a run of ops between markers:
+ *
+ *   block SEED          the schedule seed (u32)
+ *   thread              1 to 4 threads, each of 1 to 8 ops that act on
+ *     op ...            handles made before the block (t2p_block_op_ok)
+ *   thread
+ *     op ...
+ *   end
+ *
+ * The threads start from one barrier.  The markers are ops of the table so
+ * that the op list stays flat (removal, encoding, indexes); t2p_block_at()
+ * reads a block's shape and t2p_normalize() mends one an edit broke.
  */
 #ifndef T2_PROG_H
 #define T2_PROG_H
@@ -75,6 +88,7 @@ enum t2p_field {
 	T2P_F_NAME,     /* device name (op.name) */
 	T2P_F_ARGSZ,    /* argsz override (u32) */
 	T2P_F_FLAGS,    /* flags override (u32) */
+	T2P_F_SEED,     /* a block's schedule seed (u32) */
 	T2P_NFIELDS
 };
 
@@ -115,7 +129,10 @@ enum t2p_field {
 	X(ACCESS, "access", NUM, G, IOVA, DIR, LIDX, 0)                              \
 	X(FAIL_NTH, "fail_nth", NUM, NTH, NONE, NONE, NONE, 0)                       \
 	X(IOCTL, "ioctl", NUM, FD, CMD, RAWARG, NONE, 0)                             \
-	X(RACE_MSI, "race_msi", NUM, C, BANK, IOVA, IOVA, 0)
+	X(RACE_MSI, "race_msi", NUM, C, BANK, IOVA, IOVA, 0)                         \
+	X(BLOCK, "block", NUM, SEED, NONE, NONE, NONE, 0)                            \
+	X(THREAD, "thread", NUM, NONE, NONE, NONE, NONE, 0)                          \
+	X(END, "end", NUM, NONE, NONE, NONE, NONE, 0)
 
 enum t2p_opcode {
 #define X(code, name, creates, f0, f1, f2, f3, extras) T2P_OP_##code,
@@ -195,6 +212,34 @@ void t2p_device_name(const struct t2p_op *op, char name[T2P_NAME_BUF]);
 #define T2P_DEFAULT_PLATFORM "p4080"
 const char *t2p_platform(const struct t2p_prog *p);
 
+/* ------------------------------------------------------------ blocks */
+#define T2P_BLOCK_MAX_THREADS 4
+#define T2P_BLOCK_MAX_THREAD_OPS 8
+/* May op code stand inside a block?  Ops that act on handles made before
+ * the block with one call each: no opens (a descriptor number reused inside
+ * a block would name different objects on the two sides), no buffers, no
+ * fail-nth, no race_msi, no markers. */
+int t2p_block_op_ok(unsigned int code);
+struct t2p_block {
+	unsigned int begin;     /* index of the BLOCK marker */
+	unsigned int end;       /* index of the END marker */
+	unsigned int nthreads;
+	unsigned int first[T2P_BLOCK_MAX_THREADS];      /* index of each thread's first op */
+	unsigned int n[T2P_BLOCK_MAX_THREADS];          /* and its op count */
+	uint32_t seed;
+};
+/* The block whose BLOCK marker is op i: 0, or -EINVAL if i is no BLOCK
+ * marker or the block is not well formed (see above). */
+int t2p_block_at(const struct t2p_prog *p, unsigned int i, struct t2p_block *b);
+/* Makes every block well formed after an edit (the minimizer removes ops
+ * and markers one by one): stray markers go, ops before a block's first
+ * thread marker get one, empty threads and blocks go, a thread beyond 8 ops
+ * or an op that may not stand in a block ends it, a block left open is
+ * closed.  Returns 1 if p changed. */
+int t2p_normalize(struct t2p_prog *p);
+/* Turns the block at op i into serial ops (threads one after the other). */
+void t2p_block_flatten(struct t2p_prog *p, unsigned int i);
+
 /* ------------------------------------------------------------ text form */
 /*
  * Parses text (len bytes, need not be NUL-terminated).  On error returns
@@ -228,7 +273,7 @@ size_t t2p_struct_arg(const struct t2p_op *op, t2p_vaddr_fn *vaddr, void *ctx,
 		      uint8_t buf[T2P_ARG_MAX], unsigned long *cmd);
 
 /* ------------------------------------------------------------ binary form */
-#define T2P_BIN_VERSION 2
+#define T2P_BIN_VERSION 3        /* 3: blocks; 1 and 2 decode as before */
 #define T2P_BIN_PAD 0x00        /* opcode bytes that make no op */
 #define T2P_BIN_PAD_FF 0xff
 #define T2P_BIN_LITPLAT 0x80    /* header bit: literal platform string follows */

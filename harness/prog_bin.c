@@ -3,7 +3,7 @@
 /*
  * prog_bin.c - the binary form of a program, what the fuzzers mutate.
  *
- * Layout (version 2):
+ * Layout (version 3; versions 1 and 2 decode as they did, see below):
  *   byte 0   version in bits 0..6; bit 7: a literal platform string follows
  *   byte 1   profile (mod T2P_NPROFILES): which op table the opcodes index
  *   byte 2   platform selector (preset, MSI policy, small pools, ...) or,
@@ -23,6 +23,17 @@
  * sizes, offsets inside buffers, powers of two...  The other modes give small
  * numbers, page multiples, powers of two with deltas, interesting constants
  * and literals, so invalid values stay reachable.  Missing bytes read as 0.
+ *
+ *
+ * Version 3 adds concurrent blocks (prog.h): the last entry of each profile's
+ * opcode table is BLOCK, read as its seed (a value), a thread count byte
+ * (below 0xf0: 2 + b % 3 threads; else 1) and one length byte per thread
+ * (below 0x80: 1 + b % 3 ops; else 1 + (b & 7)), then the threads' ops one
+ * after the other (padding skipped as outside).  Inside a block an opcode
+ * that may not stand there (t2p_block_op_ok) takes the next table entry that
+ * may.  A header whose version bits are 1 or 2 selects the tables without
+ * BLOCK, so corpora written before version 3 keep their programs; any
+ * other version decodes as version 3.
  *
  * The encoder runs the same shadow and, for each value, picks the first mode
  * whose decoding gives the value back (steered modes first, so that mutating
@@ -382,6 +393,8 @@ ctx_value(unsigned int cls, const struct vctx *v, unsigned int p, unsigned int q
 		return q % 5;
 	case T2P_F_NTH:
 		return q % 24;
+	case T2P_F_SEED:
+		return q;
 	case T2P_F_LIDX:
 		return q % 5;
 	case T2P_F_GNUM:
@@ -616,6 +629,7 @@ static int64_t ctx_guess(unsigned int cls, const struct vctx *v, unsigned int p,
 	case T2P_F_NTH:
 	case T2P_F_LIDX:
 	case T2P_F_DIR:
+	case T2P_F_SEED:
 		return p == 0 && x < 256 ? (int64_t)x : -1;
 	case T2P_F_RAWARG:
 		return p == 0 && x % 16 == 0 && x < 4096 ? (int64_t)(x / 16) : -1;
@@ -953,6 +967,7 @@ static const uint8_t prof_all[] = {
 	O(SET_WINDOWS), O(SET_WINDOWS), O(SET_STASH), O(SET_ATTR), O(MSI_BANK_COUNT),
 	O(MAP_MSI), O(MAP_MSI), O(UNMAP_MSI), O(ALLOC), O(ALLOC), O(FREE), O(ACCESS),
 	O(ACCESS), O(ACCESS), O(FAIL_NTH), O(IOCTL), O(CONTAINER), O(RACE_MSI),
+	O(BLOCK),       /* version 3 (BLOCK_ENTRIES): keep it last */
 };
 
 static const uint8_t prof_geometry[] = {
@@ -963,7 +978,7 @@ static const uint8_t prof_geometry[] = {
 	O(CONTAINER), O(GROUP), O(SET_CONTAINER), O(SET_IOMMU), O(ALLOC), O(ALLOC),
 	O(UNSET_CONTAINER), O(FAIL_NTH), O(DEVICE), O(CLOSE), O(API_VERSION),
 	O(CHECK_EXTENSION), O(GROUP_STATUS), O(MSI_BANK_COUNT), O(FREE), O(IOCTL),
-	O(RACE_MSI),
+	O(RACE_MSI), O(BLOCK),
 };
 
 static const uint8_t prof_msi[] = {
@@ -974,7 +989,7 @@ static const uint8_t prof_msi[] = {
 	O(SET_IOMMU), O(ACCESS), O(ACCESS), O(ACCESS), O(CLOSE), O(ALLOC), O(FAIL_NTH),
 	O(MSI_BANK_COUNT), O(DEVICE), O(API_VERSION), O(CHECK_EXTENSION),
 	O(GROUP_STATUS), O(GET_ATTR), O(SET_STASH), O(SET_ATTR), O(FREE), O(IOCTL),
-	O(RACE_MSI), O(RACE_MSI),
+	O(RACE_MSI), O(RACE_MSI), O(BLOCK),
 };
 #undef O
 
@@ -982,19 +997,39 @@ static const uint8_t prof_msi[] = {
 _Static_assert(sizeof(prof_all) < 0x7f && sizeof(prof_geometry) < 0x7f &&
 	       sizeof(prof_msi) < 0x7f, "opcode tables must stay below 127 entries");
 
-static const uint8_t *profile_table(unsigned int profile, unsigned int *n)
+/* The BLOCK entry each table ends with (version 3). */
+#define BLOCK_ENTRIES 1
+
+/* The opcode table of a profile; `blocks`: with the version 3 entries. */
+static const uint8_t *profile_table(unsigned int profile, int blocks, unsigned int *n)
 {
+	const uint8_t *t;
+
 	switch (profile) {
 	case T2P_PROFILE_GEOMETRY:
 		*n = sizeof(prof_geometry);
-		return prof_geometry;
+		t = prof_geometry;
+		break;
 	case T2P_PROFILE_MSI:
 		*n = sizeof(prof_msi);
-		return prof_msi;
+		t = prof_msi;
+		break;
 	default:
 		*n = sizeof(prof_all);
-		return prof_all;
+		t = prof_all;
+		break;
 	}
+	if (!blocks)
+		*n -= BLOCK_ENTRIES;
+	return t;
+}
+
+/* Versions 1 and 2 had no blocks; any other version bits decode as 3. */
+static int version_has_blocks(unsigned int b0)
+{
+	unsigned int v = b0 & ~T2P_BIN_LITPLAT;
+
+	return v != 1 && v != 2;
 }
 
 /* ------------------------------------------------------------ platform */
@@ -1100,13 +1135,17 @@ static const struct op_dec op_dec[T2P_NOPCODES] = {
  * ALLOC, the page just read; only opstart moves from field to field.
  */
 static void decode_op(struct rd *r, struct shadow *sh, const uint8_t *tab, unsigned int ntab,
-		      struct t2p_op *op)
+		      int inblock, struct t2p_op *op)
 {
-	unsigned int o = rd8(r), x = 0, i, nf, code;
+	unsigned int o = rd8(r), x = 0, i, nf, code, t;
 	const struct t2p_opinfo *oi;
 	struct vctx v;
 
-	code = tab[(o & 0x7f) % ntab];
+	t = (o & 0x7f) % ntab;
+	code = tab[t];
+	/* in a block: the next entry that may stand there (the table has some) */
+	while (inblock && !t2p_block_op_ok(code))
+		code = tab[++t % ntab];
 	t2p_op_init(op, code);
 	oi = &t2p_opinfo[code];
 	nf = op_dec[code].nfields;
@@ -1188,6 +1227,62 @@ static void decode_op(struct rd *r, struct shadow *sh, const uint8_t *tab, unsig
 		op->null_arg = 1;
 }
 
+/* Skips padding bytes; 0 at the end of the input. */
+static int skip_pad(struct rd *r)
+{
+	while (r->pos < r->n && (r->d[r->pos] == T2P_BIN_PAD || r->d[r->pos] == T2P_BIN_PAD_FF))
+		r->pos++;
+	return r->pos < r->n;
+}
+
+static void put_marker(struct t2p_prog *p, unsigned int *nops, unsigned int code)
+{
+	t2p_op_init(&p->ops[(*nops)++], code);
+}
+
+/*
+ * A block's shape and ops, after its BLOCK op (p->ops[*nops - 1]).  The
+ * block is dropped if it does not fit or has no op; 0 when the input ended.
+ */
+static int decode_block(struct rd *r, struct shadow *sh, const uint8_t *tab, unsigned int ntab,
+			struct t2p_prog *p, unsigned int *nops)
+{
+	unsigned int begin = *nops - 1, nt, len[T2P_BLOCK_MAX_THREADS], t, k, b, total = 0;
+	unsigned int inthread;
+
+	b = rd8(r);
+	nt = b < 0xf0 ? 2 + b % 3 : 1;
+	for (t = 0; t < nt; t++) {
+		b = rd8(r);
+		len[t] = b < 0x80 ? 1 + b % 3 : 1 + (b & 7);
+		total += len[t];
+	}
+	if (begin + 1 + nt + total + 1 > T2P_MAX_OPS) {
+		*nops = begin;
+		return 0;
+	}
+	for (t = 0; t < nt; t++) {
+		put_marker(p, nops, T2P_OP_THREAD);
+		for (k = inthread = 0; k < len[t] && skip_pad(r); k++, inthread++) {
+			struct t2p_op *op = &p->ops[(*nops)++];
+
+			decode_op(r, sh, tab, ntab, 1, op);
+			if (op_dec[op->code].shadowed)
+				shadow_apply(sh, op);
+		}
+		if (!inthread) {
+			(*nops)--;      /* the input ended: no empty thread */
+			break;
+		}
+	}
+	if (*nops == begin + 1) {
+		*nops = begin;
+		return 0;
+	}
+	put_marker(p, nops, T2P_OP_END);
+	return r->pos < r->n;
+}
+
 void t2p_decode(const uint8_t *data, size_t len, struct t2p_prog *p)
 {
 	t2p_decode_info(data, len, p, NULL);
@@ -1215,7 +1310,7 @@ void t2p_decode_info(const uint8_t *data, size_t len, struct t2p_prog *p,
 		platform_of_selector(rd8(&r), p->platform, sizeof(p->platform));
 	}
 	shadow_init(&sh, p->platform);
-	tab = profile_table(p->profile, &ntab);
+	tab = profile_table(p->profile, version_has_blocks(b0), &ntab);
 	while (r.pos < len && nops < T2P_MAX_OPS) {
 		struct t2p_op *op;
 
@@ -1226,9 +1321,13 @@ void t2p_decode_info(const uint8_t *data, size_t len, struct t2p_prog *p,
 			continue;
 		}
 		op = &p->ops[nops++];
-		decode_op(&r, &sh, tab, ntab, op);
-		if (op_dec[op->code].shadowed)
+		decode_op(&r, &sh, tab, ntab, 0, op);
+		if (op->code == T2P_OP_BLOCK) {
+			if (!decode_block(&r, &sh, tab, ntab, p, &nops))
+				break;
+		} else if (op_dec[op->code].shadowed) {
 			shadow_apply(&sh, op);
+		}
 	}
 	p->nops = nops;
 	if (info) {
@@ -1245,7 +1344,7 @@ static void encode_op(struct wr *w, struct shadow *sh, unsigned int profile,
 		      const struct t2p_op *op)
 {
 	unsigned int n, o, i, x = 0;
-	const uint8_t *tab = profile_table(profile, &n);
+	const uint8_t *tab = profile_table(profile, 1, &n);
 	const struct t2p_opinfo *oi = &t2p_opinfo[op->code];
 	struct vctx v;
 
@@ -1350,10 +1449,32 @@ size_t t2p_encode(const struct t2p_prog *p, uint8_t *buf, size_t len)
 	}
 	shadow_init(&sh, plat);
 	for (i = 0; i < p->nops; i++) {
-		if (p->ops[i].code >= T2P_NOPCODES)
+		const struct t2p_op *op = &p->ops[i];
+		struct t2p_block b;
+		unsigned int t, k;
+
+		/* markers outside a well-formed block: the nearest program is
+		 * the ops without them */
+		if (op->code >= T2P_NOPCODES || op->code == T2P_OP_THREAD ||
+		    op->code == T2P_OP_END)
 			continue;
-		encode_op(&w, &sh, p->profile, &p->ops[i]);
-		shadow_apply(&sh, &p->ops[i]);
+		if (op->code != T2P_OP_BLOCK) {
+			encode_op(&w, &sh, p->profile, op);
+			shadow_apply(&sh, op);
+			continue;
+		}
+		if (t2p_block_at(p, i, &b))
+			continue;
+		encode_op(&w, &sh, p->profile, op);
+		wr8(&w, b.nthreads >= 2 ? b.nthreads - 2 : 0xf0);
+		for (t = 0; t < b.nthreads; t++)
+			wr8(&w, b.n[t] <= 3 ? b.n[t] - 1 : 0x80 | (b.n[t] - 1));
+		for (t = 0; t < b.nthreads; t++)
+			for (k = 0; k < b.n[t]; k++) {
+				encode_op(&w, &sh, p->profile, &p->ops[b.first[t] + k]);
+				shadow_apply(&sh, &p->ops[b.first[t] + k]);
+			}
+		i = b.end;
 	}
 	return w.pos;
 }

@@ -242,6 +242,7 @@ static void print_field(struct out *o, const struct t2p_op *op, unsigned int f,
 	case T2P_F_CPU:
 	case T2P_F_NTH:
 	case T2P_F_GNUM:
+	case T2P_F_SEED:
 		outf(o, " %" PRIu64, a->val);
 		break;
 	case T2P_F_NAME:
@@ -317,6 +318,7 @@ size_t t2p_print(const struct t2p_prog *p, char *buf, size_t len)
 	struct out o = { buf, len, 0 };
 	unsigned int count[T2P_NKINDS] = { 0 };
 	unsigned int i, k;
+	int inb = 0;
 	char line[256];
 
 	if (len)
@@ -331,7 +333,13 @@ size_t t2p_print(const struct t2p_prog *p, char *buf, size_t len)
 		print_op(op, count[k], line, sizeof(line));
 		if (k != T2P_K_NUM)
 			count[k]++;
-		outf(&o, "%s\n", line);
+		/* a block's threads and their ops indented (the parser ignores it) */
+		if (op->code == T2P_OP_BLOCK)
+			inb = 1;
+		else if (op->code == T2P_OP_END)
+			inb = 0;
+		outf(&o, "%s%s\n", !inb || op->code == T2P_OP_BLOCK ? "" :
+				   op->code == T2P_OP_THREAD ? "  " : "    ", line);
 	}
 	return o.pos;
 }
@@ -359,6 +367,9 @@ struct parser {
 	char *err;
 	size_t errlen;
 	unsigned int count[T2P_NKINDS];
+	/* the open block, if any (see block_shape) */
+	int inb;
+	unsigned int nthr, tops, block_line;
 };
 
 struct token {
@@ -739,6 +750,53 @@ static int find_op(const struct token *t, unsigned int *code, int *dir)
 	return -ENOENT;
 }
 
+/* A block's shape as its lines come (prog.h): errors name the line. */
+static int block_shape(struct parser *ps, unsigned int code, const struct token *t)
+{
+	switch (code) {
+	case T2P_OP_BLOCK:
+		if (ps->inb)
+			return perr(ps, t->col, "block inside a block (close the first with 'end')");
+		ps->inb = 1;
+		ps->nthr = 0;
+		ps->tops = 0;
+		ps->block_line = ps->lineno;
+		return 0;
+	case T2P_OP_THREAD:
+		if (!ps->inb)
+			return perr(ps, t->col, "'thread' outside a block");
+		if (ps->nthr && !ps->tops)
+			return perr(ps, t->col, "the thread before has no ops");
+		if (ps->nthr == T2P_BLOCK_MAX_THREADS)
+			return perr(ps, t->col, "a block has at most %d threads",
+				    T2P_BLOCK_MAX_THREADS);
+		ps->nthr++;
+		ps->tops = 0;
+		return 0;
+	case T2P_OP_END:
+		if (!ps->inb)
+			return perr(ps, t->col, "'end' outside a block");
+		if (!ps->nthr || !ps->tops)
+			return perr(ps, t->col, "a block needs threads with ops ('thread' lines)");
+		ps->inb = 0;
+		return 0;
+	default:
+		if (!ps->inb)
+			return 0;
+		if (!ps->nthr)
+			return perr(ps, t->col, "ops in a block follow a 'thread' line");
+		if (!t2p_block_op_ok(code))
+			return perr(ps, t->col,
+				    "%s cannot stand in a block (ops on handles made before it)",
+				    t2p_opinfo[code].name);
+		if (ps->tops == T2P_BLOCK_MAX_THREAD_OPS)
+			return perr(ps, t->col, "a thread has at most %d ops",
+				    T2P_BLOCK_MAX_THREAD_OPS);
+		ps->tops++;
+		return 0;
+	}
+}
+
 static int parse_line(struct parser *ps, struct t2p_prog *p)
 {
 	struct token t, t2;
@@ -801,6 +859,8 @@ static int parse_line(struct parser *ps, struct t2p_prog *p)
 	}
 	if (find_op(&t, &code, &dir))
 		return perr(ps, t.col, "unknown op '%.*s'", (int)t.n, t.s);
+	if (block_shape(ps, code, &t))
+		return -EINVAL;
 	oi = &t2p_opinfo[code];
 	t2p_op_init(&op, code);
 	k = oi->creates;
@@ -898,6 +958,10 @@ int t2p_parse(const char *text, size_t len, const char *fname, struct t2p_prog *
 		if (parse_line(&ps, p))
 			return -EINVAL;
 		i = end + 1;
+	}
+	if (ps.inb) {
+		ps.lineno = ps.block_line;
+		return perr(&ps, 1, "block not closed with 'end'");
 	}
 	return 0;
 }
