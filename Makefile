@@ -82,6 +82,7 @@ HARNESS_SRCS := \
 	harness/oracle_xlate.c \
 	harness/oracle_intro.c \
 	harness/oracle_mem.c \
+	harness/oracle_snap.c \
 	harness/prog.c \
 	harness/prog_text.c \
 	harness/prog_bin.c \
@@ -94,6 +95,8 @@ HARNESS_SRCS := \
 	harness/announce.c \
 	harness/found_with.c \
 	harness/race.c \
+	harness/block.c \
+	harness/lin.c \
 	harness/inv.c
 
 # ---------------------------------------------------------------- programs

@@ -22,6 +22,8 @@
  * A target takes only inputs of its own profile (byte 1 of the binary form)
  * and returns -1 for the others so that they stay out of its corpus; inputs
  * under 2 bytes run as the empty program (a fuzzer starting from nothing).
+ * At exit a stats line counts the concurrent blocks run and the distinct
+ * ioctls called inside them (docs/concurrency.md).
  */
 #ifndef T2_FUZZ_EXEC_H
 #define T2_FUZZ_EXEC_H
@@ -58,6 +60,12 @@ static void fuzz_summary(void)
 			fuzz_count[T2X_LIMIT], fuzz_count[T2X_SKIP], fuzz_count[T2X_ERROR]);
 }
 
+static void fuzz_stats(void)
+{
+	if (fuzz_ctx)
+		t2x_print_block_stats(stderr, fuzz_ctx);
+}
+
 static void fuzz_setup(void)
 {
 	struct t2x_config cfg;
@@ -80,6 +88,7 @@ static void fuzz_setup(void)
 		fprintf(stderr, "fuzz: out of memory\n");
 		exit(2);
 	}
+	atexit(fuzz_stats);
 	fuzz_findings_dir = getenv("T2_FINDINGS_DIR");
 	c = getenv("T2_FUZZ_CONTINUE");
 	fuzz_continue = c && !strcmp(c, "1") && fuzz_findings_dir;

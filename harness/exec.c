@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "block.h"
 #include "core_variant.h"
 #include "exec.h"
 #include "exec_iso.h"
@@ -95,6 +96,8 @@ struct t2x_ctx {
 	struct t2sim_platform cmp_target;
 	int cmp_result;
 	char cmp_why[160];
+	struct t2x_block *blk;          /* made at the first block (block.h) */
+	struct t2x_block_stats bstats;
 };
 
 struct run {
@@ -124,6 +127,7 @@ struct run {
 	uint64_t buf_bytes;             /* live buffer bytes (the cap: cfg.buf_cap) */
 	const char *platform;           /* what the backend was made with */
 	struct t2x_iso_start iso;       /* the target at the program's start */
+	unsigned int resume;            /* a block ran: go on at this op */
 };
 
 /*
@@ -974,24 +978,31 @@ static int op_device(struct run *r, const struct t2p_op *op)
 	return check_state(r, o < 0);
 }
 
-static int op_close(struct run *r, const struct t2p_op *op)
+/* The handle op closed is dead from now on. */
+static void op_closed(struct run *r, const struct t2p_op *op)
 {
-	int bfd, ofd, b, o;
-	struct fdslot *s = NULL;
+	struct fdslot *s;
 
-	fd_pair(r, &op->a[0], &bfd, &ofd);
-	if (op->a[0].kind >= T2P_K_C && op->a[0].kind <= T2P_K_D &&
-	    op->a[0].idx < T2P_MAX_HANDLES)
-		s = &r->slot[op->a[0].kind][op->a[0].idx];
-	b = r->be->ops->close(r->be, bfd);
-	o = t2_oracle_close(r->o, ofd);
-	r->rule = t2_oracle_last_rule(r->o);
-	report_op(r, b, o);
-	if (s && s->state == SLOT_LIVE) {
+	if (op->a[0].kind < T2P_K_C || op->a[0].kind > T2P_K_D || op->a[0].idx >= T2P_MAX_HANDLES)
+		return;
+	s = &r->slot[op->a[0].kind][op->a[0].idx];
+	if (s->state == SLOT_LIVE) {
 		s->state = SLOT_DEAD;
 		if (op->a[0].kind == T2P_K_C)
 			r->containers_closed = 1;
 	}
+}
+
+static int op_close(struct run *r, const struct t2p_op *op)
+{
+	int bfd, ofd, b, o;
+
+	fd_pair(r, &op->a[0], &bfd, &ofd);
+	b = r->be->ops->close(r->be, bfd);
+	o = t2_oracle_close(r->o, ofd);
+	r->rule = t2_oracle_last_rule(r->o);
+	report_op(r, b, o);
+	op_closed(r, op);
 	if (check_ret(r, b, o, 0))
 		return 1;
 	return check_state(r, o < 0);
@@ -1282,6 +1293,264 @@ skip:
 	return 0;
 }
 
+/* ------------------------------------------------------------ blocks */
+
+_Static_assert(TAIL == T2X_CALL_TAIL && sizeof(((struct argbuf *)0)->b) == T2X_CALL_BUF,
+	       "a block's calls carry the arguments op_struct() builds");
+
+/* One op of a block as a call (block.h): what run_op() would pass each side. */
+static void block_call(struct run *r, const struct t2p_op *op, struct t2x_call *c)
+{
+	struct argbuf ab;
+	int32_t bv, ov;
+	int tb, to;
+
+	memset(c, 0, offsetof(struct t2x_call, b));
+	c->code = op->code;
+	fd_pair(r, &op->a[0], &c->bfd, &c->ofd);
+	if (t2p_is_struct_op(op->code)) {
+		size_t minsz = build_struct(r, op, &ab, &c->cmd);
+
+		memcpy(c->b, ab.b, sizeof(c->b));
+		memcpy(c->o, ab.b, sizeof(c->o));
+		c->by_ptr = !op->null_arg;
+		c->cmp = op->null_arg ? 0 : minsz + TAIL;
+		/* the windows the call may change, for the sweep */
+		if (op->code == T2P_OP_MAP_DMA) {
+			add_probe(r, op->a[2].val);
+			add_probe(r, op->a[2].val + op->a[3].val - 1);
+		} else if (op->code == T2P_OP_UNMAP_DMA || op->code == T2P_OP_UNMAP_MSI) {
+			add_probe(r, op->a[1].val);
+		} else if (op->code == T2P_OP_MAP_MSI) {
+			add_probe(r, op->a[2].val);
+		}
+		return;
+	}
+	switch (op->code) {
+	case T2P_OP_CLOSE:
+		c->close = 1;
+		return;
+	case T2P_OP_API_VERSION:
+		c->cmd = VFIO_GET_API_VERSION;
+		return;
+	case T2P_OP_CHECK_EXTENSION:
+		c->cmd = VFIO_CHECK_EXTENSION;
+		c->value = (unsigned long)op->a[1].val;
+		return;
+	case T2P_OP_SET_IOMMU:
+		c->cmd = VFIO_SET_IOMMU;
+		c->value = (unsigned long)op->a[1].val;
+		return;
+	case T2P_OP_UNSET_CONTAINER:
+		c->cmd = VFIO_GROUP_UNSET_CONTAINER;
+		return;
+	case T2P_OP_MSI_BANK_COUNT:
+		c->cmd = VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT;
+		return;
+	case T2P_OP_IOCTL:
+		c->cmd = (unsigned long)op->a[1].val & 0xffffffffu;
+		c->value = (unsigned long)(op->a[2].val & 0xfff);
+		return;
+	case T2P_OP_SET_CONTAINER:
+		if (op->a[1].kind == T2P_K_NUM) {
+			bv = ov = (int32_t)(uint32_t)op->a[1].val;
+		} else {
+			fd_pair(r, &op->a[1], &tb, &to);
+			bv = tb;
+			ov = to;
+		}
+		c->cmd = VFIO_GROUP_SET_CONTAINER;
+		memcpy(c->b, &bv, sizeof(bv));
+		memcpy(c->o, &ov, sizeof(ov));
+		c->by_ptr = !op->null_arg;
+		return;
+	default:
+		c->cmd = 0;     /* t2p_block_op_ok() lets no other op in */
+		return;
+	}
+}
+
+/* CONC-4: closing a descriptor that another thread of the block uses is
+ * undefined in-process, so such a block runs its threads in turn. */
+static int block_close_conflict(const struct t2x_block *bk)
+{
+	unsigned int t, k, u, j;
+	int32_t v;
+
+	for (t = 0; t < bk->nthreads; t++)
+		for (k = 0; k < bk->n[t]; k++) {
+			const struct t2x_call *c = &bk->call[t][k];
+
+			if (!c->close)
+				continue;
+			for (u = 0; u < bk->nthreads; u++)
+				for (j = 0; j < bk->n[u]; j++) {
+					const struct t2x_call *d = &bk->call[u][j];
+
+					memcpy(&v, d->b, sizeof(v));
+					if (u != t && (d->bfd == c->bfd ||
+						       (d->cmd == VFIO_GROUP_SET_CONTAINER &&
+							v == c->bfd)))
+						return 1;
+				}
+		}
+	return 0;
+}
+
+/* The state after a serial order (lin.c's leaf): the checks that follow
+ * every op and the translation sweep, against the oracle in that order's
+ * state; the result they would report is kept aside. */
+static int block_leaf(void *ctx, char *detail, size_t dlen, char *what, size_t wlen)
+{
+	struct run *r = ctx;
+	struct t2x_result save = *r->res;
+	const struct t2p_op *op = r->op;
+	const char *rule = r->rule;
+	int bad;
+
+	r->attr_check = 1;
+	r->only_c = 0;
+	r->cmask = ~0ull;
+	bad = check_state(r, 0) || sweep(r);
+	if (bad) {
+		const char *d = strchr(r->res->f.sig, ':');
+
+		snprintf(detail, dlen, "%s", d && strchr(d + 1, ':') ? strchr(d + 1, ':') + 1 :
+					     r->res->f.sig);
+		snprintf(what, wlen, "%s", r->res->f.what);
+	}
+	*r->res = save;
+	r->op = op;
+	r->rule = rule;
+	return bad;
+}
+
+static void block_stats_add(struct t2x_block_stats *st, const struct t2x_call *c)
+{
+	const struct t2_ioctl_info *ii = c->close ? NULL : t2_ioctl_find(c->cmd);
+
+	if (c->close)
+		st->closes++;
+	else if (!ii || ii - t2_ioctls >= 64)
+		st->raw++;
+	else
+		st->ioctls |= 1ull << (ii - t2_ioctls);
+}
+
+/* The block whose BLOCK marker is the current op: run, checked, and the
+ * program goes on after its END. */
+static int op_block(struct run *r)
+{
+	struct t2x_ctx *x = r->x;
+	struct t2x_block *bk;
+	struct t2x_block_out out;
+	struct t2p_block b;
+	const struct t2x_call *c;
+	unsigned int t, k;
+
+	if (t2p_block_at(r->p, r->opi, &b)) {
+		r->res->ops_skipped++;  /* markers of no well-formed block: no op */
+		return 0;
+	}
+	r->resume = b.end + 1;
+	r->res->ops_run += b.end - b.begin;
+	if (!x->blk) {
+		x->blk = calloc(1, sizeof(*x->blk));
+		if (!x->blk || t2x_work_new(&x->blk->work)) {
+			free(x->blk);
+			x->blk = NULL;
+			r->res->verdict = T2X_ERROR;
+			snprintf(r->res->error, sizeof(r->res->error), "block: out of memory");
+			return 1;
+		}
+	}
+	bk = x->blk;
+	bk->be = r->be;
+	bk->o = r->o;
+	bk->seed = b.seed;
+	bk->nthreads = b.nthreads;
+	for (t = 0; t < b.nthreads; t++) {
+		bk->n[t] = b.n[t];
+		for (k = 0; k < b.n[t]; k++) {
+			block_call(r, &r->p->ops[b.first[t] + k], &bk->call[t][k]);
+			bk->call[t][k].opi = b.first[t] + k;
+			block_stats_add(&x->bstats, &bk->call[t][k]);
+		}
+	}
+	bk->serial = r->armed || block_close_conflict(bk);
+	bk->leaf = block_leaf;
+	bk->ctx = r;
+	r->rule = "CONC-2";
+	x->bstats.blocks++;
+	if (t2x_block_run(bk, &out) == T2X_BLOCK_OK) {
+		/* what the backend closed is closed, whatever the order */
+		for (t = 0; t < b.nthreads; t++)
+			for (k = 0; k < b.n[t]; k++)
+				if (bk->call[t][k].close && bk->call[t][k].bret == 0)
+					op_closed(r, &r->p->ops[bk->call[t][k].opi]);
+		t2x_lin_check(bk, &out);
+	}
+	switch (out.verdict) {
+	case T2X_BLOCK_OK:
+		/* the calls in program order, with the backend's answers */
+		for (t = 0; t < b.nthreads; t++)
+			for (k = 0; k < b.n[t]; k++) {
+				c = &bk->call[t][k];
+				r->opi = c->opi;
+				report_op(r, c->bret, c->bret);
+			}
+		r->opi = b.begin;
+		return 0;
+	case T2X_BLOCK_VIOLATION:
+		c = out.bad;
+		r->rule = "CONC-2";
+		if (c) {
+			r->opi = c->opi;
+			r->op = &r->p->ops[c->opi];
+			finding(r, "CONC-2", "block", "%s", out.what);
+			r->res->f.kind = T2X_FK_RET;
+			r->res->f.want = (uint64_t)c->oret;
+			r->res->f.got = (uint64_t)c->bret;
+		} else {
+			finding(r, "CONC-2", out.detail, "%s", out.what);
+		}
+		return 1;
+	case T2X_BLOCK_LIMIT:
+		x->bstats.limits++;
+		r->opi = b.begin;
+		return limit(r, "%.200s", out.what);
+	default:
+		r->res->verdict = T2X_ERROR;
+		snprintf(r->res->error, sizeof(r->res->error), "op %u: %.200s", b.begin, out.what);
+		return 1;
+	}
+}
+
+static void block_free(struct t2x_ctx *x)
+{
+	if (x->blk)
+		t2x_work_free(x->blk->work);
+	free(x->blk);
+}
+
+const struct t2x_block_stats *t2x_block_stats(const struct t2x_ctx *x)
+{
+	return &x->bstats;
+}
+
+void t2x_print_block_stats(FILE *f, const struct t2x_ctx *x)
+{
+	const struct t2x_block_stats *st = &x->bstats;
+	unsigned int i;
+
+	fprintf(f, "blocks: %lu run, %lu limit; %u distinct ioctls in blocks:", st->blocks,
+		st->limits, (unsigned int)__builtin_popcountll(st->ioctls));
+	for (i = 0; i < t2_nioctls && i < 64; i++)
+		if (st->ioctls >> i & 1)
+			fprintf(f, " %s", t2_ioctls[i].name);
+	fprintf(f, "; %lu closes, %lu calls of other numbers\n", st->closes, st->raw);
+}
+
 static int run_op(struct run *r, const struct t2p_op *op)
 {
 	if (t2p_is_struct_op(op->code))
@@ -1319,6 +1588,8 @@ static int run_op(struct run *r, const struct t2p_op *op)
 		return op_fail_nth(r, op);
 	case T2P_OP_RACE_MSI:
 		return op_race_msi(r, op);
+	case T2P_OP_BLOCK:
+		return op_block(r);
 	default:
 		r->res->ops_skipped++;
 		return 0;
@@ -1626,6 +1897,10 @@ int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 				res->ops_skipped += p->nops - i;
 			goto out;
 		}
+		if (r->resume) {
+			i = r->resume - 1;      /* after a block's END */
+			r->resume = 0;
+		}
 	}
 	/* a last full check (attributes included), then the translation sweep */
 	r->attr_check = 1;
@@ -1690,6 +1965,7 @@ void t2x_ctx_free(struct t2x_ctx *x)
 	if (x->o)
 		t2_oracle_free(x->o);
 	t2_race_free(x->race);
+	block_free(x);
 	for (i = 0; i < KEPT_BACKENDS; i++)
 		if (x->kept[i].be)
 			t2_backend_close(x->kept[i].be);

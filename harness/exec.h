@@ -136,6 +136,17 @@ int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 /* One-shot form. */
 int t2x_run_once(const struct t2x_config *cfg, const struct t2p_prog *p,
 		 struct t2x_result *res);
+/* Concurrent blocks this context ran (docs/concurrency.md), for fuzz stats. */
+struct t2x_block_stats {
+	unsigned long blocks;           /* blocks run on the backend */
+	unsigned long limits;           /* of which beyond the check's bounds */
+	unsigned long closes;           /* close(2) calls inside blocks */
+	unsigned long raw;              /* calls of numbers that name no ioctl */
+	uint64_t ioctls;                /* the ioctls (index in t2_ioctls[]) called in blocks */
+};
+const struct t2x_block_stats *t2x_block_stats(const struct t2x_ctx *x);
+/* Prints "blocks: N run, M limit; K distinct ioctls in blocks: NAME ...". */
+void t2x_print_block_stats(FILE *f, const struct t2x_ctx *x);
 /* Fills cfg->be from the environment (T2_BACKEND, T2_PERSONALITY, T2_DEFECTS,
  * T2_ROOT) and cfg->observe (T2_OBSERVE) with checks = ALL.  0 or -EINVAL
  * with a message. */

@@ -173,6 +173,21 @@ int t2_oracle_describe(const struct t2_oracle *o, char *buf, size_t len);
  */
 int t2_oracle_self_check(const struct t2_oracle *o, char *err, size_t errlen);
 
+/* ------------------------------------------------------- saved states */
+/*
+ * oracle_snap.c: what ioctls change (descriptors, groups, containers,
+ * shared totals, fault state), saved and put back, for searches over serial
+ * orders (harness/lin.c).  Not the platform, the buffers or the resolver.
+ */
+struct t2_oracle_snap;
+int t2_oracle_snap_new(struct t2_oracle_snap **out);
+void t2_oracle_snap_free(struct t2_oracle_snap *s);
+/* 0 or -ENOMEM (the copy of a container is made the first time it is needed). */
+int t2_oracle_save(const struct t2_oracle *o, struct t2_oracle_snap *s);
+void t2_oracle_restore(struct t2_oracle *o, const struct t2_oracle_snap *s);
+/* A hash of that state: equal states hash equal. */
+uint64_t t2_oracle_state_hash(const struct t2_oracle *o);
+
 /* ------------------------------------------------------------ as a backend */
 /* Kind "oracle": a backend whose every op is answered by a fresh oracle. */
 int t2_oracle_backend_open(const char *platform, struct t2_backend **out, char *err,

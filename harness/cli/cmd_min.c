@@ -11,6 +11,11 @@
  *      nearest power of two or page multiple below it, ...), and the ABI
  *      overrides back to their defaults;
  *   3. op level again.
+ * Concurrent blocks (docs/concurrency.md): after every removal the block
+ * shapes are mended (t2p_normalize: a block left with one thread of ops
+ * stays a block, an emptied one goes); before the op level, each thread of
+ * each block is tried away whole; a block's schedule seed is never changed,
+ * so the result reproduces with the seed the finding had.
  * Races (SDK-B8, CONC-2) need not reproduce on every run.  The input is run
  * N times first (default 5; up to 40 N while nothing is found); the first
  * signature seen is the one kept.  If the verdict varies between those runs,
@@ -170,7 +175,9 @@ static int minimize_ops(struct minctx *m, struct t2p_prog *p, struct t2p_prog *t
 			while (start < p->nops) {
 				*t = *p;
 				remove_ops(t, start, chunk);
-				if (same_finding(m, t)) {
+				t2p_normalize(t);
+				/* (a marker put back by normalize is no progress) */
+				if (t->nops < p->nops && same_finding(m, t)) {
 					*p = *t;
 					again = progress = 1;
 				} else {
@@ -179,6 +186,33 @@ static int minimize_ops(struct minctx *m, struct t2p_prog *p, struct t2p_prog *t
 			}
 			if (chunk == 1)
 				break;
+		}
+	}
+	return progress;
+}
+
+/* Each thread of each block, marker and ops, tried away whole. */
+static int minimize_threads(struct minctx *m, struct t2p_prog *p, struct t2p_prog *t)
+{
+	struct t2p_block b;
+	unsigned int i, k;
+	int progress = 0;
+
+	for (i = 0; i < p->nops; i++) {
+		if (t2p_block_at(p, i, &b))
+			continue;
+		for (k = 0; k < b.nthreads;) {
+			*t = *p;
+			remove_ops(t, b.first[k] - 1, b.n[k] + 1);
+			t2p_normalize(t);
+			if (t->nops < p->nops && same_finding(m, t)) {
+				*p = *t;
+				progress = 1;
+				if (t2p_block_at(p, i, &b))
+					break;
+			} else {
+				k++;
+			}
 		}
 	}
 	return progress;
@@ -253,7 +287,8 @@ static int minimize_values(struct minctx *m, struct t2p_prog *p, struct t2p_prog
 		for (a = 0; a < 4; a++) {
 			unsigned int f = oi->field[a];
 
-			if (f == T2P_F_NONE || f == T2P_F_NAME || f == T2P_F_DIR)
+			/* (a block's seed is what reproduces its schedule) */
+			if (f == T2P_F_NONE || f == T2P_F_NAME || f == T2P_F_DIR || f == T2P_F_SEED)
 				continue;
 			/* numbers, and the offset of a buffer-relative vaddr */
 			if (op->a[a].kind != T2P_K_NUM &&
@@ -349,6 +384,7 @@ int t2h_cmd_min(struct t2h_ctx *ctx, int argc, char **argv)
 			"runs up to %u times and is kept if %s comes back at least once\n",
 			in, tries, m.sig);
 	before = p->nops;
+	minimize_threads(&m, p, t);
 	minimize_ops(&m, p, t);
 	for (pass = 0; pass < 4 && minimize_values(&m, p, t); pass++)
 		;
