@@ -500,7 +500,24 @@ check: check-observe
 check-dev: $(T2DEV_SO) $(T2H) $(B)/conformance/t2conf
 	sh ci/check-dev.sh $(abspath $(T2DEV_SO)) $(T2H) $(B)/conformance/t2conf
 check: check-dev
-.PRECIOUS: $(B)/fuzzers/%.o build/fuzz/%.o
+
+# Findings say how to reproduce them (saved configuration, make fuzz's
+# command, figures up to a finding) and abort through frames named after
+# them (fuzzers/check-findings.sh).
+.PHONY: check-findings
+check-findings: $(FUZZ_REPLAY) $(T2H)
+	sh fuzzers/check-findings.sh $(B)/fuzzers $(T2H)
+check: check-findings
+
+# Every object make builds on the way is kept (a pattern rule's objects are
+# intermediates, deleted at the end, and their .d files then have make build
+# them again: a second `make fuzz` compiled ~94 objects).  ci/check-make-keep.sh
+# checks it.
+.SECONDARY:
+.PHONY: check-make-keep
+check-make-keep: $(LIBS)
+	sh ci/check-make-keep.sh
+check: check-make-keep
 
 # ---------------------------------------------------------------- benchmark (issue #8)
 # `make bench BENCH_SECONDS=N` (N caps each detection run; default 300):

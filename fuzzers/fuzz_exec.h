@@ -8,7 +8,9 @@
  * Environment (read once, so one build serves every personality):
  *   T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS   the backend (PERS-2)
  *   T2_FINDINGS_DIR   if set, each new finding signature is saved there as
- *                     SIG.bin (the input) and SIG.txt (text form + verdict)
+ *                     SIG.bin (the input) and SIG.txt (text form with the
+ *                     "#@ found-with" line of this configuration, the
+ *                     verdict as comments: `t2h replay SIG.txt` reproduces it)
  *   T2_FUZZ_CONTINUE  if 1, keep fuzzing after a finding (needs the dir)
  * The executor context caches the oracles and the simulators (one per
  * platform string) across inputs and resets them exactly for each one; race
@@ -19,6 +21,8 @@
  * and each program ends with the executor's isolation (docs/devices.md); a
  * leftover is printed as the harness error it is.  Verdicts other than pass
  * and finding (limit, skip, error) are counted and printed at exit.
+ * A finding aborts through a frame named after its rule area and kind
+ * (finding_frames.h), so that crash deduplication tells findings apart.
  * A target takes only inputs of its own profile (byte 1 of the binary form)
  * and returns -1 for the others so that they stay out of its corpus; inputs
  * under 2 bytes run as the empty program (a fuzzer starting from nothing).
@@ -36,6 +40,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "exec.h"
+#include "finding_frames.h"
+#include "found_with.h"
 #include "prog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -47,6 +53,7 @@ const int t2_fuzz_binary_input = 1;
 
 /* The process-wide cache: a context and a buffer, never a verdict. */
 static struct t2x_ctx *fuzz_ctx;
+static struct t2x_config fuzz_cfg;      /* recorded with every finding */
 static struct t2p_prog *fuzz_prog;
 static const char *fuzz_findings_dir;
 static int fuzz_continue;
@@ -82,6 +89,7 @@ static void fuzz_setup(void)
 		cfg.trace = stderr;
 	cfg.race_quick = 1;
 	cfg.target_platform = 1;
+	fuzz_cfg = cfg;
 	atexit(fuzz_summary);
 	fuzz_prog = malloc(sizeof(*fuzz_prog));
 	if (!fuzz_prog || t2x_ctx_new(&cfg, &fuzz_ctx)) {
@@ -109,9 +117,24 @@ static void fuzz_write(const char *path, const uint8_t *data, size_t size,
 	if (data) {
 		fwrite(data, 1, size, f);
 	} else {
+		char line[400], *v = NULL, *l, *e;
+		size_t vn = 0;
+		FILE *m = open_memstream(&v, &vn);
+
+		t2_found_with_format(&fuzz_cfg.be, t2p_platform(p), fuzz_cfg.observe, line,
+				     sizeof(line));
+		fprintf(f, "%s\n", line);
 		t2p_fprint(p, f);
-		fprintf(f, "# ");
-		t2x_print_result(f, p, res);
+		/* the verdict, every line a comment: the file replays as it is */
+		if (m) {
+			t2x_print_result(m, p, res);
+			fclose(m);
+			for (l = v; l && *l; l = e ? e + 1 : l + strlen(l)) {
+				e = strchr(l, '\n');
+				fprintf(f, "# %.*s\n", (int)(e ? e - l : (long)strlen(l)), l);
+			}
+			free(v);
+		}
 	}
 	if (fclose(f) == 0)
 		rename(tmp, path);
@@ -171,7 +194,7 @@ static int fuzz_exec_one(const uint8_t *data, size_t size, int profile)
 			t2p_fprint(p, stderr);
 		}
 		if (!fuzz_continue)
-			abort();
+			t2_finding_abort(&res);
 	}
 	return 0;
 }

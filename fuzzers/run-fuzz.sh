@@ -7,8 +7,15 @@
 # plus the corpus kept from earlier runs, for FUZZ_SECONDS split evenly.  A
 # progress line per target, then a summary table: target, execs, exec/s,
 # coverage, corpus size, finding (signature) and the path of the input that
-# reproduces it (with its text form beside it, .t2p), and the surface
-# target's exec/s without sanitizers.  Exit 1 on a finding.
+# reproduces it, and the surface target's exec/s without sanitizers.  A
+# finding's row shows the figures up to the finding (marked *); the last
+# lines print the exact command that reproduces each finding: its saved text
+# form (findings/T/SIG.txt) records the personality, switches, platform,
+# backend, core variant and observation level it was found under, and
+# `t2h replay` runs it under them.  Progress: a line redrawn in place on a
+# terminal; one whole line every FUZZ_PROGRESS_SECONDS (default 30) into a
+# log.  Exit 1 on a finding, 2 on bad input (`make fuzz` exits 2 for either:
+# make reports every failed recipe so; the summary says which).
 #
 #   FUZZ_SECONDS   total time (default 600)
 #   FUZZ_BIN       directory of the fuzzer binaries (default build/fuzz/lf)
@@ -32,8 +39,17 @@ per=$((SECONDS_TOTAL / n))
 [ "$per" -ge 1 ] || per=1
 label=${T2_PERSONALITY:-spec}
 [ "${T2_DEFECTS+set}" = set ] && label="defects=${T2_DEFECTS:-none}"
+progress=${FUZZ_PROGRESS_SECONDS:-30}
+case $progress in ''|*[!0-9]*) echo "run-fuzz.sh: FUZZ_PROGRESS_SECONDS '$progress' is not a number" >&2; exit 2 ;; esac
+# The configuration as variables, for a command that has no file to record it.
+env_prefix() {
+	for v in T2_BACKEND T2_ROOT T2_PLATFORM T2_PERSONALITY T2_DEFECTS T2_CORE T2_OBSERVE; do
+		eval "[ -n \"\${$v+set}\" ] && printf '%s=%s ' $v \"\$$v\""
+	done
+}
 mkdir -p "$OUT"
 summary="$OUT/summary.txt"
+: > "$OUT/reproduce.txt"
 printf '%-9s %10s %8s %6s %7s  %s\n' target execs exec/s cov corpus finding > "$summary"
 found=0
 what="the embedded simulator ($label)"
@@ -43,38 +59,63 @@ for t in $targets; do
 	corp="$OUT/corpus/$t"
 	art="$OUT/findings/$t"
 	log="$OUT/$t.log"
+	rm -rf "$art"
 	mkdir -p "$corp" "$art"
 	[ -d "build/fuzz/seeds/$t" ] && cp -n build/fuzz/seeds/"$t"/* "$corp"/ 2>/dev/null
 	opts="-max_total_time=$per -print_final_stats=1 -artifact_prefix=$art/"
 	[ -f "fuzzers/fuzz_$t.dict" ] && opts="$opts -dict=fuzzers/fuzz_$t.dict"
 	maxlen=$(sed -n 's/^max_len *= *//p' "fuzzers/fuzz_$t.options" 2>/dev/null)
 	[ -n "$maxlen" ] && opts="$opts -max_len=$maxlen"
+	# each new finding: SIG.bin and SIG.txt (text form, its found-with
+	# line: `t2h replay SIG.txt` reproduces it under this configuration)
 	# shellcheck disable=SC2086
-	"$BIN/fuzz_$t" $opts "$corp" > "$log" 2>&1 &
+	T2_FINDINGS_DIR=$art "$BIN/fuzz_$t" $opts "$corp" > "$log" 2>&1 &
 	pid=$!
 	start=$(date +%s)
+	lastp=0
 	while kill -0 "$pid" 2>/dev/null; do
 		sleep 2
 		now=$(($(date +%s) - start))
 		last=$(grep -a '^#[0-9]' "$log" | tail -n 1 | cut -c1-90)
-		printf '\r[%s %3ds/%ds] %-90s' "$t" "$now" "$per" "$last"
+		if [ -t 1 ]; then
+			printf '\r[%s %3ds/%ds] %-90s' "$t" "$now" "$per" "$last"
+		elif [ $((now - lastp)) -ge "$progress" ]; then
+			# a log, not a terminal: one whole line every FUZZ_PROGRESS_SECONDS
+			printf '[%s %3ds/%ds] %s\n' "$t" "$now" "$per" "$last"
+			lastp=$now
+		fi
 	done
 	wait "$pid"
 	rc=$?
-	printf '\r%*s\r' 120 ''
+	[ -t 1 ] && printf '\r%*s\r' 120 ''
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
 	cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+	# a finding stops libFuzzer before its final stats: the figures up to
+	# the finding come from its last status line (#N ... exec/s: E)
+	if [ -z "$execs" ]; then
+		execs=$(grep -a '^#[0-9]' "$log" | tail -n 1 | sed 's/^#\([0-9]*\).*/\1/')
+		eps=$(grep -a '^#[0-9].*exec/s: [0-9]' "$log" | tail -n 1 | sed 's/.*exec\/s: \([0-9]*\).*/\1/')
+		[ -n "$execs" ] && execs="$execs*" && eps="${eps:-?}*"
+	fi
 	size=$(ls "$corp" | wc -l)
 	sig=$(sed -n 's/^==t2h-finding== //p' "$log" | head -n 1)
 	repro=$(sed -n 's/.*Test unit written to //p' "$log" | head -n 1)
 	if [ "$rc" -ne 0 ] || [ -n "$repro" ]; then
 		found=1
 		[ -n "$sig" ] || sig="crash: $(grep -a 'SUMMARY:' "$log" | head -n 1 | cut -c1-60)"
-		if [ -n "$repro" ] && [ "$t" != parsers ]; then
-			"$T2H" show "$repro" > "$repro.t2p" 2>/dev/null
+		# the saved text form records the configuration; a crash that is
+		# no finding (a sanitizer report) gets one from the artifact
+		saved=$(ls "$art"/*.txt 2>/dev/null | head -n 1)
+		if [ -z "$saved" ] && [ -n "$repro" ] && [ "$t" != parsers ]; then
+			"$T2H" show --record-config "$repro" > "$repro.t2p" 2>/dev/null && saved=$repro.t2p
 		fi
-		finding="$sig  $repro"
+		finding="$sig  ${saved:-$repro}"
+		if [ -n "$saved" ]; then
+			echo "$T2H replay $saved" >> "$OUT/reproduce.txt"
+		elif [ -n "$repro" ]; then
+			echo "$(env_prefix)$BIN/fuzz_$t $repro" >> "$OUT/reproduce.txt"
+		fi
 	else
 		finding="-"
 	fi
@@ -109,7 +150,10 @@ fi
 echo
 cat "$summary"
 if [ "$found" -ne 0 ]; then
-	echo "FINDINGS: replay with '$T2H replay FILE', shrink with '$T2H min FILE'"
+	echo "(* figures up to the finding, from libFuzzer's last status line)"
+	echo "FINDINGS: reproduce each with (the file records the configuration it was found under):"
+	sed 's/^/  /' "$OUT/reproduce.txt"
+	echo "shrink with '$T2H min FILE -o SMALL.t2p', a C reproducer with '$T2H cprog FILE -o repro.c'"
 	exit 1
 fi
 exit 0
