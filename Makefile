@@ -334,6 +334,12 @@ check-kernel:
 check-uml:
 	ci/check-kernel.sh uml
 
+# the resumable runs (MODULES=, ci/kernel-items.sh) against t2crash.ko's planted
+# crashes: a verdict per item, one crash record per crashing item, its title
+.PHONY: check-kernel-crashes
+check-kernel-crashes: kernel-bins
+	ci/check-kernel-crashes.sh qemu
+
 # the runners' own verdicts (PASS, KERNEL, TIMEOUT) on a trivial module
 check-kernel-runners:
 	ci/runner-selftest.sh qemu

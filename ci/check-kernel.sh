@@ -10,6 +10,9 @@
 #
 #   ci/check-kernel.sh qemu   Debian's kernel (or KERNEL=, KDIR=) under qemu TCG
 #   ci/check-kernel.sh uml    the KASAN UML of ci/uml-build.sh (UML_TREE=)
+# With MODULES='a.ko [param=v ...] b.ko ...' the driver under test instead:
+# ci/kernel-items.sh (the suite and the corpus item by item, resuming after
+# a crash; T2_ROOT, T2_CORE, T2_OBSERVE as there).
 # Environment: T2_KERNEL_DEFECTS (default: every switch of ci/switch-names.sh),
 # T2_KERNEL_MATRIX_PLATFORM, T2_KERNEL_TIMEOUT (guest timeout, s), QEMU_SMP
 # (qemu guest CPUs, default 2), T2CONF_ARGS (extra t2conf arguments),
@@ -21,6 +24,10 @@ top=$PWD
 . ci/kernel-lib.sh
 which=${1:-qemu}
 t0=$SECONDS
+# A driver under test (MODULES=...): the resumable run of ci/kernel-items.sh.
+if [ -n "${MODULES:-}" ]; then
+	exec ci/kernel-items.sh "$which" "modules-$which"
+fi
 
 defects=${T2_KERNEL_DEFECTS:-$(ci/switch-names.sh)}
 # The matrix runs where SDK-B10 (hard-coded CCSR base) is visible.

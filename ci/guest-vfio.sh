@@ -40,6 +40,11 @@ else
 	echo "Bail out! no VFIO core"
 	exit 1
 fi
+# the devices, once: t2vfio.ko loads and unloads on them section by section
+if ! insmod $T/t2groups.ko; then
+	echo "Bail out! t2groups.ko does not load"
+	exit 1
+fi
 
 sect params params
 point $((rc == 0)) "params: bad values refuse to load"

@@ -35,12 +35,17 @@
 #                               T2_KERNEL_VERBOSE=1)
 #   t2_guest_times OUT          sets T2_START, T2_END (payload start and end,
 #                               guest uptime) and T2_WALL (guest wall, s)
+#   t2_vfio_ko qemu|uml DEST   the kernel's VFIO core module (T2_KVER, KDIR)
+#                               uncompressed into DEST, or exits 1
+#   t2_resume_run ...           a run that resumes after a crash
+#                               (ci/kernel-resume.sh)
 #   t2_verdict WHAT VERDICT MATRIX_OK OUT
 #                               prints the final verdict (FAIL when the
 #                               runner said PASS but MATRIX_OK is 0); true
 #                               when it is PASS
 T2_KERNEL_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$T2_KERNEL_LIB_DIR/kernel-judge.sh"
+. "$T2_KERNEL_LIB_DIR/kernel-resume.sh"
 T2_RUNNER=$(basename "$0")
 
 t2_die() {
@@ -173,6 +178,20 @@ t2_guest_times() {
 	T2_END=$(grep -a -o 't2guest: payload rc=[0-9]* (uptime [0-9.]*' "$run/console.log" 2>/dev/null | grep -o '[0-9.]*$' || true)
 	wall=$(cat "$run/wall-ms" 2>/dev/null || echo 0)
 	T2_WALL=$((wall / 1000)).$(((wall % 1000) / 100))
+}
+
+t2_vfio_ko() {
+	local which=$1 dest=$2 vfio= f
+
+	for f in "/lib/modules/$T2_KVER/kernel/drivers/vfio/vfio.ko" "/lib/modules/$T2_KVER/kernel/drivers/vfio/vfio.ko.xz"; do
+		[ -n "$T2_KVER" ] && [ -e "$f" ] && vfio=$f && break
+	done
+	[ "$which" = uml ] && vfio=$KDIR/drivers/vfio/vfio.ko
+	[ -e "$vfio" ] || { echo "$T2_RUNNER: no vfio.ko for this kernel (${vfio:-linux-image-$T2_KVER})" >&2; exit 1; }
+	case $vfio in
+	*.xz) xz -dc "$vfio" > "$dest" ;;
+	*) cp "$vfio" "$dest" ;;
+	esac
 }
 
 t2_verdict() {

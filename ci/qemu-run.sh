@@ -101,7 +101,7 @@ set +e
 timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 \
 	-machine q35 -accel tcg -cpu max -smp "${QEMU_SMP:-1}" -m "$mem" \
 	-kernel "$boot_image" -initrd "$outdir/initramfs.cpio" \
-	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic transparent_hugepage=never hugepagesz=2M hugepages=160 rdinit=/init T2_TAP_OUT=/dev/ttyS1" \
+	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic transparent_hugepage=never hugepagesz=2M hugepages=160 rdinit=/init T2_TAP_OUT=/dev/ttyS1 ${QEMU_APPEND_EXTRA:-}" \
 	-display none -no-reboot -nodefaults \
 	-serial "file:$console" -serial "file:$tap" \
 	</dev/null >"$outdir/qemu.log" 2>&1

@@ -54,7 +54,7 @@ set +e
 TMPDIR=${TMPDIR:-/tmp} timeout --kill-after=5 "$timeout_s" "$tree/linux" \
 	mem="$mem" rootfstype=hostfs rootflags="$root" rw init=/init \
 	con=null con0=null,fd:1 ssl=null loglevel=5 panic=-1 oops=panic \
-	T2_TAP_OUT=/tap.log \
+	T2_TAP_OUT=/tap.log ${UML_APPEND_EXTRA:-} \
 	</dev/null >"$console" 2>&1
 wrc=$?
 set -e

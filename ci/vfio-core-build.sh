@@ -5,6 +5,10 @@
 # vfio-core-build.sh - build t2vfio.ko (docs/vfio-core.md) out of tree
 # against KDIR.
 #   ci/vfio-core-build.sh [KDIR]     prints the path of the built t2vfio.ko
+#                                    (t2groups.ko, its devices, beside it)
+#   T2_VFIO_CRASH=1 ci/vfio-core-build.sh [KDIR]
+#                                    t2crash.ko instead: t2vfio.ko's backend
+#                                    with planted crashes (module/crash.c)
 # The module needs the VFIO core's private header drivers/vfio/vfio.h (the
 # IOMMU driver ops), which Debian's headers package does not ship: it is
 # taken at build time from Debian's linux-source package of the same series
@@ -62,5 +66,12 @@ grep -q 'int[[:space:]]*(\*attach_group)(void \*iommu_data,' "$hdir/vfio.h" &&
 	die "$tar: drivers/vfio/vfio.h is not the 6.1 layout this module is written for"
 
 # the tree and the build are t2sim's (ci/module-build.sh), with the front end
+if [ "${T2_VFIO_CRASH:-0}" = 1 ]; then
+	# after t2groups.ko, whose symbols it uses
+	T2_VFIO_CRASH=0 "$0" "$KDIR" > /dev/null
+	T2_MODULE_OUT=$out/crash T2_MODULE_KO=t2crash.ko \
+		T2_KBUILD_VARS="T2_FRONTEND=crash T2_VFIO_H=$hdir KBUILD_EXTRA_SYMBOLS=$out/Module.symvers" \
+		exec ci/module-build.sh "$KDIR"
+fi
 T2_MODULE_OUT=$out T2_MODULE_KO=t2vfio.ko T2_KBUILD_VARS="T2_FRONTEND=vfio T2_VFIO_H=$hdir" \
 	exec ci/module-build.sh "$KDIR"

@@ -52,19 +52,11 @@ mkdir -p "$payload"
 
 echo "# building t2vfio.ko against $KDIR"
 t2_module_build ci/vfio-core-build.sh "$KDIR" "$out"
-vfio=
-for f in "/lib/modules/$T2_KVER/kernel/drivers/vfio/vfio.ko" "/lib/modules/$T2_KVER/kernel/drivers/vfio/vfio.ko.xz"; do
-	[ -n "$T2_KVER" ] && [ -e "$f" ] && vfio=$f && break
-done
-[ "$which" = uml ] && vfio=$KDIR/drivers/vfio/vfio.ko
-[ -e "$vfio" ] || { echo "vfio-core.sh: no vfio.ko for this kernel (${vfio:-linux-image-$T2_KVER})" >&2; exit 1; }
-case $vfio in
-*.xz) xz -dc "$vfio" > "$payload/vfio.ko" ;;
-*) cp "$vfio" "$payload/vfio.ko" ;;
-esac
+t2_vfio_ko "$which" "$payload/vfio.ko"
 echo "# building the static guest programs"
 make -s FLAVOR=gcc vfio-bins >&2
 cp "$T2_KO" "$payload/t2vfio.ko"
+cp "$(dirname "$T2_KO")/t2groups.ko" "$payload/t2groups.ko"
 t2_guest_payload "$payload" ci/guest-vfio.sh
 t2_suite_env "$payload/suite.env" "$defects" "$matrix_platform"
 

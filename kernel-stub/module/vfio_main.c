@@ -3,14 +3,18 @@
 /*
  * vfio_main.c - t2vfio.ko, the simulator as a backend of the kernel's own
  * VFIO core (docs/vfio-core.md): it registers the type2 IOMMU driver
- * (vfio_register_iommu_driver) and one emulated VFIO device per platform
- * group (vfio_register_emulated_iommu_dev), so that the VFIO core makes
- * /dev/vfio/vfio and /dev/vfio/N (spec DEV-1) without a real IOMMU.  The
- * container and group ioctls are the VFIO core's; what it passes to the
- * driver goes to the simulator (vfio_sim.c).  /dev/t2vfio carries the
- * introspection ioctls (vfio_intro.h).
+ * (vfio_register_iommu_driver); the emulated VFIO devices, one per platform
+ * group, are t2groups.ko's (groups_main.c, t2groups.h), the same devices a
+ * driver under test gets, so the VFIO core makes /dev/vfio/vfio and
+ * /dev/vfio/N (spec DEV-1) without a real IOMMU.  The container and group
+ * ioctls are the VFIO core's; what it passes to the driver goes to the
+ * simulator (vfio_sim.c).  /dev/t2vfio carries the introspection ioctls
+ * (vfio_intro.h).  Built with T2_CRASH_HOOKS it is t2crash.ko, the same
+ * backend with planted crashes (crash.c).
  *
- *   modprobe vfio; insmod t2vfio.ko [platform=...] [personality=...] [defects=...]
+ *   modprobe vfio; insmod t2groups.ko [platform=...]
+ *   insmod t2vfio.ko [platform=...] [personality=...] [defects=...]
+ * (the two platform strings must give the same groups)
  *
  * Built against the VFIO core's private header drivers/vfio/vfio.h of the
  * same kernel series (6.1: the driver ops below), which ci/vfio-core-build.sh
@@ -22,33 +26,29 @@
 #include <linux/iommu.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
-#include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 #include "vfio.h"
 #include "t2/vfio_intro.h"
 #include "vfio_sim.h"
+#include "t2groups.h"
+#include "crash.h"
 #include "params.h"
-
-#define T2VF_MAX_GROUPS 16 /* PLAT-8 */
-
-
-/* One emulated VFIO device: the device of platform group idx. */
-struct t2vf_dev {
-	struct vfio_device vdev; /* first: vfio_alloc_device() */
-	u32 idx;
-};
 
 /* The module's one instance. */
 struct t2vf {
 	struct t2v *v;
-	u32 ndev;
-	struct platform_device *pdev[T2VF_MAX_GROUPS];
-	struct t2vf_dev *dev[T2VF_MAX_GROUPS];
+	u32 ndev;       /* t2groups.ko's devices, checked against the platform */
 };
 
 static struct t2vf t2vf;
+
+/* The VFIO group of group index i (a t2groups.ko device's). */
+static struct vfio_group *t2vf_group(u32 i)
+{
+	return t2groups_device(i)->group;
+}
 
 /* ------------------------------------------------------------ the IOMMU driver */
 static int t2vf_index(struct iommu_group *grp)
@@ -56,7 +56,7 @@ static int t2vf_index(struct iommu_group *grp)
 	u32 i;
 
 	for (i = 0; i < t2vf.ndev; i++)
-		if (t2vf.dev[i]->vdev.group->iommu_group == grp)
+		if (t2vf_group(i)->iommu_group == grp)
 			return i;
 	return -1;
 }
@@ -78,6 +78,7 @@ static void t2vf_release(void *data)
 
 static long t2vf_ioctl(void *data, unsigned int cmd, unsigned long arg)
 {
+	t2crash_hook(cmd, arg);
 	return t2v_ioctl(t2vf.v, data, cmd, arg);
 }
 
@@ -94,9 +95,9 @@ static int t2vf_attach(void *data, struct iommu_group *grp, enum vfio_group_type
 
 	if (idx < 0 || type != VFIO_EMULATED_IOMMU)
 		return -EINVAL;
-	key = t2vf.dev[idx]->vdev.group->container;
+	key = t2vf_group(idx)->container;
 	for (i = 0; key && i < t2vf.ndev; i++)
-		if (t2vf.dev[i]->vdev.group->container == key)
+		if (t2vf_group(i)->container == key)
 			peers |= 1u << i;
 	return t2v_attach(t2vf.v, data, idx, peers, key);
 }
@@ -117,64 +118,6 @@ static const struct vfio_iommu_driver_ops t2vf_iommu_ops = {
 	.ioctl = t2vf_ioctl,
 	.attach_group = t2vf_attach,
 	.detach_group = t2vf_detach,
-};
-
-/* ------------------------------------------------------------ the devices */
-/* GROUP_GET_DEVICE_FD names the platform's device (PLAT-3 device.N). */
-static int t2vf_match(struct vfio_device *vdev, char *buf)
-{
-	struct t2vf_dev *d = container_of(vdev, struct t2vf_dev, vdev);
-
-	return !strcmp(buf, t2v_group_device(t2vf.v, d->idx));
-}
-
-/* CORE-11: device fds take no ioctl. */
-static long t2vf_dev_ioctl(struct vfio_device *vdev, unsigned int cmd, unsigned long arg)
-{
-	return -ENOTTY;
-}
-
-static const struct vfio_device_ops t2vf_dev_ops = {
-	.name = "t2vfio",
-	.release = vfio_free_device,
-	.ioctl = t2vf_dev_ioctl,
-	.match = t2vf_match,
-};
-
-static int t2vf_probe(struct platform_device *pdev)
-{
-	struct t2vf_dev *d;
-	int ret;
-
-	if (pdev->id < 0 || pdev->id >= T2VF_MAX_GROUPS)
-		return -EINVAL;
-	d = vfio_alloc_device(t2vf_dev, vdev, &pdev->dev, &t2vf_dev_ops);
-	if (IS_ERR(d))
-		return PTR_ERR(d);
-	d->idx = pdev->id;
-	ret = vfio_register_emulated_iommu_dev(&d->vdev);
-	if (ret) {
-		vfio_put_device(&d->vdev);
-		return ret;
-	}
-	platform_set_drvdata(pdev, d);
-	return 0;
-}
-
-static int t2vf_remove(struct platform_device *pdev)
-{
-	struct t2vf_dev *d = platform_get_drvdata(pdev);
-
-	/* waits for the device's fds to close */
-	vfio_unregister_group_dev(&d->vdev);
-	vfio_put_device(&d->vdev);
-	return 0;
-}
-
-static struct platform_driver t2vf_driver = {
-	.driver = { .name = "t2vfio" },
-	.probe = t2vf_probe,
-	.remove = t2vf_remove,
 };
 
 /* ------------------------------------------------------------ /dev/t2vfio */
@@ -203,14 +146,14 @@ static long t2vf_intro_ioctl(struct file *file, unsigned int cmd, unsigned long 
 	if (!f.file)
 		return -EBADF;
 	for (i = 0; i < t2vf.ndev; i++) {
-		if (f.file->private_data == t2vf.dev[i]->vdev.group) {
+		if (f.file->private_data == t2vf_group(i)) {
 			r = t2v_intro_group(t2vf.v, i, in.cmd, in.arg);
 			goto out;
 		}
 	}
 	if (t2vf_is_container(f.file)) {
 		for (i = 0; i < t2vf.ndev; i++)
-			if (READ_ONCE(t2vf.dev[i]->vdev.group->container) == f.file->private_data)
+			if (READ_ONCE(t2vf_group(i)->container) == f.file->private_data)
 				groups |= 1u << i;
 		r = t2v_intro_container(t2vf.v, f.file->private_data, groups, in.cmd, in.arg);
 	}
@@ -234,52 +177,29 @@ static struct miscdevice t2vf_intro_misc = {
 };
 
 /* ------------------------------------------------------------ load and unload */
-static void t2vf_devices_down(void)
-{
-	while (t2vf.ndev) {
-		t2vf.ndev--;
-		platform_device_unregister(t2vf.pdev[t2vf.ndev]);
-	}
-}
-
 /*
- * One device per group, in ascending group number.  The VFIO core names a
- * group node after its IOMMU group id; without another IOMMU in the system
- * they are handed out from 0 in this order, and the module refuses to load
- * when a node would not be /dev/vfio/N for group N (DEV-1).
+ * t2groups.ko's devices must be the platform's groups: group index i is
+ * /dev/vfio/N for the i-th group number N (DEV-1, PLAT-8).
  */
-static int t2vf_devices_up(void)
+static int t2vf_devices_check(void)
 {
-	u32 n = t2v_ngroups(t2vf.v);
-	struct platform_device *pdev;
-	struct t2vf_dev *d;
+	u32 n = t2v_ngroups(t2vf.v), i;
 	int id;
 
-	if (n > T2VF_MAX_GROUPS)
+	if (t2groups_count() != n) {
+		pr_err("t2vfio: t2groups.ko has %u devices, the platform %u groups\n",
+		       t2groups_count(), n);
 		return -EINVAL;
-	while (t2vf.ndev < n) {
-		u32 i = t2vf.ndev;
-
-		pdev = platform_device_register_simple("t2vfio", i, NULL, 0);
-		if (IS_ERR(pdev))
-			return PTR_ERR(pdev);
-		d = platform_get_drvdata(pdev);
-		if (!d) {
-			platform_device_unregister(pdev);
-			pr_err("t2vfio: group %u: the VFIO device did not register\n",
-			       t2v_group_num(t2vf.v, i));
-			return -ENODEV;
-		}
-		t2vf.pdev[i] = pdev;
-		t2vf.dev[i] = d;
-		t2vf.ndev++;
-		id = iommu_group_id(d->vdev.group->iommu_group);
+	}
+	for (i = 0; i < n; i++) {
+		id = iommu_group_id(t2vf_group(i)->iommu_group);
 		if (id != (int)t2v_group_num(t2vf.v, i)) {
-			pr_err("t2vfio: group %u got /dev/vfio/%d; other IOMMU groups exist?\n",
+			pr_err("t2vfio: group %u is /dev/vfio/%d (t2groups.ko loaded with another platform?)\n",
 			       t2v_group_num(t2vf.v, i), id);
-			return -EEXIST;
+			return -EINVAL;
 		}
 	}
+	t2vf.ndev = n;
 	return 0;
 }
 
@@ -290,26 +210,23 @@ static int __init t2vf_init(void)
 	ret = t2v_create(&t2vf.v, platform, personality, defects);
 	if (ret)
 		return ret;
-	ret = platform_driver_register(&t2vf_driver);
+	ret = t2crash_init();
+	if (ret)
+		goto out_sim;
+	ret = t2vf_devices_check();
 	if (ret)
 		goto out_sim;
 	ret = vfio_register_iommu_driver(&t2vf_iommu_ops);
 	if (ret)
-		goto out_driver;
-	ret = t2vf_devices_up();
-	if (ret)
-		goto out_devices;
+		goto out_sim;
 	ret = misc_register(&t2vf_intro_misc);
 	if (ret)
-		goto out_devices;
+		goto out_driver;
 	pr_info("t2vfio: loaded: %u groups behind the VFIO core, switches 0x%llx\n",
 		t2vf.ndev, (unsigned long long)t2v_switches(t2vf.v));
 	return 0;
-out_devices:
-	t2vf_devices_down();
-	vfio_unregister_iommu_driver(&t2vf_iommu_ops);
 out_driver:
-	platform_driver_unregister(&t2vf_driver);
+	vfio_unregister_iommu_driver(&t2vf_iommu_ops);
 out_sim:
 	t2v_destroy(t2vf.v);
 	t2vf.v = NULL;
@@ -320,9 +237,7 @@ static void __exit t2vf_exit(void)
 {
 	/* No container holds the driver: each holds a module reference. */
 	misc_deregister(&t2vf_intro_misc);
-	t2vf_devices_down();
 	vfio_unregister_iommu_driver(&t2vf_iommu_ops);
-	platform_driver_unregister(&t2vf_driver);
 	t2v_destroy(t2vf.v);
 	t2vf.v = NULL;
 }
@@ -331,4 +246,4 @@ module_init(t2vf_init);
 module_exit(t2vf_exit);
 MODULE_LICENSE("Dual BSD/GPL");
 MODULE_DESCRIPTION("t2harness: the PAMU type2 simulator as an IOMMU driver of the VFIO core");
-MODULE_SOFTDEP("pre: vfio");
+MODULE_SOFTDEP("pre: vfio t2groups");
