@@ -340,6 +340,12 @@ check-uml:
 check-kernel-crashes: kernel-bins
 	ci/check-kernel-crashes.sh qemu
 
+# the differential report of MODULES= ... REFERENCE=sdk2013 on a stub stand-in
+.PHONY: check-kernel-reference
+check-kernel-reference: kernel-bins
+	sh ci/check-kernel-reference.sh
+check: check-kernel-reference
+
 # the runners' own verdicts (PASS, KERNEL, TIMEOUT) on a trivial module
 check-kernel-runners:
 	ci/runner-selftest.sh qemu

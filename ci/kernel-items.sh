@@ -21,6 +21,8 @@
 #   T2_ITEMS_EXTRA      a file of more item lines (ci/guest-items.sh format;
 #               a replay's file relative to the top of the tree)
 #   T2_KERNEL_TIMEOUT   seconds per boot (default 900), T2_KERNEL_MAX_BOOTS
+#   REFERENCE   a personality (sdk2013): the differential report of
+#               ci/kernel-reference.sh after the run (OUT/reference.txt)
 # Output under build/check-kernel/NAME: run/tap.log (the run's KTAP, one
 # result per item), crashes/K, boots/N; the counts, the crashes by title and
 # the budget.  Exit 0 when every item passed, 1 when one failed or crashed,
@@ -115,6 +117,9 @@ echo "# booting ($which): $(wc -l < "$payload/items.list") items; modules: $(cut
 t2_resume_run "$which" "$KDIR" "$timeout_s" "$out" "$payload" > "$out/summary.txt"
 t2_show_ktap "$out" '# CRASH '
 cat "$out/summary.txt"
+if [ -n "${REFERENCE:-}" ]; then
+	ci/kernel-reference.sh "$REFERENCE" "$out/run/tap.log" "$out/reference.txt"
+fi
 echo "# $name: $T2_RESUME_BOOTS boots, guest wall $T2_RESUME_WALL s, whole target $((SECONDS - t0)) s"
 if [ "$T2_RESUME_OK" != 1 ] || grep -q '^not ok [0-9]* - .* # no verdict' "$out/run/tap.log"; then
 	echo "# $name verdict: INCOMPLETE (items without a verdict; logs: $out)"
