@@ -181,6 +181,21 @@ $(B)/pic/%.o: %.c
 $(T2DEV_SO): $(PRELOAD_OBJS)
 	$(CC) -shared -o $@ $^ -ldl -lpthread
 
+# make fuzz-dev's device: the same sources with libFuzzer's edge counters (no
+# sanitizer, weak stubs for processes without libFuzzer), so that the
+# campaign is guided by the device's code as make fuzz is by the stub's
+T2DEV_FUZZ_SO := build/fuzz/lf/libt2dev.so
+T2DEV_FUZZ_OBJS := $(PRELOAD_SRCS:%.c=build/fuzz/lf/pic/%.o) \
+	build/fuzz/lf/pic/kernel-stub/preload/cov_stubs.o
+
+build/fuzz/lf/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -O1 -fPIC \
+		-fsanitize-coverage=inline-8bit-counters,pc-table -c -o $@ $<
+
+$(T2DEV_FUZZ_SO): $(T2DEV_FUZZ_OBJS)
+	clang -shared -o $@ $^ -ldl -lpthread
+
 # ---------------------------------------------------------------- binary decoder
 # The decoder's output for a fixed seeded input set, against a stored hash:
 # corpora are binary programs and must keep decoding to the same programs.
@@ -470,9 +485,10 @@ fuzz: fuzz-build
 # the same campaign on the preload device (docs/devices.md): the device's own
 # T2DEV_* variables configure it, e.g. make fuzz-dev T2DEV_DEFECTS=B6
 .PHONY: fuzz-dev
-fuzz-dev: fuzz-build $(T2DEV_SO)
+fuzz-dev: fuzz-build $(T2DEV_FUZZ_SO)
 	rm -rf build/fuzz/devroot
-	LD_PRELOAD=$(abspath $(T2DEV_SO)) T2_BACKEND=dev T2_ROOT=$(abspath build/fuzz/devroot) \
+	LD_PRELOAD=$(abspath $(T2DEV_FUZZ_SO)) T2_BACKEND=dev T2_ROOT=$(abspath build/fuzz/devroot) \
+	FUZZ_OUT=build/fuzz/run-dev \
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_THROUGHPUT_SECONDS=0 T2H=$(T2H) \
 	sh fuzzers/run-fuzz.sh $(filter-out parsers,$(FUZZ_TARGETS))
 
