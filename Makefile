@@ -583,6 +583,15 @@ fuzz-ttd: fuzz-build
 	sh fuzzers/ttd.sh seeds
 	TTD_MAX=120 sh fuzzers/ttd.sh empty surface
 
+# time to detect each defect of the preload device (T2DEV_DEFECTS=Bn) from
+# the seeds, TTD_MAX seconds per target at most (docs/devices.md)
+.PHONY: fuzz-dev-ttd
+fuzz-dev-ttd: fuzz-build $(T2DEV_FUZZ_SO)
+	rm -rf build/fuzz/devroot-ttd
+	LD_PRELOAD=$(abspath $(T2DEV_FUZZ_SO)) T2_BACKEND=dev \
+	T2_ROOT=$(abspath build/fuzz/devroot-ttd) TTD_DEFECTS_VAR=T2DEV_DEFECTS \
+	TTD_OUT=build/fuzz/ttd-dev sh fuzzers/ttd.sh seeds
+
 # ---------------------------------------------------------------- CI and campaigns (docs/ci.md)
 # .ci/run (ci/gate.sh) is the PR gate.  These are the unattended runs:
 #   make nightly NIGHTLY_SECONDS=300   ci/nightly: libFuzzer + AFL++ campaign, triage, report

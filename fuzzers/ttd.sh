@@ -9,6 +9,8 @@
 # and prints the wall time of the fastest target with its signature, then the
 # median.  Targets run one after another; a defect is "found" by the first.
 # TTD_DEFECTS (default: the whole matrix) runs only those defects.
+# TTD_DEFECTS_VAR (default T2_DEFECTS) is the variable that gets the defect:
+# T2DEV_DEFECTS for the preload device (make fuzz-dev-ttd, docs/devices.md).
 set -u
 mode=${1:-seeds}
 [ $# -gt 0 ] && shift
@@ -16,6 +18,7 @@ targets=${*:-surface geometry msi}
 BIN=${FUZZ_BIN:-build/fuzz/lf}
 MAX=${TTD_MAX:-120}
 work=${TTD_OUT:-build/fuzz/ttd-$mode}
+var=${TTD_DEFECTS_VAR:-T2_DEFECTS}
 rm -rf "$work"
 mkdir -p "$work"
 times=""
@@ -28,7 +31,7 @@ for d in $defects; do
 		mkdir -p "$corp"
 		[ "$mode" = seeds ] && cp build/fuzz/seeds/"$t"/* "$corp"/ 2>/dev/null
 		start=$(date +%s.%N)
-		T2_DEFECTS=$d "$BIN/fuzz_$t" -max_total_time="$MAX" -max_len=512 \
+		env "$var=$d" "$BIN/fuzz_$t" -max_total_time="$MAX" -max_len=512 \
 			-dict="fuzzers/fuzz_$t.dict" -artifact_prefix="$corp/" "$corp" \
 			> "$work/$d-$t.log" 2>&1
 		end=$(date +%s.%N)
