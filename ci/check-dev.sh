@@ -57,6 +57,11 @@ for intro in 1 0; do
 		T2DEV_PLATFORM=p4080,spaace_pool=40 T2DEV_INTRO=$intro T2_PLATFORM=$stated \
 		"$T2H" replay $progs
 done
+# default cases read addresses from the target: they run where CCSR moved
+step 0 "p4080,ccsr_base=0xf00000000: the default cases run (100 or more) and pass" \
+	T2DEV_PLATFORM=p4080,ccsr_base=0xf00000000 sh -c \
+	'out=$("$0" -m dev -T 120); rc=$?; echo "$out"
+	 [ $rc -eq 0 ] && echo "$out" | grep -q "^# 1[0-9][0-9] passed"' "$T2CONF"
 step 0 "no introspection: corpus replay as expected (no false INTRO-2)" T2DEV_INTRO=0 \
 	"$T2H" replay --check $progs
 # INTRO-3 said none: T2SIM_* are unknown ioctls there (ERR-6), not INTRO-2's EFAULT

@@ -112,6 +112,13 @@ params() {
 replay_corpus() {
 	find $T/corpus -name '*.t2p' ! -path '*/parsers/*' ! -path '*/regress/*' | sort > /tmp/corpus.list
 	[ -s /tmp/corpus.list ] || { echo "1..0 # SKIP no corpus programs"; return 0; }
+	# per-program isolation (docs/devices.md): an unfired fail_nth must not
+	# outlive its program; the next one opens a container as on a fresh target
+	printf 'platform p4080\nc0 = container\nfail_nth 2\n' > /tmp/iso-1-arm.t2p
+	printf 'platform p4080\nc0 = container\ng0 = group 0\nset_container g0 c0\n' \
+		> /tmp/iso-2-after.t2p
+	echo /tmp/iso-1-arm.t2p >> /tmp/corpus.list
+	echo /tmp/iso-2-after.t2p >> /tmp/corpus.list
 	xargs $T/t2h replay --check --tap < /tmp/corpus.list
 }
 

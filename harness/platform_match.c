@@ -80,3 +80,28 @@ int t2_platform_check(const char *str, char *err, size_t errlen)
 
 	return t2_platform_of(str, &p, err, errlen) ? -EINVAL : 0;
 }
+
+int t2_platform_below(const struct t2sim_platform *have, const char *ref, char *why,
+		      size_t len)
+{
+	struct t2sim_platform want;
+
+	if (t2_platform_of(ref, &want, why, len) < 0)
+		return -EINVAL;
+#define PLAT_BELOW(f)                                                                  \
+	do {                                                                           \
+		if (have->f < want.f) {                                                \
+			snprintf(why, len, "its %s (%llu) is below %s's (%llu)", #f, \
+				 (unsigned long long)have->f, ref,                     \
+				 (unsigned long long)want.f);                          \
+			return 1;                                                      \
+		}                                                                      \
+	} while (0)
+	PLAT_BELOW(max_windows);
+	PLAT_BELOW(spaace_pool);
+	PLAT_BELOW(cpus);
+	PLAT_BELOW(msi_banks);
+	PLAT_BELOW(ngroups);
+#undef PLAT_BELOW
+	return 0;
+}

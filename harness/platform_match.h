@@ -26,4 +26,14 @@ int t2_platform_check(const char *str, char *err, size_t errlen);
 int t2_platform_differs(const struct t2sim_platform *have, const char *str, char *why,
 			size_t len);
 
+/*
+ * 0 when have offers at least the resources of the platform ref names (the
+ * default p4080 for cases written for it): windows, SPAACE pool, CPUs, MSI
+ * banks, groups; else 1 with the first that falls short in why, or -EINVAL.
+ * Addresses (ccsr_base, MSIIRs) and LIODNs may differ: cases read them from
+ * the target's platform.
+ */
+int t2_platform_below(const struct t2sim_platform *have, const char *ref, char *why,
+		      size_t len);
+
 #endif /* T2_PLATFORM_MATCH_H */
