@@ -12,6 +12,14 @@
  * after the op where the finding showed, with a check of what went wrong
  * (return value, argument bytes, a counter, a translation, or the
  * counter invariants).
+ *
+ * A concurrent block (docs/concurrency.md) becomes one function per thread
+ * (pthreads, started from one barrier); each call's result is kept and,
+ * after the join, checked where the finding is (the call no serial order
+ * explains: expected the oracle's answer) and printed for the others,
+ * whose answers depend on the order.  The block's schedule seed reproduces
+ * the interleaving on the stub; on a device the race may need reruns.
+ * Build with `gcc -pthread`.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -33,6 +41,7 @@ struct pred {
 
 struct cprog {
 	FILE *f;
+	int in_thread;          /* emitting a block's thread: keep results in ret[] */
 	const struct t2p_prog *p;
 	struct pred pred[T2P_MAX_OPS];
 	struct t2x_result res;
@@ -240,6 +249,10 @@ static void emit_check(struct cprog *c, unsigned int i, const char *expr, int is
 	const struct pred *pr = &c->pred[i];
 	FILE *f = c->f;
 
+	if (c->in_thread) {
+		fprintf(f, "\t\t(void)what;\n\t\tret[%u] = %s;\n", i, expr);
+		return;
+	}
 	if (!pr->have) {
 		fprintf(f, "\t\t(void)(%s); /* not compared: needs what the backend lacked */\n",
 			expr);
@@ -344,7 +357,8 @@ static void emit_struct(struct cprog *c, unsigned int i, const struct t2p_op *op
 			fprintf(f, "\t\t(void)s;\n");
 		emit_check(c, i, expr, 0);
 	}
-	if (c->res.verdict == T2X_FINDING && c->res.f.op == i && c->res.f.kind == T2X_FK_BYTES)
+	if (c->res.verdict == T2X_FINDING && c->res.f.op == i && c->res.f.kind == T2X_FK_BYTES &&
+	    !c->in_thread)
 		fprintf(f, "\t\tcheck(\"argument byte %" PRIu64 "\", ((unsigned char *)&s)[%" PRIu64
 			"], %" PRIu64 ", \"%s\");\n",
 			c->res.f.iova, c->res.f.iova, c->res.f.want, c->res.f.id);
@@ -405,7 +419,8 @@ static void emit_op(struct cprog *c, unsigned int i)
 	case T2P_OP_CLOSE:
 		snprintf(expr, sizeof(expr), "close(%s) ? -errno : 0", fd);
 		emit_check(c, i, expr, 0);
-		if (op->a[0].kind >= T2P_K_C && op->a[0].kind <= T2P_K_D)
+		/* (in a block: after the join) */
+		if (op->a[0].kind >= T2P_K_C && op->a[0].kind <= T2P_K_D && !c->in_thread)
 			fprintf(f, "\t\t%s = DEAD(%u);\n", fd, op->a[0].idx);
 		break;
 	case T2P_OP_API_VERSION:
@@ -481,6 +496,76 @@ static void emit_op(struct cprog *c, unsigned int i)
 		break;
 	}
 	fprintf(f, "\t}\n");
+}
+
+/* The thread functions of every block up to op `last`, before main. */
+static void emit_block_threads(struct cprog *c, unsigned int last)
+{
+	struct t2p_block b;
+	unsigned int i, t, k;
+
+	for (i = 0; i < last; i++) {
+		if (t2p_block_at(c->p, i, &b))
+			continue;
+		for (t = 0; t < b.nthreads; t++) {
+			fprintf(c->f, "/* op %u: block %u, thread %u */\n"
+				"static void *block%u_thread%u(void *unused)\n{\n"
+				"\t(void)unused;\n\tpthread_barrier_wait(&barrier);\n", i, b.seed, t,
+				i, t);
+			c->in_thread = 1;
+			for (k = 0; k < b.n[t]; k++)
+				emit_op(c, b.first[t] + k);
+			c->in_thread = 0;
+			fprintf(c->f, "\treturn NULL;\n}\n\n");
+		}
+		i = b.end;
+	}
+}
+
+/* A block in main: its threads from one barrier, then their results. */
+static unsigned int emit_block(struct cprog *c, unsigned int i)
+{
+	const struct t2p_prog *p = c->p;
+	struct t2p_block b;
+	unsigned int t, k, j;
+	char line[256];
+
+	if (t2p_block_at(p, i, &b))
+		return i;
+	fprintf(c->f, "\n\t/* op %u: block %u - %u threads from one barrier (on the stub, the\n"
+		"\t * schedule seed %u reproduces the interleaving; on a device a race may\n"
+		"\t * need reruns).  Results depend on the order: the finding's call is\n"
+		"\t * checked, the others printed. */\n\t{\n\t\tpthread_t th[%u];\n\n"
+		"\t\tpthread_barrier_init(&barrier, NULL, %u);\n", i, b.seed, b.nthreads, b.seed,
+		b.nthreads, b.nthreads);
+	for (t = 0; t < b.nthreads; t++)
+		fprintf(c->f, "\t\tpthread_create(&th[%u], NULL, block%u_thread%u, NULL);\n", t, i,
+			t);
+	fprintf(c->f, "\t\tfor (int t = 0; t < %u; t++)\n\t\t\tpthread_join(th[t], NULL);\n"
+		"\t\tpthread_barrier_destroy(&barrier);\n", b.nthreads);
+	for (t = 0; t < b.nthreads; t++)
+		for (k = 0; k < b.n[t]; k++) {
+			unsigned int o = b.first[t] + k;
+			const struct t2p_op *op = &p->ops[o];
+
+			t2p_print_op_in(p, o, line, sizeof(line));
+			for (j = 0; line[j]; j++)
+				if (line[j] == '"' || line[j] == '\\')
+					line[j] = '\'';
+			if (c->res.verdict == T2X_FINDING && c->res.f.op == o &&
+			    c->res.f.kind == T2X_FK_RET)
+				fprintf(c->f, "\t\tcheck(\"op %u: %s\", ret[%u], %ld, \"%s\");\n", o,
+					line, o, (long)c->res.f.want, c->res.f.id);
+			else
+				fprintf(c->f, "\t\tprintf(\"# op %u (thread %u): %s = %%s\\n\", "
+					"en(ret[%u]));\n", o, t, line, o);
+			if (op->code == T2P_OP_CLOSE && op->a[0].kind >= T2P_K_C &&
+			    op->a[0].kind <= T2P_K_D)
+				fprintf(c->f, "\t\tif (!ret[%u])\n\t\t\t%c[%u] = DEAD(%u);\n", o,
+					t2p_kind_letter(op->a[0].kind), op->a[0].idx, op->a[0].idx);
+		}
+	fprintf(c->f, "\t}\n");
+	return b.end;
 }
 
 /* After the op where the finding showed: check what went wrong. */
@@ -590,6 +675,16 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 		goto done;
 	t2_found_with_format(&ctx->cfg, t2p_platform(p), cfg.observe, line, sizeof(line));
 	last = c->res.verdict == T2X_FINDING && c->res.f.op < p->nops ? c->res.f.op + 1 : p->nops;
+	/* a finding inside a block: the whole block */
+	for (i = 0; i < last; i++) {
+		struct t2p_block b;
+
+		if (!t2p_block_at(p, i, &b)) {
+			if (last > b.begin && last <= b.end)
+				last = b.end + 1;
+			i = b.end;
+		}
+	}
 	fprintf(c->f, "/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */\n"
 		"/* Copyright (c) 2026 The t2harness authors */\n"
 		"/*\n * Reproducer written by `t2h cprog %s`.\n * Platform: %s\n"
@@ -605,21 +700,26 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 	else
 		fprintf(c->f, " * The program found nothing on the backend it was generated with.\n");
 	fprintf(c->f, " * Expected values are the spec's (the oracle's prediction).\n"
-		" * Build: gcc -o repro repro.c      Run: ./repro [ROOT]  (default /dev/vfio)\n"
+		" * Build: gcc -pthread -o repro repro.c   Run: ./repro [ROOT]  (default /dev/vfio)\n"
 		" * Output: TAP; exit 1 if a check fails, 4 (a skip) when ROOT has no device.\n */\n"
 		"#define _GNU_SOURCE\n#include <errno.h>\n#include <fcntl.h>\n#include <stddef.h>\n"
 		"#include <stdint.h>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
-		"#include <sys/ioctl.h>\n#include <sys/mman.h>\n#include <unistd.h>\n"
+		"#include <pthread.h>\n#include <sys/ioctl.h>\n#include <sys/mman.h>\n#include <unistd.h>\n"
 		"#ifndef MAP_HUGE_SHIFT\n#define MAP_HUGE_SHIFT 26\n#endif\n\n");
 	emit_abi(c->f);
 	emit_helpers(c->f);
+	/* file scope: a block's threads use them */
+	fprintf(c->f, "static int c[64], g[64], d[64], ctl;\nstatic unsigned int gnum[64];\n"
+		"static void *b[64];\nstatic uint64_t bsz[64];\n"
+		"static pthread_barrier_t barrier;\nstatic long ret[%d]; /* a block's results */\n\n",
+		T2P_MAX_OPS);
+	emit_block_threads(c, last);
+	memset(c->count, 0, sizeof(c->count));
 	fprintf(c->f, "int main(int argc, char **argv)\n{\n"
-		"\tconst char *root = argc > 1 ? argv[1] : \"/dev/vfio\";\n"
-		"\tint c[64], g[64], d[64], ctl;\n\tunsigned int gnum[64];\n"
-		"\tvoid *b[64] = { 0 };\n\tuint64_t bsz[64] = { 0 };\n\n"
+		"\tconst char *root = argc > 1 ? argv[1] : \"/dev/vfio\";\n\n"
 		"\tfor (int i = 0; i < 64; i++) {\n"
 		"\t\tc[i] = g[i] = d[i] = DEAD(i);\n\t\tgnum[i] = ~0u;\n\t}\n"
-		"\t(void)gnum;\n\t(void)bsz;\n\t(void)b;\n"
+		"\t(void)gnum;\n\t(void)bsz;\n\t(void)b;\n\t(void)barrier;\n\t(void)ret;\n"
 		"\tprintf(\"TAP version 13\\n\");\n"
 		"\t/* a container with no group: platform counters and fail-nth */\n"
 		"\tctl = open_node(root, \"vfio\");\n"
@@ -628,6 +728,10 @@ int t2h_cmd_cprog(struct t2h_ctx *ctx, int argc, char **argv)
 		"\t\tprintf(\"1..0 # SKIP %%s/vfio: %%s\\n\", root, strerror(-ctl));\n"
 		"\t\treturn 4;\n\t}\n");
 	for (i = 0; i < last; i++) {
+		if (p->ops[i].code == T2P_OP_BLOCK) {
+			i = emit_block(c, i);
+			continue;
+		}
 		emit_op(c, i);
 		if (p->ops[i].code == T2P_OP_GROUP)
 			fprintf(c->f, "\tgnum[%u] = %" PRIu64 ";\n", c->count[T2P_K_G] - 1,
