@@ -55,13 +55,15 @@ CORE_SRCS := \
 	kernel-stub/core/intro.c \
 	kernel-stub/core/platform.c \
 	kernel-stub/core/faults.c \
-	kernel-stub/core/personality.c
+	kernel-stub/core/personality.c \
+	kernel-stub/core/points.c
 
 # user-space shim and in-process API (kernel-stub/user)
 SHIM_SRCS := \
 	kernel-stub/user/os_user.c \
 	kernel-stub/user/umem.c \
-	kernel-stub/user/t2sim.c
+	kernel-stub/user/t2sim.c \
+	kernel-stub/user/sched.c
 
 # ---------------------------------------------------------------- harness library
 HARNESS_SRCS := \
@@ -97,6 +99,7 @@ HARNESS_SRCS := \
 	harness/race.c \
 	harness/block.c \
 	harness/lin.c \
+	harness/threads.c \
 	harness/inv.c
 
 # ---------------------------------------------------------------- programs
@@ -299,8 +302,9 @@ kill-matrix: $(T2CONF)
 	perl conformance/kill-matrix.pl include/t2/switches.def $(T2CONF)
 
 check-tsan:
-	$(MAKE) FLAVOR=tsan build/tsan/conformance/t2conf
+	$(MAKE) FLAVOR=tsan build/tsan/conformance/t2conf build/tsan/kernel-stub/tests/conc
 	T2_TIMEOUT=120 prove --failures --exec '' build/tsan/conformance/t2conf
+	prove --failures --exec '' build/tsan/kernel-stub/tests/conc
 
 check: check-conformance spec-coverage kill-matrix
 

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "t2/sim.h"
+#include "t2sim.h"
 
 struct t2_backend;
 
@@ -45,6 +46,11 @@ struct t2_backend_ops {
 	/* Back to the state just after open (same platform and switches), every
 	 * descriptor and buffer gone; -ENOTSUP if the backend cannot. */
 	int (*reset)(struct t2_backend *be);
+	/* Run n bodies (1..T2SIM_SCHED_MAX_THREADS) at once, under the schedule
+	 * sc (seed, depth, replay; trace and counts out) where the backend has
+	 * a deterministic scheduler (stub).  NULL: call t2_be_run_threads. */
+	int (*run_threads)(struct t2_backend *be, struct t2sim_sched *sc, unsigned int n,
+			   void (*const body[])(void *), void *const arg[]);
 };
 
 /* ->reset of a backend that cannot reset. */
@@ -82,6 +88,21 @@ int t2_parse_switches(const char *list, uint64_t *mask, char *err, size_t errlen
 int t2_parse_personality(const char *name, uint64_t *mask);
 /* Writes "B6,B11" (or "none") into buf. */
 void t2_format_switches(uint64_t mask, char *buf, size_t len);
+
+/*
+ * Concurrent bodies on one backend (docs/concurrency.md): the backend's
+ * ->run_threads (the stub: t2sim_sched_run, so (bodies, sc->seed) is one
+ * interleaving on any load), or else real threads started from one
+ * barrier, where the OS decides (sc's outputs are then zero and its seed
+ * unused).  0, -EINVAL (n out of range, no body), -EAGAIN.
+ */
+int t2_be_run_threads(struct t2_backend *be, struct t2sim_sched *sc, unsigned int n,
+		      void (*const body[])(void *), void *const arg[]);
+/* True when the backend's threads follow sc (a deterministic scheduler). */
+static inline int t2_be_schedules(const struct t2_backend *be)
+{
+	return be->ops->run_threads != NULL;
+}
 
 /* Convenience wrappers over be->ops. */
 static inline long t2_be_ioctl(struct t2_backend *be, int fd, unsigned long cmd,

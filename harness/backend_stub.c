@@ -100,6 +100,14 @@ static int stub_reset(struct t2_backend *be)
 	return t2sim_reset(sim_of(be));
 }
 
+/* The deterministic scheduler (kernel-stub/user/sched.c). */
+static int stub_run_threads(struct t2_backend *be, struct t2sim_sched *sc, unsigned int n,
+			    void (*const body[])(void *), void *const arg[])
+{
+	(void)be;
+	return t2sim_sched_run(sc, n, body, arg);
+}
+
 static const struct t2_backend_ops stub_ops = {
 	.name = "stub",
 	.open_container = stub_open_container,
@@ -115,6 +123,7 @@ static const struct t2_backend_ops stub_ops = {
 	.resolve = stub_resolve,
 	.destroy = stub_destroy,
 	.reset = stub_reset,
+	.run_threads = stub_run_threads,
 };
 
 int t2_stub_backend_open(const struct t2_backend_config *cfg, struct t2_backend **out,

@@ -94,7 +94,7 @@ static inline u32 os_popcount64(u64 v)
 }
 
 /* The SDK-B8 yield point between an unprotected read and its write
- * (sched_yield in user space, cond_resched in the module). */
+ * (sched_yield in user space, a short sleep in the module). */
 void os_yield(void);
 
 /* ------------------------------------------------------------ environment */
@@ -114,6 +114,16 @@ u64 os_caller_id(struct os_env *env);
 
 /* One line, no newline (PERS-4 crash lines and similar). */
 void os_log(struct os_env *env, const char *line);
+
+/*
+ * A named scheduling point (core/points.def, core/locks.def;
+ * docs/concurrency.md): where another thread may run.  A no-op unless
+ * enabled: in user space, the calling thread runs under the deterministic
+ * scheduler (t2sim_sched_run), which may hand the CPU to another of its
+ * threads here; in the module, the sched_delay_seed parameter makes some
+ * points sleep a seeded while.  Called with or without the core's locks.
+ */
+void os_sched_point(struct os_env *env, u32 point);
 
 /* ------------------------------------------------------------ user memory */
 /*

@@ -14,13 +14,6 @@
 	for ((i) = 0; (i) < 64; (i)++) \
 		if ((mask) & (1ull << (i)))
 
-/* The SDK-B8 yield point: only when running without the container lock. */
-static void b8_yield(struct t2_call *call)
-{
-	if (!call->locked)
-		os_yield();
-}
-
 /*
  * SDK-B16: the reference's VFIO layer passes the domain a stash struct whose
  * `window` it never set, and the domain indexes its window table with it.
@@ -105,7 +98,7 @@ static void wc_store_geometry(struct t2_call *call, u64 start, u64 end)
 	struct t2_backend *be = call->be;
 
 	be->start_w = start;
-	b8_yield(call);
+	T2_B8_STEP(call, B8_GEOMETRY);
 	be->end_w = end;
 }
 
@@ -126,6 +119,8 @@ static long set_geometry(struct t2_call *call)
 	r = geom_check(start, end);
 	if (!r && (b1 ? d->enabled : t2_dom_any_valid(d)))
 		r = -EBUSY; /* GEOM-3; B1(b): only while enabled */
+	if (!r)
+		T2_COMMIT(call, GEOMETRY_COMMIT);
 	if (!r) {
 		d->geom_set = true;
 		d->start = start;
@@ -253,7 +248,7 @@ static void wc_store_ws(struct t2_call *call, u32 n)
 	struct t2_backend *be = call->be;
 	u64 ws = (be->end_w - be->start_w + 1) / n;
 
-	b8_yield(call);
+	T2_B8_STEP(call, B8_WINDOWS);
 	be->ws_w = ws;
 }
 
@@ -277,6 +272,8 @@ static long set_windows(struct t2_call *call)
 	t2_lock_dom(s);
 	r = dom_set_windows(s, &be->dom, n);
 	t2_unlock_dom(s);
+	if (!r)
+		T2_COMMIT(call, WINDOWS_COMMIT);
 	if (!r && !b2) {
 		wc_store_ws(call, n);
 		/* equal in spec; differs only after SDK-B1 stored a rejected aperture */
@@ -309,6 +306,8 @@ static long set_stash(struct t2_call *call)
 			break;
 		r = t2_fault_site(s); /* programming */
 	}
+	if (!r)
+		T2_COMMIT(call, STASH_COMMIT);
 	if (!r && t2_sw(s, T2_SW_B16)) {
 		struct t2_window *w = &d->win[b16_set_window(d, cpu, cache)];
 

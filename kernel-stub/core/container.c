@@ -21,14 +21,18 @@ _Static_assert(__builtin_offsetof(struct t2_device, file) == 0, "file first");
  */
 void t2_lock_dom(struct t2_sim *s)
 {
-	if (t2_sw(s, T2_SW_B8))
+	if (t2_sw(s, T2_SW_B8)) {
+		os_sched_point(s->env, T2_PT_DOM_LOCK);
 		os_lock(s->dom);
+	}
 }
 
 void t2_unlock_dom(struct t2_sim *s)
 {
-	if (t2_sw(s, T2_SW_B8))
+	if (t2_sw(s, T2_SW_B8)) {
 		os_unlock(s->dom);
+		os_sched_point(s->env, T2_PT_DOM_UNLOCK);
+	}
 }
 
 u32 t2_file_kind(const struct t2_file *f)
@@ -207,7 +211,7 @@ int t2_open_container(struct t2_sim *s, struct t2_file **out)
 	struct t2_container *c;
 	int r;
 
-	os_lock(s->big);
+	t2_big_lock(s->env, s->big, T2_LS_OPEN_CONTAINER);
 	c = t2_fault_alloc(s, sizeof(*c), &r); /* FAIL-1: container */
 	if (c) {
 		c->file.kind = T2_FILE_CONTAINER;
@@ -219,7 +223,7 @@ int t2_open_container(struct t2_sim *s, struct t2_file **out)
 		t2_unlock_dom(s);
 		*out = &c->file;
 	}
-	os_unlock(s->big);
+	t2_big_unlock(s->env, s->big, T2_LS_OPEN_CONTAINER);
 	return r;
 }
 
@@ -234,17 +238,19 @@ int t2_open_group(struct t2_sim *s, u32 num, struct t2_file **out)
 			g = &s->group[i];
 	if (!g)
 		return -ENOENT;
-	os_lock(s->big);
+	t2_big_lock(s->env, s->big, T2_LS_OPEN_GROUP);
 	if (g->fd_open || g->container) {
 		r = -EBUSY; /* CORE-6 */
 	} else {
 		r = t2_fault_site(s); /* FAIL-1: group file */
+		t2_commit_point(s->env, s->big, true, T2_PT_OPEN_GROUP_COMMIT,
+				T2_MUT_SPLIT_OPEN_GROUP_COMMIT);
 		if (!r) {
 			g->fd_open = true;
 			*out = &g->file;
 		}
 	}
-	os_unlock(s->big);
+	t2_big_unlock(s->env, s->big, T2_LS_OPEN_GROUP);
 	return r;
 }
 
@@ -289,7 +295,7 @@ long t2_group_leave(struct t2_sim *s, struct t2_group *g)
 
 void t2_close(struct t2_sim *s, struct t2_file *f)
 {
-	os_lock(s->big);
+	t2_big_lock(s->env, s->big, T2_LS_CLOSE);
 	switch (f->kind) {
 	case T2_FILE_CONTAINER: {
 		struct t2_container *c = container_of_file(f);
@@ -319,7 +325,7 @@ void t2_close(struct t2_sim *s, struct t2_file *f)
 	default:
 		break;
 	}
-	os_unlock(s->big);
+	t2_big_unlock(s->env, s->big, T2_LS_CLOSE);
 }
 
 /* ------------------------------------------------------------ container ioctls */
@@ -352,6 +358,7 @@ long t2h_VFIO_SET_IOMMU(struct t2_call *call)
 	be = t2_fault_alloc(s, sizeof(*be), &r); /* FAIL-1: backend */
 	if (!be)
 		return r;
+	T2_COMMIT(call, SET_IOMMU_COMMIT);
 	t2_dom_init(&be->dom, c);
 	t2_lock_dom(s);
 	for (i = 0; i < s->ngroups && !r; i++)
@@ -398,6 +405,7 @@ long t2h_VFIO_GROUP_SET_CONTAINER(struct t2_call *call)
 	if (f->kind != T2_FILE_CONTAINER)
 		return -EINVAL;
 	c = container_of_file(f);
+	T2_COMMIT(call, SET_CONTAINER_COMMIT);
 	if (c->be) {
 		t2_lock_dom(s);
 		r = t2_dom_attach(s, &c->be->dom, g);
@@ -419,6 +427,7 @@ long t2h_VFIO_GROUP_UNSET_CONTAINER(struct t2_call *call)
 		return -EINVAL;
 	if (g->ndevices)
 		return -EBUSY;
+	T2_COMMIT(call, UNSET_CONTAINER_COMMIT);
 	return t2_group_leave(call->s, g);
 }
 
@@ -450,6 +459,7 @@ long t2h_VFIO_GROUP_GET_DEVICE_FD(struct t2_call *call)
 	dev = t2_fault_alloc(s, sizeof(*dev), &r); /* FAIL-1: device file */
 	if (!dev)
 		return r;
+	T2_COMMIT(call, GET_DEVICE_FD_COMMIT);
 	dev->file.kind = T2_FILE_DEVICE;
 	dev->g = g;
 	fd = os_fd_install(s->env, &dev->file);

@@ -67,10 +67,10 @@ static long unknown(struct t2_sim *s, struct t2_file *f)
 	long r = -ENOTTY;
 
 	if (f->kind == T2_FILE_CONTAINER) {
-		os_lock(s->big);
+		t2_big_lock(s->env, s->big, T2_LS_UNKNOWN);
 		if (!((struct t2_container *)f)->be)
 			r = -EINVAL;
-		os_unlock(s->big);
+		t2_big_unlock(s->env, s->big, T2_LS_UNKNOWN);
 	}
 	return r;
 }
@@ -164,10 +164,10 @@ long t2_ioctl(struct t2_sim *s, struct t2_file *f, unsigned long cmd,
 	call.out_off[0] = call.out_off[1] = 0;
 	call.locked = !((e->traits & TR_B8) && t2_sw(s, T2_SW_B8));
 	if (call.locked)
-		os_lock(s->big);
+		t2_big_lock(s->env, s->big, T2_LS_IOCTL);
 	r = run(&call, e);
 	put_backend(&call);
 	if (call.locked)
-		os_unlock(s->big);
+		t2_big_unlock(s->env, s->big, T2_LS_IOCTL);
 	return r == -T2_ECRASH ? -EFAULT : r;
 }

@@ -437,6 +437,7 @@ static long map_windows(struct t2_call *call, u64 vbase, u64 iova, u64 size, u32
 			t2_dom_set_enabled(s, d, true);
 		t2_unlock_dom(s);
 	}
+	T2_COMMIT(call, MAP_DMA_RECORD);
 	rec = rec_get(s, be, (u32)nwin, &r);
 	if (!rec) {
 		ret = r;
@@ -496,6 +497,7 @@ long t2h_VFIO_IOMMU_MAP_DMA(struct t2_call *call)
 		if (r)
 			return r;
 	}
+	T2_COMMIT(call, MAP_DMA_COMMIT);
 	return map_windows(call, vaddr & ~PAGE_MASK_4K, iova, size, prot);
 }
 
@@ -562,7 +564,9 @@ long t2h_VFIO_IOMMU_UNMAP_DMA(struct t2_call *call)
 		return odd_ws_crash(s, be, "UNMAP_DMA window arithmetic with a window below 4 KiB");
 	if ((iova - be->start_w) % ws || size % ws)
 		return -EINVAL; /* row 9 */
+	T2_COMMIT(call, UNMAP_DMA_COMMIT);
 	freed = unmap_range(s, be, iova, iova + (size - 1)); /* UNMAP-2, UNMAP-3 */
+	T2_COMMIT(call, UNMAP_DMA_DISABLE);
 	t2_dma_disable_if_empty(s, be); /* UNMAP-5 */
 	if (!t2_sw(s, T2_SW_L1)) {
 		u->size = freed; /* UNMAP-4 */

@@ -19,6 +19,21 @@
 
 #include "os.h"
 #include "t2core.h"
+#include "points.h"
+
+/* A handler's COMMIT point (points.def); the split mutant of it drops s->big. */
+#define T2_COMMIT(call, name) \
+	t2_commit_point((call)->s->env, (call)->s->big, (call)->locked, T2_PT_##name, \
+			T2_MUT_SPLIT_##name)
+
+/* An SDK-B8 step (points.def, kind B8): only without the container lock. */
+#define T2_B8_STEP(call, name) \
+	do { \
+		if (!(call)->locked) { \
+			os_sched_point((call)->s->env, T2_PT_##name); \
+			os_yield(); \
+		} \
+	} while (0)
 
 #define T2_LIODN_LIMIT 0x500u
 #define T2_MAX_LIODNS (T2SIM_MAX_GROUPS * T2SIM_MAX_GROUP_LIODNS)

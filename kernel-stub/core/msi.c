@@ -25,12 +25,6 @@ u32 t2_msi_records(const struct t2_backend *be)
 	return n;
 }
 
-static void b8_yield(struct t2_call *call)
-{
-	if (!call->locked)
-		os_yield();
-}
-
 /* The window index of an MSI iova: (iova - start_w) / ws_w in u64,
  * truncated to a signed 32-bit index (the reference arithmetic; in `spec`
  * the iova is checked first, so this is the plain index). */
@@ -121,6 +115,7 @@ long t2h_VFIO_IOMMU_PAMU_MAP_MSI_BANK(struct t2_call *call)
 		return r;
 
 	/* record site, then the record (read the free slot, yield, write) */
+	T2_COMMIT(call, MSI_MAP_COMMIT);
 	r = t2_fault_site(s);
 	if (!r) {
 		t2_lock_dom(s);
@@ -141,7 +136,8 @@ long t2h_VFIO_IOMMU_PAMU_MAP_MSI_BANK(struct t2_call *call)
 		}
 		return r;
 	}
-	b8_yield(call);
+	T2_COMMIT(call, MSI_MAP_RECORD);
+	T2_B8_STEP(call, B8_MSI_MAP);
 	be->msi[slot].bank = bank;
 	be->msi[slot].prot = prot;
 	be->msi[slot].iova = iova;
@@ -164,13 +160,14 @@ long t2h_VFIO_IOMMU_PAMU_UNMAP_MSI_BANK(struct t2_call *call)
 	t2_unlock_dom(s);
 	if (slot == top)
 		return -EINVAL; /* MSI-7 row 4 */
+	T2_COMMIT(call, MSI_UNMAP_COMMIT);
 	/* MSI-8: the window is computed again from the working copy */
 	if (be->ws_w) {
 		t2_lock_dom(s);
 		t2_dom_win_free(s, &be->dom, msi_index(be, iova));
 		t2_unlock_dom(s);
 	}
-	b8_yield(call);
+	T2_B8_STEP(call, B8_MSI_UNMAP);
 	be->msi[slot].used = 0;
 	return 0;
 }

@@ -3,7 +3,9 @@
 /*
  * os_linux.c - the simulator core's OS shim (kernel-stub/os.h) in a Linux
  * module: kvmalloc, mutexes, copy_{from,to}_user, real fds, pinned user pages
- * (spec DEV-5), the caller's mm->locked_vm, RLIMIT_MEMLOCK and CAP_IPC_LOCK.
+ * (spec DEV-5), the caller's mm->locked_vm, RLIMIT_MEMLOCK and CAP_IPC_LOCK,
+ * and the seeded delays at scheduling points (module parameters
+ * sched_delay_seed, sched_delay_us, sched_delay_one_in; both modules).
  */
 #include <linux/anon_inodes.h>
 #include <linux/capability.h>
@@ -12,6 +14,8 @@
 #include <linux/hugetlb.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/atomic.h>
 #include <linux/mmap_lock.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -107,6 +111,47 @@ void os_unlock(struct os_lock *l)
 void os_yield(void)
 {
 	usleep_range(500, 1000);
+}
+
+/*
+ * Scheduling points (os.h, docs/concurrency.md).  No thread scheduler here:
+ * real threads race.  With sched_delay_seed set, one point in
+ * sched_delay_one_in (hashed from the seed, the point and a global count)
+ * sleeps 1..sched_delay_us microseconds, so that two calls overlap inside
+ * each other's check-then-commit windows also in a one-CPU qemu or UML
+ * guest.  The count is shared by every caller: the delays are seeded, the
+ * interleaving they lead to is not reproducible step for step.
+ */
+static unsigned long sched_delay_seed;
+module_param(sched_delay_seed, ulong, 0644);
+MODULE_PARM_DESC(sched_delay_seed,
+		 "0 (default): scheduling points cost nothing; else the seed of short sleeps at some of them");
+static unsigned int sched_delay_us = 200;
+module_param(sched_delay_us, uint, 0644);
+MODULE_PARM_DESC(sched_delay_us, "longest sleep at a scheduling point, microseconds (default 200)");
+static unsigned int sched_delay_one_in = 4;
+module_param(sched_delay_one_in, uint, 0644);
+MODULE_PARM_DESC(sched_delay_one_in, "one point in this many sleeps (default 4)");
+
+static atomic64_t sched_delay_count;
+
+void os_sched_point(struct os_env *env, u32 point)
+{
+	u64 seed = READ_ONCE(sched_delay_seed), z;
+	unsigned int us = READ_ONCE(sched_delay_us), one_in = READ_ONCE(sched_delay_one_in);
+
+	if (!seed || !us)
+		return;
+	/* splitmix64 of (seed, point, count) */
+	z = seed + ((u64)point << 40) + (u64)atomic64_inc_return(&sched_delay_count) *
+		0x9e3779b97f4a7c15ull;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	if (one_in > 1 && z % one_in)
+		return;
+	us = 1 + (unsigned int)((z >> 16) % us);
+	usleep_range(us, us + us / 4 + 1);
 }
 
 /* INTRO-8: fail-nth counts the sites reached by the arming thread only. */

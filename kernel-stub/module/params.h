@@ -3,7 +3,9 @@
 /*
  * params.h - the spec's DEV-4 load parameters, the same in both front ends
  * (t2sim.ko: main.c; t2vfio.ko: vfio_main.c).  Included once per module,
- * where it defines the module's own parameter variables.
+ * where it defines the module's own parameter variables.  The scheduling
+ * point delays (sched_delay_seed, sched_delay_us, sched_delay_one_in) are
+ * declared in os_linux.c, the one file of both modules that reads them.
  */
 #ifndef T2_MODULE_PARAMS_H
 #define T2_MODULE_PARAMS_H

@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The t2harness authors */
 /*
  * os_user.c - os.h for the in-process simulator: malloc, the locks of shim.h,
- * sched_yield, argument copies from host pointers (ERR-2: NULL and anything
+ * sched_yield, the scheduling points of sched.c, argument copies from host pointers (ERR-2: NULL and anything
  * below 4096 is unreadable), a handle table for fds, and the simulated
  * user memory of umem.c.
  */
@@ -43,9 +43,12 @@ void os_lock_free(struct os_lock *l)
 	free(l);
 }
 
+/* Under the deterministic scheduler a held lock hands the CPU over
+ * instead of spinning (only one scheduled thread runs at a time). */
 void os_lock(struct os_lock *l)
 {
-	shim_lock(&l->l);
+	if (!shim_sched_lock(&l->l.held))
+		shim_lock(&l->l);
 }
 
 void os_unlock(struct os_lock *l)
@@ -56,6 +59,12 @@ void os_unlock(struct os_lock *l)
 void os_yield(void)
 {
 	sched_yield();
+}
+
+void os_sched_point(struct os_env *env, u32 point)
+{
+	(void)env;
+	shim_sched_point(point);
 }
 
 /* INTRO-8: in-process, any call on the instance reaches the armed sites. */

@@ -60,6 +60,12 @@ struct os_env {
 	bool checked_copies;
 };
 
+/* sched.c: when the calling thread runs under t2sim_sched_run, a
+ * scheduling point / a cooperative take of a lock word, and true; false
+ * (nothing done) for any other thread. */
+bool shim_sched_point(uint32_t point);
+bool shim_sched_lock(int *word);
+
 /* Handle table (t2sim.c and os_fd_*): lowest free number, like POSIX. */
 int shim_handle_install(struct os_env *env, struct t2_file *f);
 struct t2_file *shim_handle_get(struct os_env *env, int fd);

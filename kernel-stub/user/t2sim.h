@@ -82,4 +82,55 @@ int t2sim_resolve(struct t2sim *sim, int fd, struct t2sim_resolve *r);
 void t2sim_set_log(struct t2sim *sim, void (*log)(void *ctx, const char *line),
 		   void *ctx);
 
+/* ------------------------------------------------------------ schedules */
+/*
+ * Deterministic schedules (docs/concurrency.md).  t2sim_sched_run runs n
+ * bodies (1..T2SIM_SCHED_MAX_THREADS, each usually a few calls on one
+ * instance) on n threads, one at a time: a thread runs until the core
+ * reaches a named scheduling point (kernel-stub/core/points.def, locks.def),
+ * blocks on a core lock, or its body returns, and then the scheduler picks
+ * the next thread by PCT: seeded distinct priorities, highest runnable
+ * first, and `depth - 1` seeded steps where the running thread drops below
+ * all others.  The same (bodies, seed, depth, steps) gives the same
+ * interleaving on any load; `replay` (a trace's thread column) forces the
+ * same picks again.  Bodies may call anything in this header except
+ * t2sim_sched_run, t2sim_reset and t2sim_destroy; they must not wait for
+ * each other (no barrier, no spin on another body's progress).
+ * Returns 0 when every body ran, -EINVAL for bad arguments, -EAGAIN if
+ * the threads could not be made (the ones made still ran).
+ */
+#define T2SIM_SCHED_MAX_THREADS 4
+#define T2SIM_SCHED_MAX_DEPTH 8
+
+/* Decisions that are not a core point. */
+#define T2SIM_PT_START 0xfff0u  /* the first pick */
+#define T2SIM_PT_BLOCK 0xfff1u  /* the runner waits for a held core lock */
+#define T2SIM_PT_EXIT 0xfff2u   /* the runner's body returned */
+
+struct t2sim_sched_step {
+	uint16_t point;         /* where the decision was made */
+	uint8_t thread;         /* the thread that ran next (0xff: none) */
+	uint8_t pad;
+};
+
+struct t2sim_sched {
+	/* in */
+	uint64_t seed;
+	uint32_t depth;         /* PCT d, 1..8 (0: 3): d - 1 priority change points */
+	uint32_t steps;         /* PCT k (0: 64): change points fall in steps 0..k-1 */
+	const uint8_t *replay;  /* optional: thread to pick at step i, while runnable */
+	uint32_t nreplay;
+	struct t2sim_sched_step *trace; /* optional: the first trace_cap decisions */
+	uint32_t trace_cap;
+	/* out */
+	uint32_t nsteps;        /* decisions made */
+	uint32_t switches;      /* decisions that changed the running thread */
+	uint32_t deadlock;      /* 1: the threads waited on each other and ran free */
+};
+
+int t2sim_sched_run(struct t2sim_sched *sc, unsigned int n, void (*const body[])(void *),
+		    void *const arg[]);
+/* "MAP_DMA_COMMIT", "ENTER_IOCTL", "START", ...; "?" for an unknown id. */
+const char *t2sim_point_name(unsigned int point);
+
 #endif /* T2SIM_H */
