@@ -139,7 +139,8 @@ CONFORMANCE_SRCS := \
 	conformance/atomicity.c \
 	conformance/iso.c \
 	conformance/intro.c \
-	conformance/conc.c
+	conformance/conc.c \
+	conformance/conc_pairs.c
 
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/%.o)
 SHIM_OBJS := $(SHIM_SRCS:%.c=$(B)/%.o)
@@ -315,6 +316,28 @@ check: check-conformance spec-coverage kill-matrix
 check-ktap: $(T2CONF)
 	sh ci/check-ktap.sh $(T2CONF)
 check: check-ktap
+
+# ---------------------------------------------------------------- lock mutants
+# One suite per mutant of kernel-stub/core/points.h (locks.def sections
+# removed, COMMIT points of points.def split): only the core is rebuilt, with
+# -DT2_LOCK_MUTANT=T2_MUT_<name>, into $(B)/mutants/<name>/.  The list comes
+# from the two tables; docs/concurrency.md.
+ifneq ($(MUTANT),)
+MUT_B := $(B)/mutants/$(MUTANT)
+MUT_CORE_OBJS := $(CORE_SRCS:%.c=$(MUT_B)/%.o)
+
+$(MUT_B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DT2_LOCK_MUTANT=T2_MUT_$(MUTANT) $(CFLAGS) -c -o $@ $<
+
+$(MUT_B)/t2conf: $(MUT_CORE_OBJS) $(SHIM_OBJS) $(CONFORMANCE_OBJS) $(LIBH)
+	$(CC) $(LDFLAGS) -o $@ $(CONFORMANCE_OBJS) $(LIBH) $(MUT_CORE_OBJS) $(SHIM_OBJS) $(LDLIBS)
+endif
+
+.PHONY: check-lock-mutants
+check-lock-mutants: $(T2CONF)
+	perl conformance/lock-mutants.pl kernel-stub/core/locks.def kernel-stub/core/points.def \
+		$(B) $(FLAVOR)
 
 clean:
 	rm -rf build

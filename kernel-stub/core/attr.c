@@ -307,7 +307,7 @@ static long set_stash(struct t2_call *call)
 		r = t2_fault_site(s); /* programming */
 	}
 	if (!r)
-		T2_COMMIT(call, STASH_COMMIT);
+		os_sched_point(s->env, T2_PT_STASH_COMMIT);
 	if (!r && t2_sw(s, T2_SW_B16)) {
 		struct t2_window *w = &d->win[b16_set_window(d, cpu, cache)];
 

@@ -219,6 +219,8 @@ int t2_open_container(struct t2_sim *s, struct t2_file **out)
 		c->fd_open = true;
 		t2_lock_dom(s);
 		c->next = s->containers;
+		t2_commit_point(s->env, s->big, true, T2_PT_OPEN_CONTAINER_LINK,
+				T2_MUT_SPLIT_OPEN_CONTAINER_LINK);
 		s->containers = c;
 		t2_unlock_dom(s);
 		*out = &c->file;

@@ -566,7 +566,7 @@ long t2h_VFIO_IOMMU_UNMAP_DMA(struct t2_call *call)
 		return -EINVAL; /* row 9 */
 	T2_COMMIT(call, UNMAP_DMA_COMMIT);
 	freed = unmap_range(s, be, iova, iova + (size - 1)); /* UNMAP-2, UNMAP-3 */
-	T2_COMMIT(call, UNMAP_DMA_DISABLE);
+	os_sched_point(s->env, T2_PT_UNMAP_DMA_DISABLE);
 	t2_dma_disable_if_empty(s, be); /* UNMAP-5 */
 	if (!t2_sw(s, T2_SW_L1)) {
 		u->size = freed; /* UNMAP-4 */

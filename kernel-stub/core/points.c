@@ -22,6 +22,7 @@ const char *t2_point_name(u32 point)
 }
 
 #define T2_MUT_IF_COMMIT(name) [T2_MUT_SPLIT_##name] = "SPLIT_" #name,
+#define T2_MUT_IF_STEP(name)
 #define T2_MUT_IF_B8(name)
 #define T2_MUT_IF_DOM(name)
 static const char *const mutant_names[T2_MUT_COUNT] = {

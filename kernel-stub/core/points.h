@@ -36,6 +36,7 @@ enum t2_lock_section {
 
 /* Only COMMIT points are split mutants. */
 #define T2_MUT_IF_COMMIT(name) T2_MUT_SPLIT_##name,
+#define T2_MUT_IF_STEP(name)
 #define T2_MUT_IF_B8(name)
 #define T2_MUT_IF_DOM(name)
 enum t2_mutant {
@@ -49,6 +50,7 @@ enum t2_mutant {
 	T2_MUT_COUNT
 };
 #undef T2_MUT_IF_COMMIT
+#undef T2_MUT_IF_STEP
 #undef T2_MUT_IF_B8
 #undef T2_MUT_IF_DOM
 

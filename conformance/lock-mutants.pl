@@ -1,0 +1,91 @@
+#!/usr/bin/perl
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+# Copyright (c) 2026 The t2harness authors
+#
+# lock-mutants.pl - proof that the concurrency cases can fail: for every
+# lock-removal mutant of the core (each T2_LOCK_SECTION of locks.def run
+# without the container lock; each COMMIT point of points.def split into two
+# lock sections), build the suite with that core (make MUTANT=<name>), run
+# the conformance suite's concurrency cases (conc.*) under their fixed
+# schedules, and print which cases fail and how long the run took.
+#
+#   perl conformance/lock-mutants.pl LOCKS.def POINTS.def BUILD_DIR FLAVOR
+#
+# Exit status 1 when a mutant survives (nothing fails with it) or the
+# unmutated suite fails.  T2_MUTANT_TESTS overrides the case pattern.
+use strict;
+use warnings;
+use Time::HiRes qw(time);
+
+my ($locks, $points, $b, $flavor) = @ARGV;
+die "usage: $0 LOCKS.def POINTS.def BUILD_DIR FLAVOR\n" unless defined $flavor;
+my $tests = $ENV{T2_MUTANT_TESTS} // 'conc.*';
+
+my @mutants;
+sub read_def {
+	my ($file, $re, $make) = @_;
+	open(my $fh, '<', $file) or die "$file: $!\n";
+	while (my $line = <$fh>) {
+		next unless $line =~ $re;
+		my $m = $make->($1, $2);
+		push @mutants, $m if $m;
+	}
+	close($fh);
+}
+read_def($locks, qr/^T2_LOCK_SECTION\(\s*(\w+)\s*,\s*"([^"]*)"/,
+	 sub { { name => "LOCK_$_[0]", what => "no lock: $_[1]" } });
+read_def($points, qr/^T2_POINT\(\s*(\w+)\s*,\s*(\w+)\s*,/,
+	 sub { $_[1] eq 'COMMIT' ? { name => "SPLIT_$_[0]", what => "split at $_[0]" } : undef });
+die "no mutants in $locks, $points\n" unless @mutants;
+
+delete $ENV{T2_PERSONALITY};
+delete $ENV{T2_DEFECTS};
+$ENV{T2_TIMEOUT} //= 60;
+
+# Runs one suite binary on the cases; returns (failing cases, seconds, problem).
+sub run_suite {
+	my ($bin) = @_;
+	my (@failed, $bail);
+	my $t0 = time;
+	open(my $out, '-|', $bin, '-t', $tests) or die "$bin: $!\n";
+	while (my $line = <$out>) {
+		push @failed, $1 if $line =~ /^not ok \d+ - (\S+)/;
+		$bail = $line if $line =~ /^Bail out!/;
+	}
+	close($out);
+	my $status = $?;
+	my $dt = time - $t0;
+	my $problem;
+	$problem = "bailed out" if $bail;
+	$problem //= sprintf("killed by signal %d", $status & 127) if $status & 127;
+	$problem //= "exit status " . ($status >> 8) if ($status >> 8) > 1;
+	return (\@failed, $dt, $problem);
+}
+
+my ($base_failed, $base_dt, $base_problem) = run_suite("$b/conformance/t2conf");
+if (@$base_failed || $base_problem) {
+	print "unmutated core fails $tests: @$base_failed ", $base_problem // '', "\n";
+	exit 1;
+}
+
+my ($detected, @survivors) = (0);
+print "lock mutants: mutant -> detected? -> seconds -> failing cases\n";
+for my $m (@mutants) {
+	my $bin = "$b/mutants/$m->{name}/t2conf";
+	system('make', '-s', "FLAVOR=$flavor", "MUTANT=$m->{name}", $bin) == 0
+		or die "building mutant $m->{name} failed\n";
+	my ($failed, $dt, $problem) = run_suite($bin);
+	my $hit = @$failed || $problem;
+	my $list = @$failed ? join(' ', @$failed) : '-';
+	$list .= " ($problem)" if $problem;
+	printf "%-30s %-9s %6.2f  %s\n", $m->{name}, $hit ? 'detected' : 'SURVIVED', $dt, $list;
+	if ($hit) {
+		$detected++;
+	} else {
+		push @survivors, $m->{name};
+	}
+}
+my $n = @mutants;
+print "$detected/$n lock mutants detected\n";
+print "survivors: @survivors\n" if @survivors;
+exit(@survivors ? 1 : 0);
