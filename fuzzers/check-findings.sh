@@ -96,5 +96,36 @@ else
 	skip "abort frames under gdb" "no gdb"
 fi
 
+# ---- ci/nightly keeps its own corpus; corpus/ only on request, only what passes
+w=$tmp/nw
+mkdir -p "$w/back" "$tmp/proj/corpus"
+"$T2H" encode corpus/surface/$(ls corpus/surface | grep '\.t2p$' | head -n 1) "$w/back/good" 2>/dev/null
+printf '\202\000\005\001\002\003\004\005\001' > "$w/back/garbage-platform"
+printf 'good\ngarbage-platform\n' > "$w/back.new"
+T2H=$T2H MERGE=0 bash ci/nightly-lib/merge-back.sh surface "$w" "$tmp/own/surface" \
+	"$tmp/proj/corpus" > /dev/null 2>&1
+[ "$(ls "$tmp/own/surface" | wc -l)" -eq 2 ] && [ -z "$(ls -A "$tmp/proj/corpus")" ]
+ok $? "nightly merge-back: new inputs go to the campaign's own corpus, nothing into corpus/"
+T2H=$T2H MERGE=1 bash ci/nightly-lib/merge-back.sh surface "$w" "$tmp/own/surface" \
+	"$tmp/proj/corpus" > "$tmp/mb.log" 2>&1
+[ "$(ls "$tmp/proj/corpus/surface" | wc -l)" -eq 1 ] && grep -q 'garbage-platform: not written' "$tmp/mb.log"
+ok $? "nightly --merge-into-corpus: only what passes check-corpus's rule goes into corpus/"
+grep -q -- '--merge-into-corpus) merge=1' ci/nightly && grep -q "merge=0 coverage=1" ci/nightly
+ok $? "ci/nightly: corpus/ is written only with --merge-into-corpus"
+
+# ---- ClusterFuzzLite: what the services run is ci/oss-fuzz-build.sh
+grep -qx 'exec "$SRC/t2harness/ci/oss-fuzz-build.sh"' .clusterfuzzlite/build.sh &&
+	[ -x .clusterfuzzlite/build.sh ] && [ -x ci/oss-fuzz-build.sh ] &&
+	grep -q '^COPY \. \$SRC/t2harness$' .clusterfuzzlite/Dockerfile &&
+	grep -q '^WORKDIR \$SRC/t2harness$' .clusterfuzzlite/Dockerfile &&
+	grep -q '^COPY .clusterfuzzlite/build.sh \$SRC/$' .clusterfuzzlite/Dockerfile &&
+	grep -qx 'language: c' .clusterfuzzlite/project.yaml
+ok $? ".clusterfuzzlite: build.sh runs ci/oss-fuzz-build.sh from \$SRC/t2harness; project.yaml says C"
+grep -q 'mode: code-change' .github/workflows/cflite_pr.yml &&
+	grep -q 'mode: batch' .github/workflows/cflite_batch.yml &&
+	grep -q 'google/clusterfuzzlite/actions/build_fuzzers@v1' .github/workflows/cflite_pr.yml \
+		.github/workflows/cflite_batch.yml
+ok $? "workflows: PR (code-change) and batch fuzzing with ClusterFuzzLite's actions"
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

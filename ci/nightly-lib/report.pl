@@ -308,6 +308,12 @@ if (@real) {
 		print $out "- `$f->{signature}`: " . join('; ', grep { $_ } ($f->{where} && "$f->{where}: $f->{what}"),
 							  $f->{note}) . "\n";
 	}
+	print $out "\nTo reproduce (min.t2p records the configuration it was found under; `t2h replay` uses it):\n\n";
+	for my $f (@real) {
+		my $min = -s "$dir/$f->{dir}/min.t2p" ? "min.t2p" : -s "$dir/$f->{dir}/input.t2p" ? "input.t2p" : undef;
+		printf $out "- `%s`: `%s`\n", $f->{signature},
+			$min ? "build/gcc/t2h replay $dir/$f->{dir}/$min" : "see $dir/$f->{dir}/meta.txt";
+	}
 	print $out "\nTo keep a fixed bug fixed: `ci/regress-add <finding dir>` (docs/ci.md).\n";
 } else {
 	print $out "None.\n";
