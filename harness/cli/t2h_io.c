@@ -12,7 +12,7 @@
  *   - an output that is the input (same inode, through a symlink too) is
  *     refused before anything is written; every write and the close are
  *     checked.
- * docs/tools.md has the table of what each tool does with bad input.
+ * docs/bad-input.md has the table of what each tool does with bad input.
  */
 #include <errno.h>
 #include <stdio.h>
