@@ -193,7 +193,8 @@ for my $t (@targets) {
 	push @tstats, {
 		name => "fuzz_$t",
 		engines => \%e,
-		execs => (eval { ($e{libfuzzer}{execs} // 0) + ($e{afl}{execs} // 0) } // 0),
+		# (no $e{afl}{...} when AFL++ did not run: it would create $e{afl})
+		execs => ($e{libfuzzer} ? $e{libfuzzer}{execs} // 0 : 0) + ($e{afl} ? $e{afl}{execs} // 0 : 0),
 		corpus => {
 			seeds => count_files("$run{top}/build/fuzz/seeds/$t"),
 			kept => count_files("$work/$t/all"),
@@ -309,10 +310,17 @@ if (@real) {
 							  $f->{note}) . "\n";
 	}
 	print $out "\nTo reproduce (min.t2p records the configuration it was found under; `t2h replay` uses it):\n\n";
+	my $env = join('', map { defined $run{$_->[1]} && $run{$_->[1]} ne $_->[2] ? "$_->[0]=$run{$_->[1]} " : '' }
+		       ([ 'T2_PERSONALITY', 'personality', 'spec' ], [ 'T2_DEFECTS', 'defects', 'unset' ],
+			[ 'T2_PLATFORM', 'platform', 'default' ]));
 	for my $f (@real) {
-		my $min = -s "$dir/$f->{dir}/min.t2p" ? "min.t2p" : -s "$dir/$f->{dir}/input.t2p" ? "input.t2p" : undef;
-		printf $out "- `%s`: `%s`\n", $f->{signature},
-			$min ? "build/gcc/t2h replay $dir/$f->{dir}/$min" : "see $dir/$f->{dir}/meta.txt";
+		my $d = "$dir/$f->{dir}";
+		my $min = -s "$d/min.t2p" ? "min.t2p" : -s "$d/input.t2p" ? "input.t2p" : undef;
+		# a finding replays in t2h; a sanitizer report needs its target's build
+		my $cmd = $f->{kind} eq 'finding' && $min ? "build/gcc/t2h replay $d/$min"
+			: -s "$d/input.bin" ? "${env}build/fuzz/lf/fuzz_$f->{targets}[0] $d/input.bin"
+			: "see $d/meta.txt";
+		printf $out "- `%s`: `%s`\n", $f->{signature}, $cmd;
 	}
 	print $out "\nTo keep a fixed bug fixed: `ci/regress-add <finding dir>` (docs/ci.md).\n";
 } else {

@@ -29,6 +29,15 @@ ok() { # ok COND-EXIT-STATUS DESCRIPTION
 		fail=$((fail + 1))
 	fi
 }
+# expect EXIT PATTERN DESCRIPTION T2H-ARGS...: t2h's exit status and a line
+# of its stderr
+expect() {
+	want=$1 pat=$2 what=$3
+	shift 3
+	"$T2H" "$@" > /dev/null 2> "$tmp/err"
+	[ $? -eq "$want" ] && grep -q -- "$pat" "$tmp/err"
+	ok $? "$what"
+}
 echo "TAP version 13"
 
 # All printable: t2p_looks_binary() alone would take it for text.
@@ -146,13 +155,11 @@ printf 'c0 = container\n# caf\303\251 (UTF-8 in a comment)\napi_version c0\n' > 
 "$T2H" replay "$tmp/utf8.t2p" > "$tmp/out" 2>&1 && grep -q 'pass (2 ops)' "$tmp/out"
 ok $? "a UTF-8 accent in a comment of a .t2p: text, runs its 2 ops"
 printf 'c0 = container\n# caf\351 latin-1\n' > "$tmp/latin1.t2p"
-"$T2H" replay "$tmp/latin1.t2p" > /dev/null 2> "$tmp/err"
-[ $? -eq 2 ] && grep -q 'latin1.t2p:2:6: byte 0xe9 is not UTF-8' "$tmp/err"
-ok $? "a non-UTF-8 byte in a .t2p: error naming line:col, exit 2"
+expect 2 'latin1.t2p:2:6: byte 0xe9 is not UTF-8' \
+	"a non-UTF-8 byte in a .t2p: error naming line:col, exit 2" replay "$tmp/latin1.t2p"
 printf 'c0 = container\n# a\000b\n' > "$tmp/nul.t2p"
-"$T2H" show "$tmp/nul.t2p" > /dev/null 2> "$tmp/err"
-[ $? -eq 2 ] && grep -q 'nul.t2p:2:4: NUL byte' "$tmp/err"
-ok $? "a NUL byte in a .t2p: error naming line:col, exit 2"
+expect 2 'nul.t2p:2:4: NUL byte' "a NUL byte in a .t2p: error naming line:col, exit 2" \
+	show "$tmp/nul.t2p"
 
 # ---- not a regular file
 mkfifo "$tmp/fifo" 2>/dev/null && {
@@ -164,36 +171,28 @@ mkfifo "$tmp/fifo" 2>/dev/null && {
 	[ $r -eq 0 ] && grep -q 'pass (as expected' "$tmp/out"
 }
 ok $? "a FIFO is read once, to EOF (replay --check does not open it again)"
-"$T2H" show "$tmp" > /dev/null 2> "$tmp/err"
-[ $? -eq 2 ] && grep -q 'is a directory' "$tmp/err"
-ok $? "a directory: 'is a directory', exit 2"
-"$T2H" show /dev/null > /dev/null 2> "$tmp/err"
-[ $? -eq 2 ] && grep -q 'not a regular file' "$tmp/err"
-ok $? "a device node: refused before it is opened, exit 2"
+expect 2 'is a directory' "a directory: 'is a directory', exit 2" show "$tmp"
+expect 2 'not a regular file' "a device node: refused before it is opened, exit 2" show /dev/null
 
 # ---- binary inputs the decoder makes little of: a note, exit 0
 : > "$tmp/empty.bin"
-"$T2H" replay "$tmp/empty.bin" > /dev/null 2> "$tmp/err"
-[ $? -eq 0 ] && grep -q 'note: .*empty input' "$tmp/err"
-ok $? "empty binary input: a note on stderr, exit 0"
+expect 0 'note: .*empty input' "empty binary input: a note on stderr, exit 0" \
+	replay "$tmp/empty.bin"
 printf '\001' > "$tmp/trunc.bin"
-"$T2H" replay "$tmp/trunc.bin" > /dev/null 2> "$tmp/err"
-[ $? -eq 0 ] && grep -q 'note: .*truncated' "$tmp/err"
-ok $? "truncated binary input: a note on stderr, exit 0"
+expect 0 'note: .*truncated' "truncated binary input: a note on stderr, exit 0" \
+	replay "$tmp/trunc.bin"
 # one container, then its api_version op 300 times (no handle limit is hit)
 printf 'c0 = container\n' > "$tmp/one.t2p"
 printf 'c0 = container\napi_version c0\n' > "$tmp/two.t2p"
 "$T2H" encode "$tmp/one.t2p" "$tmp/one.bin" && "$T2H" encode "$tmp/two.t2p" "$tmp/many.bin"
 tail -c +$(($(wc -c < "$tmp/one.bin") + 1)) "$tmp/many.bin" > "$tmp/op.raw"
 i=0; while [ $i -lt 300 ]; do cat "$tmp/op.raw" >> "$tmp/many.bin"; i=$((i + 1)); done
-"$T2H" replay "$tmp/many.bin" > /dev/null 2> "$tmp/err"
-[ $? -eq 0 ] && grep -q 'note: .*cut at 256 ops' "$tmp/err"
-ok $? "a binary input longer than 256 ops: a note that it is cut, exit 0"
+expect 0 'note: .*cut at 256 ops' "a binary input longer than 256 ops: a note that it is cut, exit 0" \
+	replay "$tmp/many.bin"
 
 # ---- options and platform lines
-"$T2H" cprog "$tmp/w.t2p" -o > /dev/null 2> "$tmp/err"
-[ $? -eq 2 ] && grep -q "option '-o' needs an argument" "$tmp/err"
-ok $? "cprog F -o: the option needs an argument, exit 2"
+expect 2 "option '-o' needs an argument" "cprog F -o: the option needs an argument, exit 2" \
+	cprog "$tmp/w.t2p" -o
 printf 'c0 = container\nplatform p4080,bogus=1\n' > "$tmp/plat.t2p"
 "$T2H" replay "$tmp/plat.t2p" > "$tmp/out" 2> "$tmp/err"
 [ $? -eq 2 ] && grep -q 'plat.t2p:2: .*bogus' "$tmp/err" && ! grep -q bogus "$tmp/out"
@@ -202,9 +201,7 @@ ok $? "a bad platform line: file:line on stderr, exit 2"
 # ---- one switch parser: t2h takes what the module takes (case does not matter)
 T2_DEFECTS=b6 "$T2H" info 2>&1 | grep -q '^switches: *B6$'
 ok $? "T2_DEFECTS=b6: the switch B6 (the module's rule)"
-"$T2H" --defects B6,x1 info > /dev/null 2> "$tmp/err"
-[ $? -eq 2 ] && grep -q "'x1'" "$tmp/err"
-ok $? "--defects B6,x1: usage error naming x1, exit 2"
+expect 2 "'x1'" "--defects B6,x1: usage error naming x1, exit 2" --defects B6,x1 info
 
 # ---- findings say how to reproduce them
 "$T2H" --defects B5 min corpus/regress/b5-inv-16.t2p -o "$tmp/b5f.t2p" 2> /dev/null
