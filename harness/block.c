@@ -6,6 +6,11 @@
  * its calls in order and keeping what the backend answered, for the
  * linearizability search (lin.c).
  *
+ * On a backend with a deterministic scheduler (the stub) the threads run
+ * under it with the block's seed (t2_be_run_threads, docs/concurrency.md),
+ * so (program, seed) is one interleaving on any load; elsewhere (a device)
+ * they run on kept helper threads from one spin barrier and the OS decides.
+ *
  * A block marked serial (a fault armed, or a close of a descriptor another
  * thread uses: CONC-4 leaves that undefined in-process) runs its threads
  * one after the other; the search then checks that order like any other.
@@ -17,6 +22,9 @@
 #include <string.h>
 #include "block.h"
 #include "race.h"
+
+_Static_assert(T2P_BLOCK_MAX_THREADS <= T2SIM_SCHED_MAX_THREADS,
+	       "a block's threads fit the stub's scheduler");
 
 int t2x_work_new(struct t2x_work **out)
 {
@@ -95,6 +103,18 @@ int t2x_block_run(struct t2x_block *bk, struct t2x_block_out *out)
 		side[t].n = bk->n[t];
 		side[t].clock = &clock;
 		args[t] = &side[t];
+	}
+	if (!bk->serial && bk->nthreads >= 2 && t2_be_schedules(bk->be)) {
+		struct t2sim_sched sc;
+		void (*body[T2P_BLOCK_MAX_THREADS])(void *);
+
+		memset(&sc, 0, sizeof(sc));
+		sc.seed = bk->seed;
+		for (t = 0; t < bk->nthreads; t++)
+			body[t] = run_side;
+		/* every body runs, also when a thread could not be made (-EAGAIN) */
+		t2_be_run_threads(bk->be, &sc, bk->nthreads, body, args);
+		return out->verdict;
 	}
 	if (bk->serial || bk->nthreads < 2 ||
 	    t2_race_run_n(bk->work->race, run_side, args, bk->nthreads))
