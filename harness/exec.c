@@ -1425,16 +1425,28 @@ static int block_leaf(void *ctx, char *detail, size_t dlen, char *what, size_t w
 	return bad;
 }
 
+/* Bit i: t2_ioctls[i]; bit 32 + i: t2_simioctls[i]. */
+static const struct t2_ioctl_info *stats_ioctl(unsigned int bit)
+{
+	if (bit < 32)
+		return bit < t2_nioctls ? &t2_ioctls[bit] : NULL;
+	return bit - 32 < t2_nsimioctls ? &t2_simioctls[bit - 32] : NULL;
+}
+
 static void block_stats_add(struct t2x_block_stats *st, const struct t2x_call *c)
 {
-	const struct t2_ioctl_info *ii = c->close ? NULL : t2_ioctl_find(c->cmd);
+	unsigned int bit;
 
-	if (c->close)
+	if (c->close) {
 		st->closes++;
-	else if (!ii || ii - t2_ioctls >= 64)
-		st->raw++;
-	else
-		st->ioctls |= 1ull << (ii - t2_ioctls);
+		return;
+	}
+	for (bit = 0; bit < 64; bit++)
+		if (stats_ioctl(bit) && stats_ioctl(bit)->cmd == c->cmd) {
+			st->ioctls |= 1ull << bit;
+			return;
+		}
+	st->raw++;
 }
 
 /* The block whose BLOCK marker is the current op: run, checked, and the
@@ -1545,9 +1557,9 @@ void t2x_print_block_stats(FILE *f, const struct t2x_ctx *x)
 
 	fprintf(f, "blocks: %lu run, %lu limit; %u distinct ioctls in blocks:", st->blocks,
 		st->limits, (unsigned int)__builtin_popcountll(st->ioctls));
-	for (i = 0; i < t2_nioctls && i < 64; i++)
+	for (i = 0; i < 64; i++)
 		if (st->ioctls >> i & 1)
-			fprintf(f, " %s", t2_ioctls[i].name);
+			fprintf(f, " %s", stats_ioctl(i)->name);
 	fprintf(f, "; %lu closes, %lu calls of other numbers\n", st->closes, st->raw);
 }
 

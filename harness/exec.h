@@ -142,7 +142,8 @@ struct t2x_block_stats {
 	unsigned long limits;           /* of which beyond the check's bounds */
 	unsigned long closes;           /* close(2) calls inside blocks */
 	unsigned long raw;              /* calls of numbers that name no ioctl */
-	uint64_t ioctls;                /* the ioctls (index in t2_ioctls[]) called in blocks */
+	uint64_t ioctls;                /* the ioctls called in blocks: bit i t2_ioctls[i],
+					 * bit 32 + i t2_simioctls[i] (ioctl.h) */
 };
 const struct t2x_block_stats *t2x_block_stats(const struct t2x_ctx *x);
 /* Prints "blocks: N run, M limit; K distinct ioctls in blocks: NAME ...". */

@@ -34,6 +34,12 @@ struct lin {
 	int limit, nomem;
 	int leaf_failed;                /* some order explained every call */
 	char leaf_detail[64], leaf_what[240];
+	/* the call that failed deepest (first found), for when every call fits
+	 * some order but each order fails at one of them */
+	struct t2x_call *deep;
+	unsigned int deep_depth, deep_thread;
+	long deep_oret;
+	const char *deep_rule;
 };
 
 int t2x_lin_apply(struct t2_oracle *o, struct t2x_call *c, long *oret)
@@ -165,8 +171,16 @@ static int dfs(struct lin *L, unsigned int depth)
 			c->oret = oret;
 			c->orule = t2_oracle_last_rule(bk->o);
 		}
-		if (!ok)
+		if (!ok) {
+			if (!L->deep || depth > L->deep_depth) {
+				L->deep = c;
+				L->deep_depth = depth;
+				L->deep_thread = t;
+				L->deep_oret = oret;
+				L->deep_rule = t2_oracle_last_rule(bk->o);
+			}
 			continue;
+		}
 		c->explained = 1;
 		L->pos[t]++;
 		if (dfs(L, depth + 1))
@@ -244,6 +258,14 @@ int t2x_lin_check(struct t2x_block *bk, struct t2x_block_out *out)
 	}
 	out->verdict = T2X_BLOCK_VIOLATION;
 	c = unexplained(bk, &thread);
+	if (!c && !L.leaf_failed && L.deep) {
+		/* each call fits some order, but every order fails at a call: the
+		 * one where the longest order stopped */
+		L.deep->oret = L.deep_oret;
+		L.deep->orule = L.deep_rule;
+		c = L.deep;
+		thread = L.deep_thread;
+	}
 	out->bad = c;
 	if (c) {
 		fmt_ret(b, sizeof(b), c->bret);
@@ -252,7 +274,7 @@ int t2x_lin_check(struct t2x_block *bk, struct t2x_block_out *out)
 			 c->bret != c->oret ? "ret" : "bytes");
 		snprintf(out->what, sizeof(out->what),
 			 "block (seed %" PRIu32 "): thread %u's op %u returned %s%s, which no serial "
-			 "order of the block gives (first order tried: %s by %s)",
+			 "order of the block gives (oracle in an order tried: %s by %s)",
 			 bk->seed, thread, c->opi, b, c->bret != c->oret ? "" : " with other bytes",
 			 o, c->orule ? c->orule : "-");
 	} else {
