@@ -28,7 +28,7 @@
 enum pair_kind {
 	P_MAP, P_UNMAP, P_MSI_MAP, P_MSI_UNMAP, P_GEOMETRY, P_WINDOWS, P_SET_IOMMU,
 	P_SET_CONTAINER, P_UNSET_CONTAINER, P_DEVICE_FD, P_OPEN_GROUP, P_OPEN_CONTAINER,
-	P_CLOSE,
+	P_CLOSE, P_UNKNOWN,
 };
 
 /* One call: kind, fd, arguments a b c (meaning per kind), result. */
@@ -88,6 +88,9 @@ static void pair_op_run(struct t2_backend *be, struct pair_op *o)
 		break;
 	case P_CLOSE:
 		o->rc = be->ops->close(be, o->fd);
+		break;
+	case P_UNKNOWN: /* a: the number */
+		o->rc = __t2_ioctl(be, o->fd, (unsigned long)o->a, 0);
 		break;
 	}
 }
@@ -429,6 +432,31 @@ static void test_set_iommu_twice(struct t2_tctx *t, const void *arg)
 	}
 }
 
+/* ERR-6, CORE-5: an unknown number on a container while SET_IOMMU runs:
+ * EINVAL before the backend, ENOTTY after. */
+static void test_unknown_vs_set_iommu(struct t2_tctx *t, const void *arg)
+{
+	struct pair_thread th[2];
+	struct t2t_dom d;
+	long u;
+	int r;
+
+	(void)arg;
+	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+		t2t_dom_nobackend(t, &d, T2T_G(0));
+		memset(th, 0, sizeof(th));
+		th[0].nops = th[1].nops = 1;
+		th[0].op[0] = one(P_SET_IOMMU, d.c, 0, 0, 0);
+		th[1].op[0] = one(P_UNKNOWN, d.c, _IO(VFIO_TYPE, VFIO_BASE + 60), 0, 0);
+		pair_run(t, th, r);
+		u = th[1].op[0].rc;
+		if (th[0].op[0].rc || (u != -EINVAL && u != -ENOTTY))
+			PAIR_FAIL(t, r, "ERR-6: SET_IOMMU gave %ld and an unknown ioctl %ld; a serial "
+				  "order gives 0, and -EINVAL or -ENOTTY", th[0].op[0].rc, u);
+		dom_close(t, &d);
+	}
+}
+
 /* CORE-8: one group joined to two containers at once: one join wins. */
 static void test_set_container_twice(struct t2_tctx *t, const void *arg)
 {
@@ -648,6 +676,8 @@ static const struct t2t_case cases[] = {
 	T2T_CASE("conc.pair.unmap_vs_reconfigure", "CONC-2 UNMAP-1 UNMAP-4 WIN-7",
 		 test_unmap_vs_reconfigure),
 	T2T_CASE("conc.pair.set_iommu_twice", "CONC-2 CORE-4 CORE-5", test_set_iommu_twice),
+	T2T_CASE("conc.pair.unknown_vs_set_iommu", "CONC-2 ERR-6 CORE-5",
+		 test_unknown_vs_set_iommu),
 	T2T_CASE("conc.pair.set_container_twice", "CONC-2 CORE-8", test_set_container_twice),
 	T2T_CASE("conc.pair.unset_container_twice", "CONC-2 CORE-9 CORE-13",
 		 test_unset_container_twice),

@@ -11,6 +11,11 @@
 #
 #   perl conformance/lock-mutants.pl LOCKS.def POINTS.def BUILD_DIR FLAVOR
 #
+# A mutant the schedules do not expose (its section guards no interleaving
+# the scheduling points can show, e.g. one pointer read) gets a second
+# detector: the same cases on free threads (T2_SCHED=free) under
+# ThreadSanitizer (FLAVOR=tsan), after the unmutated core passes them clean.
+#
 # Exit status 1 when a mutant survives (nothing fails with it) or the
 # unmutated suite fails.  T2_MUTANT_TESTS overrides the case pattern.
 use strict;
@@ -44,7 +49,8 @@ $ENV{T2_TIMEOUT} //= 60;
 
 # Runs one suite binary on the cases; returns (failing cases, seconds, problem).
 sub run_suite {
-	my ($bin) = @_;
+	my ($bin, $free) = @_;
+	local $ENV{T2_SCHED} = $free ? 'free' : 'pct';
 	my (@failed, $bail);
 	my $t0 = time;
 	open(my $out, '-|', $bin, '-t', $tests) or die "$bin: $!\n";
@@ -68,14 +74,41 @@ if (@$base_failed || $base_problem) {
 	exit 1;
 }
 
+sub build {
+	my ($fl, $target, $mutant) = @_;
+	my @mv = $mutant ? ("MUTANT=$mutant") : ();
+	system('make', '-s', "FLAVOR=$fl", @mv, $target) == 0
+		or die "make FLAVOR=$fl @mv $target failed\n";
+}
+
+# The second detector, built on first use.
+my $tsan_ok;
+sub tsan_ready {
+	return $tsan_ok if defined $tsan_ok;
+	build('tsan', 'build/tsan/conformance/t2conf');
+	my ($f, $dt, $p) = run_suite('build/tsan/conformance/t2conf', 1);
+	$tsan_ok = !@$f && !$p;
+	print "unmutated core, free threads under TSan: ", $tsan_ok ? "clean" :
+		"NOT clean (@$f " . ($p // '') . "): no second detector", "\n";
+	return $tsan_ok;
+}
+
 my ($detected, @survivors) = (0);
 print "lock mutants: mutant -> detected? -> seconds -> failing cases\n";
 for my $m (@mutants) {
 	my $bin = "$b/mutants/$m->{name}/t2conf";
-	system('make', '-s', "FLAVOR=$flavor", "MUTANT=$m->{name}", $bin) == 0
-		or die "building mutant $m->{name} failed\n";
+	build($flavor, $bin, $m->{name});
 	my ($failed, $dt, $problem) = run_suite($bin);
 	my $hit = @$failed || $problem;
+	if (!$hit && tsan_ready()) {
+		my $tbin = "build/tsan/mutants/$m->{name}/t2conf";
+		build('tsan', $tbin, $m->{name});
+		my ($tf, $tdt, $tp) = run_suite($tbin, 1);
+		if (@$tf || $tp) {
+			($failed, $problem, $hit) = ($tf, "TSan, free threads: " . ($tp // 'failed'), 1);
+			$dt += $tdt;
+		}
+	}
 	my $list = @$failed ? join(' ', @$failed) : '-';
 	$list .= " ($problem)" if $problem;
 	printf "%-30s %-9s %6.2f  %s\n", $m->{name}, $hit ? 'detected' : 'SURVIVED', $dt, $list;

@@ -98,11 +98,9 @@ void t2_format_switches(uint64_t mask, char *buf, size_t len);
  */
 int t2_be_run_threads(struct t2_backend *be, struct t2sim_sched *sc, unsigned int n,
 		      void (*const body[])(void *), void *const arg[]);
-/* True when the backend's threads follow sc (a deterministic scheduler). */
-static inline int t2_be_schedules(const struct t2_backend *be)
-{
-	return be->ops->run_threads != NULL;
-}
+/* True when the backend's threads follow sc (a deterministic scheduler),
+ * unless T2_SCHED=free asks for real threads everywhere (threads.c). */
+int t2_be_schedules(const struct t2_backend *be);
 
 /* Convenience wrappers over be->ops. */
 static inline long t2_be_ioctl(struct t2_backend *be, int fd, unsigned long cmd,

@@ -4,12 +4,16 @@
  * threads.c - t2_be_run_threads (backend.h): concurrent bodies on one
  * backend.  A backend with a deterministic scheduler (the stub) runs them
  * itself; for the others (dev, oracle) real threads start from one spin
- * barrier and the OS interleaves them.
+ * barrier and the OS interleaves them.  T2_SCHED=free gives real threads on
+ * the stub too: ThreadSanitizer then sees the calls race (check-lock-mutants
+ * uses it for mutants that no schedule exposes).
  */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "backend.h"
 
@@ -60,6 +64,7 @@ static int run_free(unsigned int n, void (*const body[])(void *), void *const ar
 int t2_be_run_threads(struct t2_backend *be, struct t2sim_sched *sc, unsigned int n,
 		      void (*const body[])(void *), void *const arg[])
 {
+	const char *mode = getenv("T2_SCHED");
 	unsigned int i;
 
 	if (n < 1 || n > T2SIM_SCHED_MAX_THREADS || !body || !sc)
@@ -67,10 +72,22 @@ int t2_be_run_threads(struct t2_backend *be, struct t2sim_sched *sc, unsigned in
 	for (i = 0; i < n; i++)
 		if (!body[i])
 			return -EINVAL;
-	if (be->ops->run_threads)
+	if (mode && strcmp(mode, "free") && strcmp(mode, "pct")) {
+		fprintf(stderr, "T2_SCHED='%s': use pct (the backend's scheduler, default) or free\n",
+			mode);
+		return -EINVAL;
+	}
+	if (t2_be_schedules(be))
 		return be->ops->run_threads(be, sc, n, body, arg);
 	sc->nsteps = 0;
 	sc->switches = 0;
 	sc->deadlock = 0;
 	return run_free(n, body, arg);
+}
+
+int t2_be_schedules(const struct t2_backend *be)
+{
+	const char *mode = getenv("T2_SCHED");
+
+	return be->ops->run_threads && !(mode && !strcmp(mode, "free"));
 }
