@@ -53,7 +53,12 @@ sub run_suite {
 	local $ENV{T2_SCHED} = $free ? 'free' : 'pct';
 	my (@failed, $bail);
 	my $t0 = time;
-	open(my $out, '-|', $bin, '-t', $tests) or die "$bin: $!\n";
+	# the suite's stderr (TSan reports) goes next to the binary
+	open(my $saved, '>&', \*STDERR) or die "stderr: $!\n";
+	open(STDERR, '>', "$bin.stderr") or die "$bin.stderr: $!\n";
+	my $pid = open(my $out, '-|', $bin, '-t', $tests);
+	open(STDERR, '>&', $saved) or die "stderr: $!\n";
+	die "$bin: $!\n" unless $pid;
 	while (my $line = <$out>) {
 		push @failed, $1 if $line =~ /^not ok \d+ - (\S+)/;
 		$bail = $line if $line =~ /^Bail out!/;
@@ -105,7 +110,8 @@ for my $m (@mutants) {
 		build('tsan', $tbin, $m->{name});
 		my ($tf, $tdt, $tp) = run_suite($tbin, 1);
 		if (@$tf || $tp) {
-			($failed, $problem, $hit) = ($tf, "TSan, free threads: " . ($tp // 'failed'), 1);
+			($failed, $problem, $hit) = ($tf, "TSan on free threads: " . ($tp // 'failed') .
+						       ", see $tbin.stderr", 1);
 			$dt += $tdt;
 		}
 	}
