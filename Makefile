@@ -34,11 +34,37 @@ $(error unknown FLAVOR '$(FLAVOR)': use gcc, clang, asan or tsan)
 endif
 
 WARNFLAGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+
+# Cross builds (docs/board.md): make CROSS=powerpc64-linux-gnu- builds the
+# programs that run on a board as static binaries in build/<triplet>/, with
+# gcc's FLAVOR flags.  T2_RUN runs a program of this build: empty for the
+# host, qemu-user for a cross build (binfmt_misc may not be registered).
+CROSS ?=
+T2_RUN ?=
+ifneq ($(CROSS),)
+ifneq ($(FLAVOR),gcc)
+$(error CROSS= builds with FLAVOR=gcc only)
+endif
+CROSS_TRIPLET := $(patsubst %-,%,$(CROSS))
+# (a type2 value other than 2 builds apart: the board bundle carries each)
+B := build/$(CROSS_TRIPLET)$(if $(filter-out 2,$(T2_TYPE2_VALUE)),-type$(T2_TYPE2_VALUE))
+CC := $(CROSS)gcc
+SANFLAGS := -static
+# 32-bit gcc 12 sees a size_t errlen up to 4 GiB > INT_MAX in every
+# snprintf(err, errlen, "%s", ...) and warns of truncation it cannot prove.
+WARNFLAGS += $(if $(filter powerpc-%,$(CROSS)),-Wno-format-truncation)
+# ppc32 has no 64-bit atomic instructions: gcc calls libatomic for them.
+CROSS_LDLIBS := $(if $(filter powerpc-%,$(CROSS)),-latomic)
+# 64-bit inode numbers and sizes for stat/readdir in 32-bit programs
+CROSS_CPPFLAGS := $(if $(filter powerpc-%,$(CROSS)),-D_FILE_OFFSET_BITS=64)
+T2_RUN := $(or $(QEMU_USER),$(if $(filter powerpc64-%,$(CROSS)),qemu-ppc64-static,$(if $(filter powerpc-%,$(CROSS)),qemu-ppc-static)))
+endif
+
 CPPFLAGS := -Iinclude -Ikernel-stub -Ikernel-stub/user -Iharness \
-	-DT2_TYPE2_VALUE=$(T2_TYPE2_VALUE) -D_GNU_SOURCE
+	-DT2_TYPE2_VALUE=$(T2_TYPE2_VALUE) -D_GNU_SOURCE $(CROSS_CPPFLAGS)
 CFLAGS := -std=gnu11 $(OPTFLAGS) $(WARNFLAGS) $(SANFLAGS) -MD -MP
 LDFLAGS := $(SANFLAGS)
-LDLIBS := -lpthread
+LDLIBS := -lpthread $(CROSS_LDLIBS)
 
 # ---------------------------------------------------------------- simulator core
 # OS-neutral: these files include only kernel-stub/os.h and include/t2/.
@@ -209,7 +235,7 @@ $(PROG_DECODE_FP): $(B)/harness/tests/prog_decode_fp.o $(B)/harness/tap.o $(LIBS
 
 .PHONY: check-prog-decode
 check-prog-decode: $(PROG_DECODE_FP)
-	$(PROG_DECODE_FP)
+	$(T2_RUN) $(PROG_DECODE_FP)
 
 check: check-prog-decode
 
@@ -232,7 +258,7 @@ $(ORACLE_TESTS): $(B)/%: $(B)/%.o $(ORACLE_OBJS) $(B)/harness/tap.o \
 
 .PHONY: check-oracle
 check-oracle: $(ORACLE_TESTS)
-	@set -e; for t in $(ORACLE_TESTS); do echo "# $$t"; $$t; done
+	@set -e; for t in $(ORACLE_TESTS); do echo "# $$t"; $(T2_RUN) $$t; done
 
 # differential smoke test: needs the simulator core (libt2sim) and the stub backend
 ORACLE_VS_STUB := $(B)/harness/tests/oracle_vs_stub
@@ -241,7 +267,7 @@ $(ORACLE_VS_STUB): $(B)/harness/tests/oracle_vs_stub.o $(B)/harness/tests/oracle
 
 .PHONY: check-oracle-stub
 check-oracle-stub: $(ORACLE_VS_STUB)
-	$(ORACLE_VS_STUB)
+	$(T2_RUN) $(ORACLE_VS_STUB)
 
 check: check-oracle check-oracle-stub
 
@@ -253,7 +279,7 @@ $(STUB_RESET): $(B)/harness/tests/stub_reset.o $(LIBS)
 
 .PHONY: check-reset
 check-reset: $(STUB_RESET)
-	prove --failures --exec '' $(STUB_RESET)
+	prove --failures --exec '$(T2_RUN)' $(STUB_RESET)
 
 check: check-reset
 check: all
@@ -268,7 +294,7 @@ $(CORE_TESTS): $(B)/%: $(B)/%.o $(CORE_TEST_LIB) $(LIBSIM)
 
 .PHONY: check-core bench-stub
 check-core: $(CORE_TESTS)
-	prove --failures --exec '' $(CORE_TESTS)
+	prove --failures --exec '$(T2_RUN)' $(filter-out $(CORE_TESTS_SKIP),$(CORE_TESTS))
 
 BENCH_STUB := $(B)/kernel-stub/user/bench_stub
 $(BENCH_STUB): $(B)/kernel-stub/user/bench_stub.o $(LIBSIM)
@@ -291,7 +317,7 @@ $(T2CONF): $(CONFORMANCE_OBJS) $(LIBH) $(LIBSIM)
 
 .PHONY: check-conformance check-tsan spec-coverage kill-matrix
 check-conformance: $(T2CONF)
-	prove --failures --exec '' $(T2CONF)
+	prove --failures --exec '$(T2_RUN)' $(T2CONF)
 
 # Every rule ID of docs/spec.md and the tests that cite it; fails on an
 # uncovered normative rule.
@@ -300,7 +326,7 @@ spec-coverage: $(T2CONF)
 
 # The suite against each SDK-B defect alone (and L1..L3 beside it).
 kill-matrix: $(T2CONF)
-	perl conformance/kill-matrix.pl include/t2/switches.def $(T2CONF)
+	perl conformance/kill-matrix.pl include/t2/switches.def "$(strip $(T2_RUN) $(T2CONF))"
 
 check-tsan:
 	$(MAKE) FLAVOR=tsan build/tsan/conformance/t2conf build/tsan/kernel-stub/tests/conc
@@ -363,6 +389,14 @@ $(KBINS_DIR)/t2conf: $(CONFORMANCE_OBJS) $(LIBH) $(LIBSIM)
 $(KBINS_DIR)/t2h: $(CLI_OBJS) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) -static -o $@ $^ $(LDLIBS)
+
+# a cross guest has no busybox: its /init runs the suite itself (ci/guest_init.c)
+ifneq ($(CROSS),)
+KBINS += $(KBINS_DIR)/guest_init
+$(KBINS_DIR)/guest_init: $(B)/ci/guest_init.o
+	@mkdir -p $(dir $@)
+	$(CC) -static -o $@ $^
+endif
 
 .PHONY: module kernel-bins check-kernel check-uml check-kernel-runners
 module:
@@ -523,14 +557,14 @@ fuzz-dev: fuzz-build $(T2DEV_FUZZ_SO)
 # every seed must pass), plus random inputs for the parsers.
 check-fuzz-replay: $(FUZZ_REPLAY)
 	@set -e; for t in $(FUZZ_EXEC_TARGETS); do \
-	  T2_DEFECTS= $(B)/fuzzers/fuzz_$$t corpus/$$t; done
-	$(B)/fuzzers/fuzz_parsers corpus/surface corpus/geometry corpus/msi corpus/parsers \
+	  T2_DEFECTS= $(T2_RUN) $(B)/fuzzers/fuzz_$$t corpus/$$t; done
+	$(T2_RUN) $(B)/fuzzers/fuzz_parsers corpus/surface corpus/geometry corpus/msi corpus/parsers \
 		-rand 20000 1
 
 # Every seed and every regression program, with its expected verdict, under
 # spec and under each personality/defect set its file names.
 check-corpus: $(T2H)
-	sh fuzzers/check-corpus.sh $(T2H)
+	T2_RUN="$(T2_RUN)" sh fuzzers/check-corpus.sh $(T2H)
 
 check: check-fuzz-replay check-corpus
 
@@ -635,3 +669,82 @@ oss-fuzz-test:
 
 coverage:
 	ci/coverage.sh
+
+# ---------------------------------------------------------------- PowerPC (issue #20, docs/board.md)
+# make CROSS=powerpc-linux-gnu- / CROSS=powerpc64-linux-gnu- builds what runs
+# on a board (static, in build/<triplet>/); check-cross runs the check suites
+# of both under qemu-user and compares what ppc64 (big-endian) and this host
+# make of the corpus and of fuzzed inputs (ci/cross-fp.sh).
+BOARD_BINS := \
+	$(T2H) \
+	$(T2CONF) \
+	$(FUZZ_REPLAY) \
+	$(CORE_TESTS) \
+	$(ORACLE_TESTS) \
+	$(ORACLE_VS_STUB) \
+	$(STUB_RESET) \
+	$(PROG_DECODE_FP)
+ifneq ($(CROSS),)
+all: $(BOARD_BINS)
+# kernel-stub/tests/conc waits for SDK-B8's race on wall-clock time (10 s);
+# under qemu-user (ppc32 in particular) it may never come: left out until
+# the seeded schedules of issue #14 make it deterministic.
+CORE_TESTS_SKIP := $(B)/kernel-stub/tests/conc
+endif
+CROSS_TARGETS := powerpc-linux-gnu- powerpc64-linux-gnu-
+CROSS_FP_INPUTS ?= 2500
+# what check-cross runs for one target (under $(T2_RUN))
+CROSS_CHECKS := \
+	check-prog-decode \
+	check-core \
+	check-oracle \
+	check-oracle-stub \
+	check-reset \
+	check-conformance \
+	kill-matrix \
+	check-fuzz-replay \
+	check-corpus
+
+.PHONY: check-cross check-cross-one check-cprog-cross
+check-cross-one: all
+	$(MAKE) $(CROSS_CHECKS)
+
+# t2h cprog output (a corpus program with its finding) compiles with each cross compiler
+CPROG_CROSS_SRC := corpus/regress/b4-map-1-6.t2p
+check-cprog-cross: $(T2H)
+	@mkdir -p build/cprog-cross
+	$(T2H) --defects B4 cprog $(CPROG_CROSS_SRC) -o build/cprog-cross/repro.c
+	set -e; for c in $(CROSS_TARGETS); do \
+	  $${c}gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static \
+		-o build/cprog-cross/repro-$${c%-} build/cprog-cross/repro.c; done
+
+check-cross:
+	ci/install-deps.sh cross
+	set -e; for c in $(CROSS_TARGETS); do $(MAKE) CROSS=$$c check-cross-one; done
+	$(MAKE) $(T2H) check-cprog-cross
+	$(MAKE) CROSS=powerpc64-linux-gnu- build/powerpc64-linux-gnu/t2h
+	ci/cross-fp.sh $(T2H) build/powerpc64-linux-gnu/t2h qemu-ppc64-static $(CROSS_FP_INPUTS)
+
+# The board bundle: t2h and t2conf for each type2 value, corpus/ and one
+# busybox script (ci/board-run.sh); see docs/board.md.
+BOARD_TYPE2_VALUES ?= 2 1000 7
+.PHONY: board-bundle board-bins check-board-bundle
+board-bins: $(T2H) $(T2CONF)
+
+board-bundle:
+ifeq ($(CROSS),)
+	$(error board-bundle needs CROSS=powerpc-linux-gnu- or CROSS=powerpc64-linux-gnu-)
+endif
+	set -e; for v in $(BOARD_TYPE2_VALUES); do \
+	  $(MAKE) CROSS=$(CROSS) T2_TYPE2_VALUE=$$v board-bins; done
+	ci/board-bundle.sh $(CROSS_TRIPLET) $(BOARD_TYPE2_VALUES)
+
+# The bundle unpacked in an empty busybox chroot, run under qemu-user against
+# the simulator; its KTAP must parse (ci/board-test.sh).
+check-board-bundle: board-bundle
+	ci/board-test.sh build/board/t2board-$(CROSS_TRIPLET).tar.gz $(T2_RUN)
+
+# The big-endian kernel: ppc64 e6500 under qemu ppce500 (ci/check-kernel.sh ppc)
+.PHONY: check-kernel-ppc
+check-kernel-ppc:
+	ci/check-kernel.sh ppc

@@ -10,6 +10,9 @@
 #
 #   ci/check-kernel.sh qemu   Debian's kernel (or KERNEL=, KDIR=) under qemu TCG
 #   ci/check-kernel.sh uml    the KASAN UML of ci/uml-build.sh (UML_TREE=)
+#   ci/check-kernel.sh ppc    the big-endian ppc64 e6500 kernel of
+#                             ci/ppc-kernel-build.sh (PPC_TREE=) under qemu
+#                             ppce500, with the powerpc64 cross programs
 # With MODULES='a.ko [param=v ...] b.ko ...' the driver under test instead:
 # ci/kernel-items.sh (the suite and the corpus item by item, resuming after
 # a crash; T2_ROOT, T2_CORE, T2_OBSERVE as there).
@@ -42,7 +45,12 @@ qemu)
 uml)
 	ci/install-deps.sh qemu uml
 	kdir=${UML_TREE:-$(ci/uml-build.sh)} ;;
-*) echo "usage: $0 qemu|uml" >&2; exit 2 ;;
+ppc)
+	# big-endian ppc64 (e6500) under qemu ppce500, docs/board.md
+	ci/install-deps.sh ppc-kernel
+	kdir=${PPC_TREE:-$(PPC_JOBS=${PPC_JOBS:-2} nice -n 10 ci/ppc-kernel-build.sh e6500)}
+	export KERNEL=$kdir/vmlinux T2_KBINS=build/powerpc64-linux-gnu/kernel-bins ;;
+*) echo "usage: $0 qemu|uml|ppc" >&2; exit 2 ;;
 esac
 
 out=$top/build/check-kernel/$which
@@ -54,6 +62,9 @@ echo "# building t2sim.ko against $kdir"
 t2_module_build ci/module-build.sh "$kdir" "$out"
 echo "# building the static guest programs"
 make -s FLAVOR=gcc kernel-bins >&2
+if [ "$which" = ppc ]; then
+	make -s CROSS=powerpc64-linux-gnu- kernel-bins >&2
+fi
 cp "$T2_KO" "$payload/t2sim.ko"
 t2_guest_payload "$payload" ci/guest-suite.sh
 
@@ -75,7 +86,7 @@ t2_suite_env "$payload/suite.env" "$defects" "$matrix_platform" "$pairs"
 
 echo "# booting ($which)"
 set +e
-verdict=$(t2_boot "$which" "$kdir" "$timeout_s" "$out" "$payload")
+verdict=$(t2_boot "$([ "$which" = uml ] && echo uml || echo qemu)" "$kdir" "$timeout_s" "$out" "$payload")
 set -e
 # Shown: the top level, the failing subtests with their diagnostics, and each
 # section's time (T2_KERNEL_VERBOSE=1 shows everything).
@@ -145,7 +156,8 @@ awk -v out="$out/kill-matrix.txt" -v kdir="$out/stub-killers" '
 		}
 	}' "$out/run/tap.log" 2>/dev/null || true
 # In UML (no hugepages) some switches cannot be tested; under qemu all must be.
-allow_untested=${T2_KERNEL_ALLOW_UNTESTED:-$([ "$which" = uml ] && echo 1 || echo 0)}
+# On e6500 (ppc) there are no 2 MiB hugepages (FSL Book3E has 4 MiB and up).
+allow_untested=${T2_KERNEL_ALLOW_UNTESTED:-$([ "$which" != qemu ] && echo 1 || echo 0)}
 # every B switch must be killed, and no switch the stub kills may survive
 if grep -q -e '^#   B[0-9]* *SURVIVED' -e 'the stub kills it$' "$out/kill-matrix.txt" 2>/dev/null; then
 	matrix_ok=0

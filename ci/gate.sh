@@ -16,6 +16,13 @@
 #   uml         make check-uml (KASAN User-mode Linux; builds UML once, about
 #               4 minutes): not in the default list, same skip rules; the guest
 #               gets GATE_UML_TIMEOUT s (900)
+#   cross       make check-cross: the powerpc and powerpc64 static builds,
+#               their check suites under qemu-user and the big-endian
+#               fingerprint compare (docs/board.md); skipped, saying why, when
+#               the cross packages cannot be installed
+#   ppc-kernel  make check-kernel-ppc (ppc64 e6500 kernel under qemu ppce500;
+#               its first build takes long: not in the default list), same
+#               skip rules
 #   vfio        make check-vfio-core (t2vfio.ko behind the kernel's own VFIO
 #               core under qemu, docs/vfio-core.md): not in the default list,
 #               same skip rules (also needs linux-source-6.1)
@@ -168,10 +175,26 @@ stage_vfio() {
 	make check-vfio-core
 }
 
+stage_cross() {
+	if ! ci/install-deps.sh cross; then
+		echo "cross: SKIP: the cross packages (ci/install-deps.sh cross) cannot be installed here"
+		return $SKIP
+	fi
+	make check-cross
+}
+
+stage_ppc_kernel() {
+	if ! ci/install-deps.sh ppc-kernel; then
+		echo "ppc-kernel: SKIP: the packages (ci/install-deps.sh ppc-kernel) cannot be installed here"
+		return $SKIP
+	fi
+	T2_KERNEL_TIMEOUT=${GATE_PPC_KERNEL_TIMEOUT:-1800} make check-kernel-ppc
+}
+
 for s in $STAGES; do
 	case $s in
-	deps|check|asan|tsan|fuzz-smoke|kernel|uml|vfio) ;;
-	*) echo "gate: unknown stage '$s' (deps check asan tsan fuzz-smoke kernel uml vfio)" >&2; exit 2 ;;
+	deps|check|asan|tsan|fuzz-smoke|kernel|uml|vfio|cross|ppc-kernel) ;;
+	*) echo "gate: unknown stage '$s' (deps check asan tsan fuzz-smoke kernel uml vfio cross ppc-kernel)" >&2; exit 2 ;;
 	esac
 done
 
@@ -192,7 +215,11 @@ for s in $STAGES; do
 	uml)        run_stage uml "make check-uml (t2sim.ko in KASAN User-mode Linux)" stage_uml ;;
 	vfio)       run_stage vfio "make check-vfio-core (t2vfio.ko behind Linux 6.1's VFIO core under qemu)" \
 			stage_vfio ;;
-	*) echo "gate: unknown stage '$s' (deps check asan tsan fuzz-smoke kernel uml vfio)" >&2; exit 2 ;;
+	cross)      run_stage cross "make check-cross (powerpc, powerpc64 under qemu-user; LE/BE fingerprint compare)" \
+			stage_cross ;;
+	ppc-kernel) run_stage ppc-kernel "make check-kernel-ppc (t2sim.ko in a big-endian ppc64 e6500 kernel under qemu)" \
+			stage_ppc_kernel ;;
+	*) echo "gate: unknown stage '$s' (deps check asan tsan fuzz-smoke kernel uml vfio cross ppc-kernel)" >&2; exit 2 ;;
 	esac
 done
 

@@ -25,6 +25,9 @@ echo "t2guest: dmesg begin"
 dmesg
 echo "t2guest: dmesg end"
 sync
+# T2_HALT=reboot (kernel command line): a board without a power-off device
+# (qemu's ppce500) ends by a reset, which qemu -no-reboot turns into an exit
+[ "${T2_HALT:-}" = reboot ] && reboot -f
 poweroff -f
 sleep 5
 reboot -f

@@ -12,6 +12,11 @@
 #            cpio, kmod
 #   uml      linux-source-6.1 and the kernel build dependencies
 #   ktap     linux-source-6.1 (its tools/testing/kunit) and python3: make check-ktap
+#   cross    the powerpc and powerpc64 cross compilers with their libcs, and
+#            qemu-user-static (make CROSS=..., make check-cross)
+#   ppc-kernel  what ci/ppc-kernel-build.sh and make check-kernel-ppc need:
+#            the cross group, qemu-system-ppc, linux-source-6.1 and the kernel
+#            build dependencies, u-boot-tools, a static busybox, cpio
 # Never downloads anything but Debian packages.
 set -euo pipefail
 
@@ -67,6 +72,21 @@ for group in "$@"; do
 	       want patch patch; want xz xz-utils ;;
 	ktap)  compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null || need+=(linux-source-6.1)
 	       want python3 python3; want xz xz-utils ;;
+	cross) want powerpc-linux-gnu-gcc gcc-powerpc-linux-gnu
+	       want powerpc64-linux-gnu-gcc gcc-powerpc64-linux-gnu
+	       want_file /usr/powerpc-linux-gnu/include/stdio.h libc6-dev-powerpc-cross
+	       want_file /usr/powerpc64-linux-gnu/include/stdio.h libc6-dev-ppc64-cross
+	       want qemu-ppc-static qemu-user-static; want qemu-ppc64-static qemu-user-static
+	       want python3 python3 ;;
+	ppc-kernel)
+	       want powerpc64-linux-gnu-gcc gcc-powerpc64-linux-gnu
+	       want powerpc-linux-gnu-gcc gcc-powerpc-linux-gnu
+	       want_file /usr/powerpc64-linux-gnu/include/stdio.h libc6-dev-ppc64-cross
+	       want qemu-system-ppc64 qemu-system-ppc; want mkimage u-boot-tools
+	       compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null || need+=(linux-source-6.1)
+	       want flex flex; want bison bison; want_file /usr/include/libelf.h libelf-dev; want bc bc
+	       want_file /usr/include/openssl/ssl.h libssl-dev; want xz xz-utils; want cpio cpio
+	       want_static_busybox ;;
 	*) echo "install-deps.sh: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

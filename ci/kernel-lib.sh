@@ -10,7 +10,8 @@
 #   t2_need_payload DIR         DIR must hold run.sh
 #   t2_static_busybox           sets T2_BUSYBOX to a static busybox, or dies
 #   t2_guest_root ROOT PAYLOAD  a fresh root: T2_BUSYBOX, ci/guest-init.sh as
-#                               /init, PAYLOAD copied to /t2
+#                               /init (PAYLOAD/guest_init if it has one),
+#                               PAYLOAD copied to /t2
 #   t2_clock_start; t2_clock_stop OUTDIR WHAT
 #                               the guest's wall time: printed on stderr
 #                               ("guest ran S s (WHAT)") and kept in
@@ -20,7 +21,8 @@
 #                               builds a module with SCRIPT KDIR into T2_KO;
 #                               a failure or a warning exits 1
 #   t2_guest_payload PAYLOAD GUEST_SCRIPT
-#                               the static programs, corpus/, GUEST_SCRIPT as
+#                               the static programs (T2_KBINS, default
+#                               build/gcc/kernel-bins), corpus/, GUEST_SCRIPT as
 #                               run.sh and ci/guest-lib.sh beside it
 #   t2_suite_env FILE DEFECTS PLATFORM [PAIRS]
 #                               the guest's suite.env
@@ -74,6 +76,9 @@ t2_guest_root() {
 	mkdir -p "$root"/{bin,sbin,proc,sys,dev,t2}
 	cp "$T2_BUSYBOX" "$root/bin/busybox"
 	cp "$T2_KERNEL_LIB_DIR/guest-init.sh" "$root/init"
+	# a payload for a guest with no busybox of its own (ppc64) brings its
+	# own /init (ci/guest_init.c)
+	[ -x "$payload/guest_init" ] && cp "$payload/guest_init" "$root/init"
 	chmod +x "$root/init"
 	cp -r "$payload"/. "$root/t2/"
 }
@@ -104,7 +109,7 @@ t2_module_build() {
 t2_guest_payload() {
 	local payload=$1 script=$2
 
-	cp build/gcc/kernel-bins/* "$payload/"
+	cp "${T2_KBINS:-build/gcc/kernel-bins}"/* "$payload/"
 	if [ -d corpus ]; then
 		cp -r corpus "$payload/corpus"
 	fi

@@ -6,7 +6,8 @@
 #   ci/module-build.sh [KDIR]     prints the path of the built t2sim.ko
 # (T2_MODULE_OUT, T2_MODULE_KO, T2_KBUILD_VARS: see below; ci/vfio-core-build.sh)
 # KDIR defaults to the headers of the newest installed Debian kernel
-# (ci/kernel-env.sh); a UML tree (ci/uml-build.sh) is built with ARCH=um.
+# (ci/kernel-env.sh); a UML tree (ci/uml-build.sh) is built with ARCH=um, a
+# PowerPC tree (ci/ppc-kernel-build.sh) with ARCH=powerpc and its cross compiler.
 # The sources are linked file by file into build/module/<release>/, so the
 # repository never receives object files.
 set -euo pipefail
@@ -23,9 +24,20 @@ fi
 rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$KDIR/include/generated/utsrelease.h" 2>/dev/null || true)
 [ -n "$rel" ] || { echo "module-build.sh: KDIR '$KDIR' is not prepared (no utsrelease.h)" >&2; exit 1; }
 arch=
+cross=
 if grep -qx 'CONFIG_UML=y' "$KDIR/.config" 2>/dev/null; then
 	arch=um
 	rel=$rel-um
+elif grep -qx 'CONFIG_PPC=y' "$KDIR/.config" 2>/dev/null; then
+	# a ci/ppc-kernel-build.sh tree: cross-built for its word size
+	arch=powerpc
+	if grep -qx 'CONFIG_PPC64=y' "$KDIR/.config"; then
+		cross=powerpc64-linux-gnu-
+		rel=$rel-ppc64
+	else
+		cross=powerpc-linux-gnu-
+		rel=$rel-ppc
+	fi
 fi
 
 # Another front end (ci/vfio-core-build.sh) reuses the tree and the build:
@@ -47,6 +59,6 @@ for o in "$out"/core/*.o; do
 done
 
 # shellcheck disable=SC2086
-make -s -C "$KDIR" ${arch:+ARCH=$arch} M="$out" T2_TOP="$top" ${T2_KBUILD_VARS:-} \
+make -s -C "$KDIR" ${arch:+ARCH=$arch} ${cross:+CROSS_COMPILE=$cross} M="$out" T2_TOP="$top" ${T2_KBUILD_VARS:-} \
 	T2_TYPE2_VALUE="${T2_TYPE2_VALUE:-2}" W=1 modules >&2
 echo "$out/${T2_MODULE_KO:-t2sim.ko}"

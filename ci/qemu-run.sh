@@ -15,7 +15,9 @@
 # KERNEL, TIMEOUT; ERROR 4 when the runner cannot start), also the exit code.
 #
 # KERNEL (option or environment) defaults to the newest /boot/vmlinuz-*; a
-# maintainer's own bzImage boots the same way.  TCG on purpose: -accel kvm
+# maintainer's own bzImage boots the same way.  A PowerPC vmlinux (readelf
+# says which) boots on qemu-system-ppc{64} -M ppce500 with -cpu e6500 or
+# e500mc (QEMU_CPU), no firmware.  TCG on purpose: -accel kvm
 # hangs early in boot on the project's machines.  Under TCG the kernel's
 # self-decompression alone takes about 9 s, so a bzImage whose vmlinux has a
 # PVH entry point is unpacked once on the host (cached under build/qemu) and
@@ -49,7 +51,18 @@ if [ -z "$kernel" ]; then
 	[ -n "$kernel" ] || t2_die "no kernel: install linux-image-amd64 (ci/install-deps.sh qemu) or pass -k"
 fi
 [ -r "$kernel" ] || t2_die "kernel '$kernel' is not readable"
-command -v qemu-system-x86_64 >/dev/null || t2_die "qemu-system-x86_64 missing (ci/install-deps.sh qemu)"
+# A PowerPC vmlinux (ci/ppc-kernel-build.sh) boots on qemu's ppce500 board:
+# e6500 (64-bit) or e500mc (32-bit); anything else on x86-64 q35.
+case $(readelf -h "$kernel" 2>/dev/null | sed -n 's/^ *Machine: *//p') in
+PowerPC64) arch=ppc64; qemu=qemu-system-ppc64; cpu=${QEMU_CPU:-e6500} ;;
+PowerPC) arch=ppc; qemu=qemu-system-ppc; cpu=${QEMU_CPU:-e500mc} ;;
+*) arch=x86; qemu=qemu-system-x86_64 ;;
+esac
+if [ "$arch" = x86 ]; then
+	command -v $qemu >/dev/null || t2_die "$qemu missing (ci/install-deps.sh qemu)"
+else
+	command -v $qemu >/dev/null || t2_die "$qemu missing (ci/install-deps.sh ppc-kernel)"
+fi
 command -v cpio >/dev/null || t2_die "cpio missing (ci/install-deps.sh qemu)"
 t2_static_busybox
 
@@ -81,7 +94,7 @@ pvh_kernel() { # pvh_kernel BZIMAGE CACHEDIR -> prints the image to boot
 	fi
 }
 boot_image=$kernel
-if [ "${QEMU_PVH:-1}" = 1 ] && [ "$(od -An -c -j 514 -N4 "$kernel" | tr -d ' ')" = HdrS ]; then
+if [ "$arch" = x86 ] && [ "${QEMU_PVH:-1}" = 1 ] && [ "$(od -An -c -j 514 -N4 "$kernel" | tr -d ' ')" = HdrS ]; then
 	boot_image=$(pvh_kernel "$kernel" "${T2_BUILD:-$here/../build}/qemu")
 fi
 
@@ -98,10 +111,18 @@ tap=$outdir/tap.log
 : > "$tap"
 t2_clock_start
 set +e
-timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 \
-	-machine q35 -accel tcg -cpu max -smp "${QEMU_SMP:-1}" -m "$mem" \
+# ppce500: no power-off device; the guest's init resets instead (T2_HALT)
+if [ "$arch" = x86 ]; then
+	board=(-machine q35 -accel tcg -cpu max)
+	append="transparent_hugepage=never hugepagesz=2M hugepages=160"
+else
+	board=(-machine ppce500 -accel tcg -cpu "$cpu")
+	append="T2_HALT=reboot"
+fi
+timeout --kill-after=5 "$timeout_s" $qemu \
+	"${board[@]}" -smp "${QEMU_SMP:-1}" -m "$mem" \
 	-kernel "$boot_image" -initrd "$outdir/initramfs.cpio" \
-	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic transparent_hugepage=never hugepagesz=2M hugepages=160 rdinit=/init T2_TAP_OUT=/dev/ttyS1 ${QEMU_APPEND_EXTRA:-}" \
+	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic $append rdinit=/init T2_TAP_OUT=/dev/ttyS1 ${QEMU_APPEND_EXTRA:-}" \
 	-display none -no-reboot -nodefaults \
 	-serial "file:$console" -serial "file:$tap" \
 	</dev/null >"$outdir/qemu.log" 2>&1

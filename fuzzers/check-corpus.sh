@@ -6,6 +6,7 @@
 # geometry and msi must pass on the spec personality, and every program of
 # corpus/regress must give, under each personality or switch set it names in
 # an "#@ expect LABEL VERDICT" line, that verdict (t2h replay --check).
+# T2_RUN, if set, runs T2H (qemu-user for a cross build: make check-cross).
 # TAP output; the last line is the plain "N passed, N failed" summary.
 T2H=${1:-build/gcc/t2h}
 pass=0
@@ -17,7 +18,8 @@ run() {
 	file=$2
 	shift 2
 	n=$((n + 1))
-	if out=$("$T2H" "$@" replay --check "$file" 2>&1); then
+	# shellcheck disable=SC2086 # T2_RUN: a runner and its words (qemu-user)
+	if out=$($T2_RUN "$T2H" "$@" replay --check "$file" 2>&1); then
 		pass=$((pass + 1))
 		echo "ok $n - $file [$label]"
 	else

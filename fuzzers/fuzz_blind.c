@@ -318,7 +318,7 @@ static int blind_call(struct blind_src *s, struct t2p_prog *p)
 		/* the wrong kind of fd: the argument is never looked at (ERR-6) */
 		t2p_op_init(&op, T2P_OP_IOCTL);
 		op.a[0] = fd;
-		op.a[1].val = io->cmd;
+		op.a[1].val = t2p_cmd_prog(io->cmd);
 		op.a[2].val = 0x800;
 		add(p, &op);
 		return 0;

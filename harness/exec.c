@@ -1586,7 +1586,7 @@ static int run_op(struct run *r, const struct t2p_op *op)
 	case T2P_OP_MSI_BANK_COUNT:
 		return op_simple(r, op, VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT, 0);
 	case T2P_OP_IOCTL:
-		return op_simple(r, op, (unsigned long)op->a[1].val & 0xffffffffu,
+		return op_simple(r, op, t2p_cmd_host(op->a[1].val),
 				 (unsigned long)(op->a[2].val & 0xfff));
 	case T2P_OP_SET_CONTAINER:
 		return op_set_container(r, op);

@@ -6,6 +6,7 @@
  * compare).  The two forms live in prog_text.c and prog_bin.c.
  */
 #include <errno.h>
+#include <linux/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,27 @@ int t2p_field_is_u32(unsigned int field)
 	default:
 		return 0;
 	}
+}
+
+unsigned long t2p_cmd_host(uint64_t cmd)
+{
+	uint32_t g = (uint32_t)cmd, size = (g >> 16) & 0x3fff, dir = g >> 30, hdir;
+
+	hdir = dir ? ((dir & 1) ? _IOC_WRITE : 0) | ((dir & 2) ? _IOC_READ : 0) : _IOC_NONE;
+	if (size > _IOC_SIZEMASK) {
+		size &= _IOC_SIZEMASK;
+		hdir = 0;       /* only where _IOC_NONE is not 0: no _IOC makes it */
+	}
+	return (unsigned long)hdir << _IOC_DIRSHIFT | (unsigned long)size << _IOC_SIZESHIFT |
+	       (g & 0xffff);
+}
+
+uint32_t t2p_cmd_prog(unsigned long host)
+{
+	unsigned long hdir = (host >> _IOC_DIRSHIFT) & _IOC_DIRMASK;
+	uint32_t dir = ((hdir & _IOC_WRITE) ? 1u : 0u) | ((hdir & _IOC_READ) ? 2u : 0u);
+
+	return T2P_IOC(dir, _IOC_TYPE(host), _IOC_NR(host), _IOC_SIZE(host));
 }
 
 void t2p_device_name(const struct t2p_op *op, char name[T2P_NAME_BUF])

@@ -208,6 +208,21 @@ int t2p_field_is_u32(unsigned int field);
  * T2P_NAME_NONUL, T2P_NAME_BUF bytes of 'a' with no NUL in them. */
 #define T2P_NAME_BUF 4200
 void t2p_device_name(const struct t2p_op *op, char name[T2P_NAME_BUF]);
+/*
+ * Raw ioctl numbers (T2P_F_CMD) are kept in the asm-generic _IOC layout
+ * (x86, arm, riscv): nr bits 0..7, type 8..15, size 16..29, direction 30..31
+ * with none 0, write 1, read 2; so a program means the same ioctl on every
+ * host.  t2p_cmd_host gives the number the host's _IOC makes of the same
+ * fields (powerpc: size 13 bits, direction 29..31 with none 1, read 2,
+ * write 4); a size the host cannot encode gives a number no _IOC makes
+ * there (direction bits 0), never a valid ioctl.  t2p_cmd_prog is the
+ * inverse for numbers the host's _IOC made.
+ */
+#define T2P_IOC(dir, type, nr, size) \
+	((uint32_t)(dir) << 30 | (uint32_t)(size) << 16 | (uint32_t)(type) << 8 | (uint32_t)(nr))
+#define T2P_IO(type, nr) T2P_IOC(0u, type, nr, 0u)
+unsigned long t2p_cmd_host(uint64_t cmd);
+uint32_t t2p_cmd_prog(unsigned long host);
 /* What t2p_init() and a text without a platform line give. */
 #define T2P_DEFAULT_PLATFORM "p4080"
 const char *t2p_platform(const struct t2p_prog *p);

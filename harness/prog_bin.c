@@ -258,7 +258,7 @@ static uint64_t log2_floor(uint64_t x)
 	return e;
 }
 
-#define IOC_RW(type, nr, size) _IOC(_IOC_READ | _IOC_WRITE, (type), (nr), (size))
+#define IOC_RW(type, nr, size) T2P_IOC(3u, (type), (nr), (size))
 
 static const uint64_t ext_table[8] = { T2_TYPE2_VALUE, 1, 2, 7, 1000, 0, 3, 0xffffffff };
 static const uint64_t page_table[8] = { 0x1000, 0x200000, 0x40000000, 0x2000,
@@ -402,11 +402,11 @@ ctx_value(unsigned int cls, const struct vctx *v, unsigned int p, unsigned int q
 	case T2P_F_CMD:
 		switch (p & 3) {
 		case 0:
-			return _IO(VFIO_TYPE, VFIO_BASE + q % 32);
+			return T2P_IO(VFIO_TYPE, VFIO_BASE + q % 32);
 		case 1:
-			return _IO(T2SIM_TYPE, T2SIM_BASE + q % 8);
+			return T2P_IO(T2SIM_TYPE, T2SIM_BASE + q % 8);
 		case 2:
-			return _IO(VFIO_TYPE, q);
+			return T2P_IO(VFIO_TYPE, q);
 		default:
 			return IOC_RW(VFIO_TYPE, VFIO_BASE + q % 32, 32);
 		}

@@ -68,10 +68,10 @@ static const struct named flag_names[] = {
 };
 
 static const struct named cmd_names[] = {
-#define T2_IOCTL(name, n, fd, arg, minsz, flagmask) { #name, name },
+#define T2_IOCTL(name, n, fd, arg, minsz, flagmask) { #name, T2P_IO(VFIO_TYPE, VFIO_BASE + (n)) },
 #include "t2/ioctls.def"
 #undef T2_IOCTL
-#define T2SIM_IOCTL(name, n, fd, minsz, flagmask) { #name, name },
+#define T2SIM_IOCTL(name, n, fd, minsz, flagmask) { #name, T2P_IO(T2SIM_TYPE, T2SIM_BASE + (n)) },
 #include "t2/simioctls.def"
 #undef T2SIM_IOCTL
 	{ NULL, 0 },

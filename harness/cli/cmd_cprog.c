@@ -134,6 +134,12 @@ static void emit_helpers(FILE *f)
 		"\tprintf(\"ok %%d - %%s # SKIP %%s\\n\", ++ntest, what, why);\n}\n\n"
 		"static __attribute__((unused)) long xioctl(int fd, unsigned long cmd, void *arg)\n{\n"
 		"\tlong r = ioctl(fd, cmd, arg);\n\n\treturn r < 0 ? -errno : r;\n}\n\n"
+		"/* a raw number of the program: asm-generic _IOC layout, to this host's */\n"
+		"static __attribute__((unused)) unsigned long cmd_host(uint32_t g)\n{\n"
+		"\tunsigned long size = (g >> 16) & 0x3fff, dir = g >> 30, hdir;\n\n"
+		"\thdir = dir ? ((dir & 1) ? _IOC_WRITE : 0) | ((dir & 2) ? _IOC_READ : 0) : _IOC_NONE;\n"
+		"\tif (size > _IOC_SIZEMASK) {\n\t\tsize &= _IOC_SIZEMASK;\n\t\thdir = 0;\n\t}\n"
+		"\treturn hdir << _IOC_DIRSHIFT | size << _IOC_SIZESHIFT | (g & 0xffff);\n}\n\n"
 		"static __attribute__((unused)) int open_node(const char *root, const char *name)\n{\n"
 		"\tchar path[512];\n\tint fd;\n\n"
 		"\tsnprintf(path, sizeof(path), \"%%s/%%s\", root, name);\n"
@@ -487,7 +493,7 @@ static void emit_op(struct cprog *c, unsigned int i)
 			"\t\telse\n\t\t\tcheck(what, r, 0, \"INTRO-8\");\n", op->a[0].val);
 		break;
 	case T2P_OP_IOCTL:
-		snprintf(expr, sizeof(expr), "xioctl(%s, 0x%" PRIx64 ", (void *)(uintptr_t)0x%" PRIx64 ")",
+		snprintf(expr, sizeof(expr), "xioctl(%s, cmd_host(0x%" PRIx64 "), (void *)(uintptr_t)0x%" PRIx64 ")",
 			 fd, op->a[1].val & 0xffffffffu, op->a[2].val & 0xfff);
 		emit_check(c, i, expr, 0);
 		break;

@@ -350,7 +350,7 @@ static void run_op(struct drv *d, const struct t2p_op *op)
 		fail_nth(d, 1, (uint32_t)a[0].val);
 		break;
 	case T2P_OP_IOCTL:
-		rec_long(d, be->ops->ioctl(be, fd, (unsigned long)(uint32_t)a[1].val, a[2].val));
+		rec_long(d, be->ops->ioctl(be, fd, t2p_cmd_host(a[1].val), a[2].val));
 		break;
 	case T2P_OP_RACE_MSI:
 		/* one thread: map both, unmap both (deterministic) */

@@ -111,6 +111,19 @@ struct vfio_pamu_attr {
 #define T2_PIN_SIZE(t, sz) _Static_assert(sizeof(struct t) == (sz), #t " size")
 #define T2_PIN_OFF(t, f, off) \
 	_Static_assert(offsetof(struct t, f) == (off), #t "." #f " offset")
+/*
+ * A struct with a __u64 is 8-aligned on every ABI the driver meets (x86-64,
+ * ppc32, ppc64; not i386, where __u64 is 4-aligned in structs): a 32-bit
+ * process on a 64-bit kernel (COMPAT) passes the same bytes.
+ */
+#define T2_PIN_ALIGN(t, al) _Static_assert(_Alignof(struct t) == (al), #t " alignment")
+
+T2_PIN_ALIGN(vfio_group_status, 4);
+T2_PIN_ALIGN(vfio_iommu_type1_dma_map, 8);
+T2_PIN_ALIGN(vfio_iommu_type1_dma_unmap, 8);
+T2_PIN_ALIGN(vfio_pamu_msi_bank_map, 8);
+T2_PIN_ALIGN(vfio_pamu_msi_bank_unmap, 8);
+T2_PIN_ALIGN(vfio_pamu_attr, 8);
 
 T2_PIN_SIZE(vfio_group_status, 8);
 T2_PIN_OFF(vfio_group_status, argsz, 0);

@@ -149,6 +149,12 @@ struct t2sim_resolve {
 };
 
 /* INTRO-11 */
+T2_PIN_ALIGN(t2sim_translate, 8);
+T2_PIN_ALIGN(t2sim_counters, 8);
+T2_PIN_ALIGN(t2sim_fail_nth, 4);
+T2_PIN_ALIGN(t2sim_group_desc, 4);
+T2_PIN_ALIGN(t2sim_platform, 8);
+T2_PIN_ALIGN(t2sim_resolve, 8);
 T2_PIN_SIZE(t2sim_translate, 48);
 T2_PIN_OFF(t2sim_translate, argsz, 0);
 T2_PIN_OFF(t2sim_translate, flags, 4);

@@ -34,5 +34,9 @@ struct t2vfio_intro {
 #define T2VFIO_INTRO _IO('7', 0x60)
 
 _Static_assert(sizeof(struct t2vfio_intro) == 32, "t2vfio_intro size");
+_Static_assert(_Alignof(struct t2vfio_intro) == 8, "t2vfio_intro alignment");
+_Static_assert(__builtin_offsetof(struct t2vfio_intro, fd) == 8, "t2vfio_intro.fd offset");
+_Static_assert(__builtin_offsetof(struct t2vfio_intro, cmd) == 16, "t2vfio_intro.cmd offset");
+_Static_assert(__builtin_offsetof(struct t2vfio_intro, arg) == 24, "t2vfio_intro.arg offset");
 
 #endif /* T2_VFIO_INTRO_H */
