@@ -106,7 +106,9 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 	struct t2_found_with fw;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-n") && i + 1 < argc) {
+		if (!strcmp(argv[i], "-n") && i + 1 >= argc) {
+			return t2h_usage_error("replay", "option '-n' needs an argument");
+		} else if (!strcmp(argv[i], "-n")) {
 			runs = strtol(argv[++i], NULL, 0);
 			if (runs < 1 || runs > 1000000)
 				return t2h_usage_error("replay", "-n: '%s' is not a count 1..1000000",
