@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include "backend_kinds.h"
 #include "core_variant.h"
+#include "exec_iso.h"
 #include "platform_match.h"
 #include "t2test.h"
 
@@ -215,6 +216,15 @@ int t2t_teardown(struct t2_tctx *t)
 
 	if (!be)
 		return 0;
+	/* An arm left by a failed or skipped test would fire in the next one on
+	 * a target that outlives the backend (exec_iso.h): disarm first. */
+	if (x->has_intro) {
+		fd = be->ops->open_container(be);
+		if (fd >= 0) {
+			t2x_iso_disarm(be, fd, 1);
+			be->ops->close(be, fd);
+		}
+	}
 	/* Devices first, so closing a group fd performs the implied unset. */
 	t2t_close_kind(t, T2T_FD_DEVICE);
 	t2t_close_kind(t, T2T_FD_GROUP);

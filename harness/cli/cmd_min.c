@@ -75,7 +75,7 @@ static void verdict_name(const struct t2x_result *res, char *buf, size_t len)
 	if (res->verdict == T2X_FINDING)
 		snprintf(buf, len, "%s", res->f.sig);
 	else
-		snprintf(buf, len, "%s", res->verdict == T2X_PASS ? "pass" : "error");
+		snprintf(buf, len, "%s", t2x_verdict_name(res->verdict));
 }
 
 /*
