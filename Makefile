@@ -644,6 +644,13 @@ fuzz-ttd: fuzz-build
 	sh fuzzers/ttd.sh seeds
 	TTD_MAX=120 sh fuzzers/ttd.sh empty surface
 
+# the libFuzzer targets inside the qemu guest against t2sim.ko
+# (ci/fuzz-kernel.sh; T2_KERNEL_MODULE_ARGS="defects=B6" for a defect)
+.PHONY: fuzz-kernel
+fuzz-kernel: fuzz-tools
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(filter-out parsers,$(FUZZ_TARGETS))" \
+		ci/fuzz-kernel.sh
+
 # time to detect each defect of the preload device (T2DEV_DEFECTS=Bn) from
 # the seeds, TTD_MAX seconds per target at most (docs/devices.md)
 .PHONY: fuzz-dev-ttd

@@ -229,9 +229,11 @@ static uint64_t pow2_at_least(uint64_t v)
 static int dev_buf_alloc(struct t2_backend *be, uint64_t size, uint64_t page_size,
 			 uint64_t *vaddr)
 {
-	/* lazily populated: MAP_DMA's pinning faults in what it maps; only the
-	 * pagemap resolver needs resident pages, and populates what it reads */
-	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
+	/* populated at once: a kernel's T2SIM_RESOLVE (INTRO-10) reports only
+	 * resident pages, and the oracle's MEM-7 predictions and the suite's
+	 * translations need them.  What bounds the memory is the executor's
+	 * per-program cap (T2_BUF_CAP) and its freeing at each program's end. */
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | MAP_FIXED;
 	uint64_t align, span, start, end;
 	void *res, *p;
 
