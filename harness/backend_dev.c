@@ -31,9 +31,6 @@
 #include "core_variant.h"
 #include "t2/vfio_intro.h"
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT 26
 #endif
@@ -315,9 +312,6 @@ static int dev_resolve(struct t2_backend *be, int fd, struct t2sim_resolve *r)
 		return ret;
 	if (d->pagemap_fd < 0)
 		return -ENOTTY;
-	/* a page never touched has no frame yet: give it one, as a pin would
-	 * (fails harmlessly where nothing writable is mapped) */
-	madvise((void *)(uintptr_t)(r->vaddr & ~4095ull), 4096, MADV_POPULATE_WRITE);
 	if (pread(d->pagemap_fd, &entry, sizeof(entry), (off_t)(r->vaddr / 4096 * 8)) !=
 	    (ssize_t)sizeof(entry))
 		return -ENOTTY;
