@@ -361,9 +361,12 @@ $(MUT_B)/t2conf: $(MUT_CORE_OBJS) $(SHIM_OBJS) $(CONFORMANCE_OBJS) $(LIBH)
 endif
 
 .PHONY: check-lock-mutants
+# MUTANT_FUZZ_SECONDS (default 20; 0 skips) of fuzz_surface per mutant.
+MUTANT_FUZZ_SECONDS ?= 20
 check-lock-mutants: $(T2CONF)
-	perl conformance/lock-mutants.pl kernel-stub/core/locks.def kernel-stub/core/points.def \
-		$(B) $(FLAVOR)
+	$(if $(filter 0,$(MUTANT_FUZZ_SECONDS)),,$(MAKE) fuzz-tools fuzz-seeds)
+	MUTANT_FUZZ_SECONDS=$(MUTANT_FUZZ_SECONDS) perl conformance/lock-mutants.pl \
+		kernel-stub/core/locks.def kernel-stub/core/points.def $(B) $(FLAVOR)
 
 clean:
 	rm -rf build
@@ -500,6 +503,23 @@ $(eval $(call FUZZ_VARIANT,lf,))
 $(eval $(call FUZZ_VARIANT,lfn,))
 $(eval $(call FUZZ_VARIANT,afl,build/fuzz/afl/fuzzers/afl_driver.o))
 $(eval $(call FUZZ_VARIANT,aflcmp,build/fuzz/aflcmp/fuzzers/afl_driver.o))
+
+# A lock mutant's fuzz targets (check-lock-mutants; MUTANT as above).
+ifneq ($(MUTANT),)
+# the mutant's fuzz targets (libFuzzer, no sanitizer: the executor's oracle
+# is the detector), only the core rebuilt
+MUT_FZ := build/fuzz/lfn/mutants/$(MUTANT)
+MUT_FZ_CORE_OBJS := $(CORE_SRCS:%.c=$(MUT_FZ)/%.o)
+
+$(MUT_FZ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_lfn_CC) $(CPPFLAGS) -DT2_LOCK_MUTANT=T2_MUT_$(MUTANT) $(FUZZ_CFLAGS) \
+		$(FUZZ_lfn_CFLAGS) -c -o $@ $<
+
+$(MUT_FZ)/fuzz_%: build/fuzz/lfn/fuzzers/fuzz_%.o $(MUT_FZ_CORE_OBJS) \
+		$(filter-out $(CORE_SRCS:%.c=build/fuzz/lfn/%.o),$(FUZZ_lfn_LIBOBJS))
+	$(FUZZ_lfn_CC) $(FUZZ_lfn_LDFLAGS) -o $@ $^ $(LDLIBS)
+endif
 
 # plain replay mains (gcc, or whatever FLAVOR says)
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/fuzzers/fuzz_%)

@@ -308,66 +308,59 @@ static void test_map_vs_unmap(struct t2_tctx *t, const void *arg)
 }
 
 /* ------------------------------------------------------------ SET_ATTR vs map */
-/* GEOM-3, GEOM-4, MAP-1: the same geometry set again while a map arrives:
- * either the map comes first (geometry EBUSY) or the windows are gone
- * (map EINVAL). */
-static void test_geometry_vs_map(struct t2_tctx *t, const void *arg)
+/*
+ * A SET_ATTR that reconfigures the windows (GEOM-4, WIN-7) while a one-window
+ * map (of the 16-window size) arrives: either the map comes first and the
+ * SET finds a valid window (EBUSY: GEOM-3, WIN-5), or the SET comes first and
+ * the map no longer fits a window (EINVAL: MAP-1 rows 8-10).  Afterwards
+ * GET_ATTR(WINDOWS) reports 16, or what the SET left (windows_after).
+ */
+static void attr_vs_map(struct t2_tctx *t, const struct pair_op *set, uint32_t windows_after,
+			const char *rule)
 {
 	struct pair_thread th[2];
 	struct t2t_dom d;
 	uint64_t hp;
-	long g, m;
+	long a, m;
 	int r;
 
-	(void)arg;
 	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
 	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
 		memset(th, 0, sizeof(th));
 		th[0].nops = th[1].nops = 1;
-		th[0].op[0] = one(P_GEOMETRY, d.c, 0, T2T_KIB(256) - 1, 0);
+		th[0].op[0] = *set;
+		th[0].op[0].fd = d.c;
 		th[1].op[0] = one(P_MAP, d.c, hp, t2t_win(&d, 0), d.ws);
 		pair_run(t, th, r);
-		g = th[0].op[0].rc;
+		a = th[0].op[0].rc;
 		m = th[1].op[0].rc;
-		if (!((g == 0 && m == -EINVAL) || (g == -EBUSY && m == 0)))
-			PAIR_FAIL(t, r, "GEOM-3: SET_ATTR(GEOMETRY) gave %ld and MAP_DMA %ld; a "
-				  "serial order gives 0 and -EINVAL, or -EBUSY and 0", g, m);
+		if (!((a == 0 && m == -EINVAL) || (a == -EBUSY && m == 0)))
+			PAIR_FAIL(t, r, "%s: SET_ATTR gave %ld and MAP_DMA of one 16-window %ld; a "
+				  "serial order gives 0 and -EINVAL, or -EBUSY and 0", rule, a, m);
 		else
-			expect_windows(t, d.c, g ? 16 : t2t_plat(t)->max_windows); /* WIN-1 */
+			expect_windows(t, d.c, a ? 16 : windows_after);
 		dom_close(t, &d);
 	}
 }
 
-/* WIN-5, WIN-7, MAP-1 row 10: 16 -> 8 windows while a one-window map (of
- * the 16-window size) arrives. */
-static void test_windows_vs_map(struct t2_tctx *t, const void *arg)
+/* GEOM-3, GEOM-4: the same geometry again; windows back to not configured
+ * (WIN-1: GET reports max_windows). */
+static void test_geometry_vs_map(struct t2_tctx *t, const void *arg)
 {
-	struct pair_thread th[2];
-	struct t2t_dom d;
-	uint64_t hp;
-	long w, m;
-	int r;
+	struct pair_op set = one(P_GEOMETRY, -1, 0, T2T_KIB(256) - 1, 0);
 
 	(void)arg;
-	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
-		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
-		th[0].op[0] = one(P_WINDOWS, d.c, 8, 0, 0);
-		th[1].op[0] = one(P_MAP, d.c, hp, t2t_win(&d, 0), d.ws);
-		pair_run(t, th, r);
-		w = th[0].op[0].rc;
-		m = th[1].op[0].rc;
-		if (!((w == 0 && m == -EINVAL) || (w == -EBUSY && m == 0)))
-			PAIR_FAIL(t, r, "WIN-5: SET_ATTR(WINDOWS, 8) gave %ld and MAP_DMA of one "
-				  "16-window %ld; a serial order gives 0 and -EINVAL, or -EBUSY and 0",
-				  w, m);
-		else
-			expect_windows(t, d.c, w ? 16 : 8);
-		dom_close(t, &d);
-	}
+	attr_vs_map(t, &set, t2t_plat(t)->max_windows, "GEOM-3");
+}
+
+/* WIN-5, WIN-7: 16 -> 8 windows. */
+static void test_windows_vs_map(struct t2_tctx *t, const void *arg)
+{
+	struct pair_op set = one(P_WINDOWS, -1, 8, 0, 0);
+
+	(void)arg;
+	attr_vs_map(t, &set, 8, "WIN-5");
 }
 
 /* UNMAP-1..4, WIN-7: an unmap checked against 16 windows while the other

@@ -16,6 +16,12 @@
 # detector: the same cases on free threads (T2_SCHED=free) under
 # ThreadSanitizer (FLAVOR=tsan), after the unmutated core passes them clean.
 #
+# Then (MUTANT_FUZZ_SECONDS > 0, default 0 here; the make target sets 20) a
+# short campaign of the concurrent-block fuzz target fuzz_surface (libFuzzer,
+# -seed=1, from the surface seeds, whose blocks run under their schedule
+# seeds) against each mutant, after the unmutated core's campaign of the same
+# length found nothing; the seconds to its first finding are printed.
+#
 # Exit status 1 when a mutant survives (nothing fails with it) or the
 # unmutated suite fails.  T2_MUTANT_TESTS overrides the case pattern.
 use strict;
@@ -98,8 +104,37 @@ sub tsan_ready {
 	return $tsan_ok;
 }
 
+my $fuzz_s = $ENV{MUTANT_FUZZ_SECONDS} // 0;
+my $seeds = 'build/fuzz/seeds/surface';
+
+# One fuzz_surface campaign; returns (found, seconds).
+sub fuzz_run {
+	my ($bin) = @_;
+	my $dir = "$bin.run";
+	system('rm', '-rf', $dir);
+	mkdir $dir or die "$dir: $!\n";
+	mkdir "$dir/corpus" or die "$dir/corpus: $!\n";
+	system("cp $seeds/* $dir/corpus/ 2>/dev/null");
+	local $ENV{T2_FINDINGS_DIR} = "$dir/findings";
+	my $t0 = time;
+	my $rc = system("$bin -seed=1 -max_total_time=$fuzz_s -max_len=512 " .
+			"-dict=fuzzers/fuzz_surface.dict -artifact_prefix=$dir/ " .
+			"$dir/corpus > $dir/log 2>&1");
+	return ($rc != 0, time - $t0);
+}
+
+my $fuzz_ok = 0;
+if ($fuzz_s > 0) {
+	build($flavor, 'build/fuzz/lfn/fuzz_surface');
+	my ($found, $dt) = fuzz_run('build/fuzz/lfn/fuzz_surface');
+	printf "unmutated core, fuzz_surface %d s: %s\n", $fuzz_s,
+		$found ? "a finding (build/fuzz/lfn/fuzz_surface.run/log): no fuzz detector" :
+			 "nothing found";
+	$fuzz_ok = !$found;
+}
+
 my ($detected, @survivors) = (0);
-print "lock mutants: mutant -> detected? -> seconds -> failing cases\n";
+print "lock mutants: mutant -> detected? -> seconds (conc.*) -> fuzz -> failing cases\n";
 for my $m (@mutants) {
 	my $bin = "$b/mutants/$m->{name}/t2conf";
 	build($flavor, $bin, $m->{name});
@@ -115,9 +150,18 @@ for my $m (@mutants) {
 			$dt += $tdt;
 		}
 	}
+	my $fuzz = '-';
+	if ($fuzz_ok) {
+		my $fbin = "build/fuzz/lfn/mutants/$m->{name}/fuzz_surface";
+		build($flavor, $fbin, $m->{name});
+		my ($found, $fdt) = fuzz_run($fbin);
+		$fuzz = $found ? sprintf("%.1fs", $fdt) : "none/${fuzz_s}s";
+		$hit ||= $found;
+	}
 	my $list = @$failed ? join(' ', @$failed) : '-';
 	$list .= " ($problem)" if $problem;
-	printf "%-30s %-9s %6.2f  %s\n", $m->{name}, $hit ? 'detected' : 'SURVIVED', $dt, $list;
+	printf "%-30s %-9s %6.2f %-9s %s\n", $m->{name}, $hit ? 'detected' : 'SURVIVED', $dt,
+		$fuzz, $list;
 	if ($hit) {
 		$detected++;
 	} else {
