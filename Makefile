@@ -316,6 +316,12 @@ $(T2CONF): $(CONFORMANCE_OBJS) $(LIBH) $(LIBSIM)
 	$(CC) $(LDFLAGS) -o $@ $(CONFORMANCE_OBJS) $(LIBH) $(LIBSIM) $(LDLIBS)
 
 .PHONY: check-conformance check-tsan spec-coverage kill-matrix
+# programs with race_msi and concurrent blocks, for check-tsan
+TSAN_BLOCK_PROGS := \
+	corpus/msi/race.t2p \
+	corpus/msi/block.t2p \
+	corpus/surface/conc_dma.t2p \
+	corpus/surface/conc_close.t2p
 check-conformance: $(T2CONF)
 	prove --failures --exec '$(T2_RUN)' $(T2CONF)
 
@@ -332,6 +338,10 @@ check-tsan:
 	$(MAKE) FLAVOR=tsan build/tsan/conformance/t2conf build/tsan/kernel-stub/tests/conc
 	T2_TIMEOUT=120 prove --failures --exec '' build/tsan/conformance/t2conf
 	prove --failures --exec '' build/tsan/kernel-stub/tests/conc
+	$(MAKE) FLAVOR=tsan build/tsan/t2h
+	# concurrent blocks: the stub's scheduler, then real threads (race.c)
+	build/tsan/t2h replay -n 3 $(TSAN_BLOCK_PROGS)
+	T2_BACKEND=oracle build/tsan/t2h replay -n 3 $(TSAN_BLOCK_PROGS)
 
 check: check-conformance spec-coverage kill-matrix
 

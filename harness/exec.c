@@ -889,6 +889,38 @@ static int op_struct(struct run *r, const struct t2p_op *op)
 	return check_state(r, oret < 0);
 }
 
+/* The ioctl and the value argument of an op that passes no pointer and no
+ * descriptor input (run_op and a block's calls): 1, or 0 if op is not one. */
+static int simple_call(const struct t2p_op *op, unsigned long *cmd, unsigned long *arg)
+{
+	*arg = 0;
+	switch (op->code) {
+	case T2P_OP_API_VERSION:
+		*cmd = VFIO_GET_API_VERSION;
+		return 1;
+	case T2P_OP_CHECK_EXTENSION:
+		*cmd = VFIO_CHECK_EXTENSION;
+		*arg = (unsigned long)op->a[1].val;
+		return 1;
+	case T2P_OP_SET_IOMMU:
+		*cmd = VFIO_SET_IOMMU;
+		*arg = (unsigned long)op->a[1].val;
+		return 1;
+	case T2P_OP_UNSET_CONTAINER:
+		*cmd = VFIO_GROUP_UNSET_CONTAINER;
+		return 1;
+	case T2P_OP_MSI_BANK_COUNT:
+		*cmd = VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT;
+		return 1;
+	case T2P_OP_IOCTL:
+		*cmd = t2p_cmd_host(op->a[1].val);
+		*arg = (unsigned long)(op->a[2].val & 0xfff);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int op_simple(struct run *r, const struct t2p_op *op, unsigned long cmd,
 		     unsigned long arg)
 {
@@ -1326,30 +1358,11 @@ static void block_call(struct run *r, const struct t2p_op *op, struct t2x_call *
 		}
 		return;
 	}
+	if (simple_call(op, &c->cmd, &c->value))
+		return;
 	switch (op->code) {
 	case T2P_OP_CLOSE:
 		c->close = 1;
-		return;
-	case T2P_OP_API_VERSION:
-		c->cmd = VFIO_GET_API_VERSION;
-		return;
-	case T2P_OP_CHECK_EXTENSION:
-		c->cmd = VFIO_CHECK_EXTENSION;
-		c->value = (unsigned long)op->a[1].val;
-		return;
-	case T2P_OP_SET_IOMMU:
-		c->cmd = VFIO_SET_IOMMU;
-		c->value = (unsigned long)op->a[1].val;
-		return;
-	case T2P_OP_UNSET_CONTAINER:
-		c->cmd = VFIO_GROUP_UNSET_CONTAINER;
-		return;
-	case T2P_OP_MSI_BANK_COUNT:
-		c->cmd = VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT;
-		return;
-	case T2P_OP_IOCTL:
-		c->cmd = (unsigned long)op->a[1].val & 0xffffffffu;
-		c->value = (unsigned long)(op->a[2].val & 0xfff);
 		return;
 	case T2P_OP_SET_CONTAINER:
 		if (op->a[1].kind == T2P_K_NUM) {
@@ -1565,8 +1578,12 @@ void t2x_print_block_stats(FILE *f, const struct t2x_ctx *x)
 
 static int run_op(struct run *r, const struct t2p_op *op)
 {
+	unsigned long cmd, arg;
+
 	if (t2p_is_struct_op(op->code))
 		return op_struct(r, op);
+	if (simple_call(op, &cmd, &arg))
+		return op_simple(r, op, cmd, arg);
 	switch (op->code) {
 	case T2P_OP_CONTAINER:
 	case T2P_OP_GROUP:
@@ -1575,19 +1592,6 @@ static int run_op(struct run *r, const struct t2p_op *op)
 		return op_device(r, op);
 	case T2P_OP_CLOSE:
 		return op_close(r, op);
-	case T2P_OP_API_VERSION:
-		return op_simple(r, op, VFIO_GET_API_VERSION, 0);
-	case T2P_OP_CHECK_EXTENSION:
-		return op_simple(r, op, VFIO_CHECK_EXTENSION, (unsigned long)op->a[1].val);
-	case T2P_OP_SET_IOMMU:
-		return op_simple(r, op, VFIO_SET_IOMMU, (unsigned long)op->a[1].val);
-	case T2P_OP_UNSET_CONTAINER:
-		return op_simple(r, op, VFIO_GROUP_UNSET_CONTAINER, 0);
-	case T2P_OP_MSI_BANK_COUNT:
-		return op_simple(r, op, VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT, 0);
-	case T2P_OP_IOCTL:
-		return op_simple(r, op, t2p_cmd_host(op->a[1].val),
-				 (unsigned long)(op->a[2].val & 0xfff));
 	case T2P_OP_SET_CONTAINER:
 		return op_set_container(r, op);
 	case T2P_OP_ALLOC:
