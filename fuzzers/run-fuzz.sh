@@ -127,6 +127,9 @@ for t in $targets; do
 	printf '  %s: peak RSS %s MB%s%s\n' "$t" "${rss:-?}" "${verdicts:+; $verdicts}" \
 		"$( [ "$leftovers" -gt 0 ] && echo "; $leftovers harness errors (leftovers)")" \
 		>> "$summary"
+	# the target's stats line: concurrent blocks and the ioctls seen in them
+	blocks=$(sed -n 's/^blocks: //p' "$log" | tail -n 1)
+	[ -z "$blocks" ] || printf '  %s: blocks: %s\n' "$t" "$blocks" >> "$summary"
 	echo "$t: done (log $log)"
 done
 # The issue's second figure: the whole-surface target without sanitizers
