@@ -12,7 +12,8 @@
 # guest's kernel log.  Exit 0 without finding, 1 with one (or a kernel
 # problem), 2 when it cannot run.
 #   FUZZ_SECONDS (default 300) split evenly over FUZZ_TARGETS (surface
-#   geometry msi); QEMU_MEM (default 2G).
+#   geometry msi); QEMU_MEM (default 2G); T2_BUF_CAP (default 128M in the
+#   guest: populating a large buffer costs seconds under TCG).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -49,6 +50,7 @@ done
 	echo "FUZZ_TARGETS=\"$targets\""
 	echo "FUZZ_PER=$per"
 	echo "FUZZ_MODULE_ARGS=\"$args\""
+	echo "T2_BUF_CAP=${T2_BUF_CAP:-128M}"
 } > "$payload/fuzz.env"
 cp ci/guest-fuzz.sh "$payload/run.sh"
 echo "# booting (qemu): $targets, ${per}s each, t2sim.ko $args"

@@ -11,7 +11,7 @@
 # program and the kernel log since the target started.  Exit 1 on a finding.
 T=/t2
 . $T/fuzz.env
-export T2_BACKEND=dev T2_ROOT=/dev/t2sim
+export T2_BACKEND=dev T2_ROOT=/dev/t2sim T2_BUF_CAP
 set -- $FUZZ_TARGETS
 echo "KTAP version 1"
 echo "1..$#"
