@@ -306,8 +306,13 @@ static int dev_resolve(struct t2_backend *be, int fd, struct t2sim_resolve *r)
 {
 	struct dev_priv *d = dev_of(be);
 	uint64_t entry;
-	int ret = dev_intro(dev_of(be), fd, T2SIM_RESOLVE, r, sizeof(*r));
+	int ret;
 
+	/* a page never touched has no frame yet: give it one, as a pin would
+	 * (fails harmlessly where nothing writable is mapped); before asking
+	 * the module too, whose resolver walks the page tables without faulting */
+	madvise((void *)(uintptr_t)(r->vaddr & ~4095ull), 4096, MADV_POPULATE_WRITE);
+	ret = dev_intro(dev_of(be), fd, T2SIM_RESOLVE, r, sizeof(*r));
 	if (ret != -ENOTTY && ret != -EINVAL)
 		return ret;
 	if (d->pagemap_fd < 0)
