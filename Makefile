@@ -603,6 +603,13 @@ check: check-fuzz-replay check-corpus
 check-t2h: $(T2H)
 	sh harness/cli/check-t2h.sh $(T2H)
 check: check-t2h
+
+# Concurrent blocks through t2h: shapes, round trip, the linearizability
+# oracle's verdicts, min and cprog (docs/concurrency.md).
+.PHONY: check-blocks
+check-blocks: $(T2H)
+	sh harness/cli/check-blocks.sh $(T2H)
+check: check-blocks
 .PHONY: check-limits
 check-limits: $(T2H)
 	sh harness/cli/check-limits.sh $(T2H)
