@@ -1261,6 +1261,33 @@ static void race_thread(void *arg)
 }
 
 /*
+ * On a backend with a deterministic scheduler (the stub): the two sides
+ * alternate at every scheduling point for their first RACE_ALTERNATE
+ * decisions (replayed picks, docs/concurrency.md), then PCT with seed 0.
+ * The finest interleaving there is, the same on any load; each side makes
+ * RACE_ITERS pairs (waiting for the other is pointless when only one runs).
+ */
+#define RACE_ALTERNATE 1024
+
+static void race_scheduled(struct t2_backend *be, struct racer *x)
+{
+	uint8_t alternate[RACE_ALTERNATE];
+	void (*const body[2])(void *) = { race_thread, race_thread };
+	void *arg[2] = { &x[0], &x[1] };
+	struct t2sim_sched sc;
+	unsigned int i;
+
+	for (i = 0; i < RACE_ALTERNATE; i++)
+		alternate[i] = (uint8_t)(i & 1);
+	memset(&sc, 0, sizeof(sc));
+	sc.replay = alternate;
+	sc.nreplay = RACE_ALTERNATE;
+	for (i = 0; i < 2; i++)
+		x[i].max_iters = RACE_ITERS;
+	t2_be_run_threads(be, &sc, 2, body, arg);
+}
+
+/*
  * Two threads map and unmap two different banks at two different windows
  * of one container, at least RACE_ITERS times each.  Every serial order of these
  * calls gives 0 for each and leaves the state as it was (CONC-2), so the
@@ -1309,7 +1336,10 @@ static int op_race_msi(struct run *r, const struct t2p_op *op)
 		x[k].other = &x[!k];
 		x[k].max_iters = r->x->cfg.race_quick ? RACE_ITERS : RACE_MAX_ITERS;
 	}
-	t2_race_run(r->x->race, race_thread, &x[1], &x[0]);
+	if (t2_be_schedules(r->be))
+		race_scheduled(r->be, x);
+	else
+		t2_race_run(r->x->race, race_thread, &x[1], &x[0]);
 	report_op(r, x[0].nbad + x[1].nbad, 0);
 	for (k = 0; k < 2; k++)
 		if (x[k].nbad)
