@@ -20,6 +20,9 @@
  * under schedule seed = round (t2_be_run_threads: on the stub a
  * deterministic PCT schedule, so the verdict is the same on any load). */
 #define ROUNDS 200
+/* Real threads (a device, where every round costs syscalls and four thread
+ * starts, in a guest under TCG for every kill-matrix section). */
+#define ROUNDS_FREE 50
 
 struct worker {
 	struct t2_backend *be;
@@ -127,14 +130,15 @@ static void run_workers(struct t2_tctx *t, struct worker *w, int n)
 	void (*body[T2SIM_SCHED_MAX_THREADS])(void *);
 	void *arg[T2SIM_SCHED_MAX_THREADS];
 	struct t2sim_sched sc;
-	int i, round, bad = 0;
+	int i, round, rounds, bad = 0;
 
 	T2T_ASSERT(t, n >= 1 && n <= T2SIM_SCHED_MAX_THREADS);
 	for (i = 0; i < n; i++) {
 		body[i] = worker_body;
 		arg[i] = &w[i];
 	}
-	for (round = 0; round < ROUNDS && !bad; round++) {
+	rounds = t2_be_schedules(t->be) ? ROUNDS : ROUNDS_FREE;
+	for (round = 0; round < rounds && !bad; round++) {
 		memset(&sc, 0, sizeof(sc));
 		sc.seed = (uint64_t)round;
 		for (i = 0; i < n; i++)

@@ -14,7 +14,8 @@
  * enumerate every schedule with one preemption (thread r%2 runs r/2
  * decisions, then the other runs alone, then the first finishes: replayed
  * picks, docs/concurrency.md), and the remaining rounds are PCT seeds; the
- * round number names the schedule.  Elsewhere the OS interleaves the threads.
+ * round number names the schedule.  Elsewhere the OS interleaves the threads,
+ * for PAIR_ROUNDS_FREE rounds.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -23,6 +24,9 @@
 
 #define ENUM_STEPS 32
 #define PAIR_ROUNDS (2 * ENUM_STEPS + 32)
+/* Real threads (a device): no schedule to enumerate, and each round costs
+ * syscalls and two thread starts (a guest under TCG runs every section). */
+#define PAIR_ROUNDS_FREE 24
 #define REPLAY_LEN 256
 
 enum pair_kind {
@@ -135,6 +139,11 @@ static void pair_run(struct t2_tctx *t, struct pair_thread *th, int r)
 	T2T_ASSERT_EQ(t, sc.deadlock, 0);
 }
 
+static int pair_rounds(struct t2_tctx *t)
+{
+	return t2_be_schedules(t->be) ? PAIR_ROUNDS : PAIR_ROUNDS_FREE;
+}
+
 static struct pair_op one(int kind, int fd, uint64_t a, uint64_t b, uint64_t c)
 {
 	return (struct pair_op){ .kind = kind, .fd = fd, .a = a, .b = b, .c = c };
@@ -186,7 +195,7 @@ static void test_msi_same_bank(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	t2t_need_banks(t, 1);
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
 		memset(th, 0, sizeof(th));
 		th[0].nops = th[1].nops = 1;
@@ -214,7 +223,7 @@ static void test_msi_unmap_twice(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	t2t_need_banks(t, 1);
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
 		t2_map_msi_bank(t, d.c, T2_RW, 0, t2t_win(&d, 8));
 		memset(th, 0, sizeof(th));
@@ -242,7 +251,7 @@ static void test_dma_memlock(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16); /* ws 16 KiB */
 		memset(th, 0, sizeof(th));
 		th[0].nops = th[1].nops = 1;
@@ -275,7 +284,7 @@ static void test_map_vs_unmap(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
 		size = 2 * d.ws;
 		memset(th, 0, sizeof(th));
@@ -325,7 +334,7 @@ static void attr_vs_map(struct t2_tctx *t, const struct pair_op *set, uint32_t w
 	int r;
 
 	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
 		memset(th, 0, sizeof(th));
 		th[0].nops = th[1].nops = 1;
@@ -374,7 +383,7 @@ static void test_unmap_vs_reconfigure(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
 		ws8 = 2 * d.ws;
 		memset(th, 0, sizeof(th));
@@ -409,7 +418,7 @@ static void test_set_iommu_twice(struct t2_tctx *t, const void *arg)
 	int r;
 
 	(void)arg;
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		t2t_dom_nobackend(t, &d, T2T_G(0));
 		memset(th, 0, sizeof(th));
 		th[0].nops = th[1].nops = 1;
@@ -435,7 +444,7 @@ static void test_unknown_vs_set_iommu(struct t2_tctx *t, const void *arg)
 	int r;
 
 	(void)arg;
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		t2t_dom_nobackend(t, &d, T2T_G(0));
 		memset(th, 0, sizeof(th));
 		th[0].nops = th[1].nops = 1;
@@ -457,7 +466,7 @@ static void test_set_container_twice(struct t2_tctx *t, const void *arg)
 	int r, w, c[2], g;
 
 	(void)arg;
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		c[0] = t2t_container(t);
 		c[1] = t2t_container(t);
 		g = t2t_group(t, 0);
@@ -490,7 +499,7 @@ static void test_unset_container_twice(struct t2_tctx *t, const void *arg)
 	int r;
 
 	(void)arg;
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		t2t_dom(t, &d, T2T_G(0), 0, 0, 0);
 		memset(th, 0, sizeof(th));
 		th[0].nops = th[1].nops = 1;
@@ -516,7 +525,7 @@ static void test_device_fd_vs_unset(struct t2_tctx *t, const void *arg)
 	int r;
 
 	(void)arg;
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		t2t_dom(t, &d, T2T_G(0), 0, 0, 0);
 		memset(th, 0, sizeof(th));
 		th[0].nops = th[1].nops = 1;
@@ -543,7 +552,7 @@ static void test_open_group_twice(struct t2_tctx *t, const void *arg)
 	int r, i;
 
 	(void)arg;
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		memset(th, 0, sizeof(th));
 		th[0].nops = th[1].nops = 1;
 		th[0].op[0] = one(P_OPEN_GROUP, -1, 0, 0, 0);
@@ -574,7 +583,7 @@ static void test_open_containers(struct t2_tctx *t, const void *arg)
 	t2t_need_banks(t, 1);
 	if (t2t_plat(t)->msi_policy != T2SIM_POLICY_EXCLUSIVE)
 		t2t_skip(t, "the platform's MSI policy is not exclusive");
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		memset(th, 0, sizeof(th));
 		th[0].nops = th[1].nops = 1;
 		th[0].op[0] = one(P_OPEN_CONTAINER, -1, 0, 0, 0);
@@ -623,7 +632,7 @@ static void test_close_vs_map(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
-	for (r = 0; r < PAIR_ROUNDS && !t2t_failed(t); r++) {
+	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
 		c = t2t_container(t);
 		/* not tracked: the thread closes it */
 		g = t->be->ops->open_group(t->be, 0);
