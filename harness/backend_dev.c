@@ -54,6 +54,9 @@ struct dev_priv {
 	int based;
 	int64_t locked_base;
 	uint64_t crash_base;
+	/* buffers may populate lazily: the target resolves pages it has not
+	 * seen resident (see dev_probe_lazy) */
+	int lazy;
 };
 
 static struct dev_priv *dev_of(struct t2_backend *be)
@@ -118,11 +121,34 @@ static int dev_intro(struct dev_priv *d, int fd, unsigned long cmd, void *arg,
 }
 
 /* Nothing can change either count before the first container exists. */
+/*
+ * Does the target's T2SIM_RESOLVE (INTRO-10) answer for pages never touched?
+ * A kernel's reports only resident pages (t2sim.ko), and the pagemap
+ * fallback too: their buffers are populated at alloc, which the oracle's
+ * MEM-7 predictions and the suite's translations need.  A target that
+ * resolves every page of a mapping (the preload device) gets lazy buffers,
+ * and a program's RSS is what it touches.
+ */
+static void dev_probe_lazy(struct dev_priv *d, int fd)
+{
+	struct t2sim_resolve r;
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.vaddr = (uint64_t)(uintptr_t)p;
+	d->lazy = dev_intro(d, fd, T2SIM_RESOLVE, &r, sizeof(r)) == 0 &&
+		  r.phys != T2SIM_NOT_BACKED;
+	munmap(p, 4096);
+}
+
 static void dev_take_baseline(struct dev_priv *d, int fd)
 {
 	struct t2sim_counters c;
 
 	d->based = 1;
+	dev_probe_lazy(d, fd);
 	memset(&c, 0, sizeof(c));
 	if (dev_intro(d, fd, T2SIM_COUNTERS, &c, sizeof(c)))
 		return; /* no introspection: nothing to rebase */
@@ -226,15 +252,14 @@ static uint64_t pow2_at_least(uint64_t v)
 static int dev_buf_alloc(struct t2_backend *be, uint64_t size, uint64_t page_size,
 			 uint64_t *vaddr)
 {
-	/* populated at once: a kernel's T2SIM_RESOLVE (INTRO-10) reports only
-	 * resident pages, and the oracle's MEM-7 predictions and the suite's
-	 * translations need them.  What bounds the memory is the executor's
-	 * per-program cap (T2_BUF_CAP) and its freeing at each program's end. */
-	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | MAP_FIXED;
+	/* populated at once unless the target resolves untouched pages
+	 * (dev_probe_lazy); what bounds the memory is the executor's
+	 * per-program cap (T2_BUF_CAP) and its freeing at each program's end */
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
+		    (dev_of(be)->lazy ? 0 : MAP_POPULATE);
 	uint64_t align, span, start, end;
 	void *res, *p;
 
-	(void)be;
 	if (size == 0 || page_size < 4096 || (page_size & (page_size - 1)) ||
 	    size % page_size)
 		return -EINVAL;
