@@ -67,6 +67,12 @@ export T2_BACKEND=$backend T2_ROOT=$root T2_CORE=$core T2_PLATFORM=$platform
 unset T2_DEFECTS T2_PERSONALITY
 . "$here/guest-lib.sh"
 
+# t2h's notes (a program's platform overridden by the board's) go to a file
+# of their own: KTAP wants the version line first
+replay_quiet() {
+	replay_corpus 2> "$out/replay-notes.txt"
+}
+
 {
 	echo "KTAP version 1"
 	echo "1..$((1 + have_replay))"
@@ -75,7 +81,7 @@ unset T2_DEFECTS T2_PERSONALITY
 	sect spec "$T/t2conf" -m "$backend"
 	point $((rc == 0)) "spec: conformance suite (exit $rc)"
 	if [ "$have_replay" = 1 ]; then
-		sect replay replay_corpus
+		sect replay replay_quiet
 		point $((rc == 0)) "replay: corpus (exit $rc)"
 	fi
 	echo "# $failed failed"

@@ -30,7 +30,7 @@ tar -xzf "$tarball" -C "$root"
 dir=/$(basename "$tarball" .tar.gz)
 echo "# board-test: chroot $root sh $dir/run.sh --backend stub ${run_opt[*]} --out /results"
 rc=0
-env -i PATH=/bin chroot "$root" /bin/sh "$dir/run.sh" --backend stub "${run_opt[@]}" --out /results || rc=$?
+env -i PATH=/bin "$(command -v chroot)" "$root" /bin/sh "$dir/run.sh" --backend stub "${run_opt[@]}" --out /results || rc=$?
 for f in ktap.log summary.txt; do
 	[ -s "$root/results/$f" ] || { echo "board-test.sh: run.sh left no $f" >&2; exit 1; }
 done

@@ -10,7 +10,9 @@
 #      parse error and no crash, and its passed/failed/skipped leaf counts
 #      must equal t2conf's own summary line;
 #   2. each guest stream a previous check-kernel / check-uml /
-#      check-vfio-core run left (build/check-kernel/<qemu|uml>/run/tap.log,
+#      check-kernel-ppc / check-vfio-core / check-board-bundle run left
+#      (build/check-kernel/<qemu|uml|ppc>/run/tap.log, the board bundle's
+#      build/board/chroot/results/ktap.log,
 #      build/check-vfio-core/<qemu|uml>/run/tap.log; docs/kernel.md): the
 #      same parse, and kunit.py's top-level results (its text output: the JSON
 #      has no group status) must equal the stream's
@@ -135,12 +137,16 @@ r=$?
 ok $? "prove reads the skip as a skip, not 'Bad plan' (exit $r)"
 
 # ---- 2. guest streams left by check-kernel, check-uml, check-vfio-core
-for s in check-kernel/qemu check-kernel/uml check-vfio-core/qemu check-vfio-core/uml; do
+for s in check-kernel/qemu check-kernel/uml check-kernel/ppc check-vfio-core/qemu check-vfio-core/uml board; do
 	f=$top/build/$s/run/tap.log   # absolute: kunit.py changes directory
+	# the board bundle's run.sh, as make check-board-bundle ran it (docs/board.md)
+	[ "$s" = board ] && f=$top/build/board/chroot/results/ktap.log
 	if [ ! -s "$f" ]; then
 		case $s in
 		check-kernel/qemu) by="make check-kernel" ;;
 		check-kernel/uml) by="make check-uml" ;;
+		check-kernel/ppc) by="make check-kernel-ppc" ;;
+		board) by="make check-board-bundle CROSS=..." ;;
 		check-vfio-core/qemu) by="make check-vfio-core" ;;
 		*) by="make check-vfio-core-uml" ;;
 		esac

@@ -117,7 +117,10 @@ static int run(char *const argv[], const char *defect, const char *path)
 		if (fd < 0)
 			_exit(127);
 		dup2(fd, 1);
-		dup2(fd, 2);
+		/* stderr apart: KTAP wants a section's version line first */
+		close(2);
+		if (open("/tmp/stderr.txt", O_WRONLY | O_CREAT | O_APPEND, 0644) != 2)
+			dup2(fd, 2);
 		if (defect)
 			setenv("T2_DEFECTS", defect, 1);
 		execv(argv[0], argv);
@@ -137,6 +140,7 @@ static int sect(const char *name, char *const argv[], const char *defect, const 
 	FILE *f;
 
 	n++;
+	unlink("/tmp/stderr.txt");
 	rc = run(argv, defect, out);
 	f = fopen(out, "r");
 	while (f && fgets(line, sizeof(line), f)) {
@@ -155,6 +159,13 @@ static int sect(const char *name, char *const argv[], const char *defect, const 
 		fclose(f);
 	if (!head)
 		fprintf(tap, "    KTAP version 1\n    # Subtest: %s\n", name);
+	/* what the command said on stderr, as diagnostics after its output */
+	f = fopen("/tmp/stderr.txt", "r");
+	while (f && fgets(line, sizeof(line), f))
+		fprintf(tap, "    # %s", line);
+	if (f)
+		fclose(f);
+	unlink("/tmp/stderr.txt");
 	fprintf(tap, "    # %s: exit %d in %.1f s\n", name, rc, uptime() - t0);
 	return rc;
 }
