@@ -28,13 +28,7 @@ cd "$top"
 T2CONF=${1:-build/gcc/conformance/t2conf}
 kdir=$top/build/kunit
 kunit=$kdir/tools/testing/kunit/kunit.py
-n=0
-fail=0
-ok() { # ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$top/harness/tap.sh"  # ok, skip, $tmp
 echo "TAP version 13"
 
 if [ ! -f "$kunit" ]; then
@@ -50,8 +44,6 @@ if [ ! -f "$kunit" ]; then
 		{ echo "Bail out! cannot extract tools/testing/kunit from $tarball"; exit 1; }
 	rm -rf "$kdir" && mv "$kdir.tmp" "$kdir"
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # kunit.py's summary line, and its JSON's leaf statuses, as "P F S C E"
 kunit_counts() { # kunit_counts STREAM -> "text: P F S C E" and "json: P F S"

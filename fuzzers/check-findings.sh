@@ -16,15 +16,7 @@
 set -u
 BIN=${1:-build/gcc/fuzzers}
 T2H=${2:-build/gcc/t2h}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$(dirname "$0")/../harness/tap.sh"  # ok, skip, $tmp
 echo "TAP version 13"
 unset T2_BACKEND T2_PLATFORM T2_PERSONALITY T2_DEFECTS T2_CORE T2_OBSERVE T2_ROOT
 

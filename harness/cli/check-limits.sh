@@ -14,19 +14,7 @@
 # With T2_BACKEND=dev T2_ROOT=DIR in the environment the same run on that
 # device (make check-dev runs it on the preload device).  TAP output.
 T2H=${1:-build/gcc/t2h}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-ok() { # ok COND-EXIT-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fail=$((fail + 1))
-	fi
-}
+. "$(dirname "$0")/../tap.sh"  # ok, skip, $tmp
 echo "TAP version 13"
 be=${T2_BACKEND:-stub}
 

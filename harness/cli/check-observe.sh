@@ -8,19 +8,7 @@
 # what each level issues beyond the program's own ops.  TAP; exit 1 on a
 # failure.
 T2H=${1:-build/gcc/t2h}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-ok() { # ok COND-EXIT-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fail=$((fail + 1))
-	fi
-}
+. "$(dirname "$0")/../tap.sh"  # ok, skip, $tmp
 echo "TAP version 13"
 prog=corpus/surface/attach_enabled.t2p
 own=$(grep -c '^get_attr ' "$prog")

@@ -16,19 +16,7 @@
 #   - findings record their configuration and replay under it.
 # TAP output; exit 1 if a test fails.
 T2H=${1:-build/gcc/t2h}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-ok() { # ok COND-EXIT-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fail=$((fail + 1))
-	fi
-}
+. "$(dirname "$0")/../tap.sh"  # ok, skip, $tmp
 # expect EXIT PATTERN DESCRIPTION T2H-ARGS...: t2h's exit status and a line
 # of its stderr
 expect() {
