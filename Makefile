@@ -708,6 +708,12 @@ NIGHTLY_ARGS ?=
 nightly:
 	ci/nightly $(NIGHTLY_ARGS) $(NIGHTLY_SECONDS)
 
+# ci/nightly --kernel-replay's stub-vs-kernel comparison on canned verdicts (no VM)
+.PHONY: check-nightly-kernel
+check-nightly-kernel:
+	sh ci/nightly-lib/check-verdict-diff.sh
+check: check-nightly-kernel
+
 oss-fuzz-test:
 	ci/oss-fuzz-test.sh
 
