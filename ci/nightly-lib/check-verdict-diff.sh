@@ -5,7 +5,7 @@
 # check-verdict-diff.sh - make check-nightly-kernel: the stub-vs-kernel
 # comparison of ci/nightly --kernel-replay (verdict-diff.pl) on canned
 # verdicts (testdata/: a stub.tsv, a guest KTAP with a same verdict, a
-# different one, a crash, a skip on one side, on both, and an item without verdict), no VM; and
+# different one, a crash, a skip on one side, on both, a limit on one side and an item without verdict), no VM; and
 # its errors on bad input.
 set -eu
 d=$(dirname "$0")
@@ -29,4 +29,4 @@ if perl "$d/verdict-diff.pl" "$t/short.tsv" "$d/testdata/kernel-tap.log" > /dev/
 	exit 1
 fi
 grep -q "kernel-tap.log:[0-9]*: item 3 beyond the 2 of" "$t/err" || { cat "$t/err"; echo "check-verdict-diff: FAIL: message" >&2; exit 1; }
-echo "check-verdict-diff: ok ($(wc -l < "$t/got") items: same, differs, crash, skipped, no verdict)"
+echo "check-verdict-diff: ok ($(wc -l < "$t/got") items: same, differs, crash, skipped, limited, no verdict)"

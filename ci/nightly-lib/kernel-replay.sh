@@ -100,8 +100,8 @@ while IFS=$'\t' read -r item name status stub kern; do
 			> "$d/kernel.log"
 	fi
 done < "$out/verdicts.tsv"
-awk -F'\t' '{ c[$3]++ } END { printf "# kernel replay: %d programs: %d same, %d differ, %d crashed, %d skipped on one side (another platform), %d without a kernel verdict\n",
-	NR, c["same"], c["differs"], c["crash"], c["skipped"], c["noverdict"] }' "$out/verdicts.tsv"
+awk -F'\t' '{ c[$3]++ } END { printf "# kernel replay: %d programs: %d same, %d differ, %d crashed, %d skipped on one side (another platform), %d with a harness limit on one side, %d without a kernel verdict\n",
+	NR, c["same"], c["differs"], c["crash"], c["skipped"], c["limited"], c["noverdict"] }' "$out/verdicts.tsv"
 if [ "$k" -gt 0 ]; then exit 1; fi
 if awk -F'\t' '$3 == "noverdict" { e = 1 } END { exit !e }' "$out/verdicts.tsv"; then exit 3; fi
 exit 0

@@ -16,6 +16,9 @@
 #   skipped    one side skipped the program (it names another platform
 #              than the loaded module's; the stub makes each program's own):
 #              not judged there, so not compared
+#   limited    one side hit a limit of the harness (`limit`: e.g. the
+#              device backend's buffer cap, T2_BUF_CAP, which the stub
+#              does not need): not judged to the end there, not compared
 #   crash      the kernel crashed in the item (KERNEL: "CRASH <title>"; a
 #              finding)
 #   noverdict  the run stopped before the item, or no verdict on one side
@@ -87,6 +90,7 @@ for my $it (@items) {
 	my $status = $it->{crash} ? 'crash'
 		: (!defined $s || !defined $kv) ? 'noverdict'
 		: $s eq $kv ? 'same'
-		: ($s =~ /^skip \(/ || $kv =~ /^skip \(/) ? 'skipped' : 'differs';
+		: ($s =~ /^skip \(/ || $kv =~ /^skip \(/) ? 'skipped'
+		: ($s =~ /^limit\b/ || $kv =~ /^limit\b/) ? 'limited' : 'differs';
 	printf "%d\t%s\t%s\t%s\t%s\n", $k, $it->{name}, $status, $s // '-', $kv // '-';
 }
