@@ -31,7 +31,7 @@ $total += $_ for values %n;
 my $margs = '';
 if (open(my $m, '<', "$kd/payload/modules.list")) { $margs = <$m> // ''; chomp $margs; close($m); }
 printf "%d programs (the campaign corpus and the findings) replayed with `t2h replay --check` on the stub and in the guest (`insmod %s`): %d same verdict, %d differ, %d crashed the kernel, %d skipped on one side (a program for another platform than the module's: not judged there), %d with a harness limit on one side (`limit`, e.g. the device backend's buffer cap: not judged to the end there), %d without a kernel verdict.\n",
-	$total, $n{same} // 0, $n{differs} // 0, $n{crash} // 0, $n{skipped} // 0, $n{limited} // 0, $n{noverdict} // 0;
+	$total, $margs, $n{same} // 0, $n{differs} // 0, $n{crash} // 0, $n{skipped} // 0, $n{limited} // 0, $n{noverdict} // 0;
 print "A program without a kernel verdict is not compared (logs/kernel-replay.log says why).\n" if $n{noverdict};
 exit 0 unless @diff;
 print "\nEach is a finding of the campaign (program, verdicts and kernel log in kernel/diff/NNN/):\n\n";
