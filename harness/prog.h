@@ -284,6 +284,8 @@ int t2p_is_struct_op(unsigned int code);
  * vaddr), constants, and POISON where the call must ignore the bytes or
  * leave them alone.  Sets *cmd; returns minsz, or 0 if op takes no struct.
  */
+/* A generic SET_ATTR's raw words into the 16-byte union, by field (prog_args.c) */
+void t2p_put_attr_words(uint8_t u[16], uint32_t attribute, uint64_t w0, uint64_t w1);
 size_t t2p_struct_arg(const struct t2p_op *op, t2p_vaddr_fn *vaddr, void *ctx,
 		      uint8_t buf[T2P_ARG_MAX], unsigned long *cmd);
 

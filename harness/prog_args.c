@@ -57,6 +57,25 @@ static const struct struct_op struct_ops[T2P_NOPCODES] = {
 	[T2P_OP_UNMAP_MSI] = { VFIO_IOMMU_PAMU_UNMAP_MSI_BANK, 1, 0, { ARG64(8, 1) } },
 };
 
+/*
+ * The two raw words of a generic SET_ATTR mean the same fields on every host
+ * (docs/fuzzing.md, byte order): for GEOMETRY they are the two u64 fields of
+ * the union; for any other attribute the union's u32 fields, low half first
+ * (word 0 = windows, or stash.cpu | stash.cache << 32).  On a little-endian
+ * host both readings give the bytes one u64 store gives.
+ */
+void t2p_put_attr_words(uint8_t u[16], uint32_t attribute, uint64_t w0, uint64_t w1)
+{
+	uint32_t h[4] = { (uint32_t)w0, (uint32_t)(w0 >> 32), (uint32_t)w1, (uint32_t)(w1 >> 32) };
+
+	if (attribute == VFIO_ATTR_GEOMETRY) {
+		memcpy(u, &w0, 8);
+		memcpy(u + 8, &w1, 8);
+	} else {
+		memcpy(u, h, 16);
+	}
+}
+
 int t2p_is_struct_op(unsigned int code)
 {
 	return code < T2P_NOPCODES && struct_ops[code].cmd;
@@ -100,6 +119,8 @@ size_t t2p_struct_arg(const struct t2p_op *op, t2p_vaddr_fn *vaddr, void *ctx,
 			v = op->a[pt->ai].val;
 		put(buf, pt->off, pt->width, v);
 	}
+	if (op->code == T2P_OP_SET_ATTR)
+		t2p_put_attr_words(buf + 16, (uint32_t)op->a[1].val, op->a[2].val, op->a[3].val);
 	if (so->poison)
 		memset(buf + so->poison, T2P_ARG_POISON, minsz - so->poison);
 	return minsz;

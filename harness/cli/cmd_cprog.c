@@ -325,10 +325,23 @@ static void emit_struct(struct cprog *c, unsigned int i, const struct t2p_op *op
 			op->argsz, fl, op->a[1].val, op->a[2].val);
 		break;
 	case T2P_OP_SET_ATTR:
+		if ((uint32_t)op->a[1].val == VFIO_ATTR_GEOMETRY) {
+			fprintf(f, "\t\tstruct vfio_pamu_attr s = { .argsz = %u, .flags = %s,\n"
+				"\t\t\t.attribute = %" PRIu64 ",\n"
+				"\t\t\t.attr_info.attr = { 0x%" PRIx64 ", 0x%" PRIx64 " } };\n\n",
+				op->argsz, fl, op->a[1].val, op->a[2].val, op->a[3].val);
+			break;
+		}
+		/* the raw words by u32 field, as the executor writes them
+		 * (t2p_put_attr_words): the same fields on any host */
 		fprintf(f, "\t\tstruct vfio_pamu_attr s = { .argsz = %u, .flags = %s,\n"
-			"\t\t\t.attribute = %" PRIu64 ",\n"
-			"\t\t\t.attr_info.attr = { 0x%" PRIx64 ", 0x%" PRIx64 " } };\n\n",
-			op->argsz, fl, op->a[1].val, op->a[2].val, op->a[3].val);
+			"\t\t\t.attribute = %" PRIu64 " };\n"
+			"\t\tconst uint32_t w[4] = { 0x%" PRIx32 ", 0x%" PRIx32 ", 0x%" PRIx32
+			", 0x%" PRIx32 " };\n"
+			"\t\tmemcpy(&s.attr_info, w, sizeof(w));\n\n",
+			op->argsz, fl, op->a[1].val, (uint32_t)op->a[2].val,
+			(uint32_t)(op->a[2].val >> 32), (uint32_t)op->a[3].val,
+			(uint32_t)(op->a[3].val >> 32));
 		break;
 	case T2P_OP_MAP_MSI:
 		fprintf(f, "\t\tstruct vfio_pamu_msi_bank_map s = { .argsz = %u, .flags = %s,\n"
