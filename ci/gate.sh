@@ -19,13 +19,16 @@
 #   cross       make check-cross: the powerpc and powerpc64 static builds,
 #               their check suites under qemu-user and the big-endian
 #               fingerprint compare (docs/board.md); skipped, saying why, when
-#               the cross packages cannot be installed
+#               the cross packages cannot be installed; last in the default
+#               list (about 14 minutes)
 #   ppc-kernel  make check-kernel-ppc (ppc64 e6500 kernel under qemu ppce500;
 #               its first build takes long: not in the default list), same
 #               skip rules
 #   vfio        make check-vfio-core (t2vfio.ko behind the kernel's own VFIO
-#               core under qemu, docs/vfio-core.md): not in the default list,
-#               same skip rules (also needs linux-source-6.1)
+#               core under qemu, docs/vfio-core.md), same skip rules (also
+#               needs linux-source-6.1)
+# The default list (what .ci/run runs): deps check asan tsan fuzz-smoke kernel
+# vfio cross.
 # GATE_STAGES="check asan" picks a subset.  Each stage prints what it runs and
 # how long it took; the first failure names the stage and stops the gate.
 # Logs of the fuzz-smoke stage: build/gate/.
@@ -33,7 +36,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JOBS=$(nproc 2>/dev/null || echo 2)
-STAGES=${GATE_STAGES:-"deps check asan tsan fuzz-smoke kernel"}
+STAGES=${GATE_STAGES:-"deps check asan tsan fuzz-smoke kernel vfio cross"}
 FUZZ_SECONDS=${GATE_FUZZ_SECONDS:-20}
 declare -A took status
 t_gate=$SECONDS
