@@ -720,6 +720,20 @@ oss-fuzz-test:
 coverage:
 	ci/coverage.sh
 
+# ---------------------------------------------------------------- behaviour fingerprint
+# A refactoring changes no verdict: what t2h makes of the corpus and of 3000
+# seeded fuzzed inputs (show; replay under spec, sdk2013 and each switch
+# alone), one sha256 per part, against ci/behaviour-fp.baseline (recorded
+# from 49c5f7e; its own list of files and switches, so new ones do not count).
+# A deliberate change of behaviour: make behaviour-fp-record, said in the commit.
+.PHONY: check-behaviour behaviour-fp-record
+check-behaviour: $(T2H)
+	ci/behaviour-fp.sh --check ci/behaviour-fp.baseline $(T2H)
+
+behaviour-fp-record: $(T2H)
+	ci/behaviour-fp.sh $(T2H) > build/behaviour-fp.baseline
+	mv build/behaviour-fp.baseline ci/behaviour-fp.baseline
+
 # ---------------------------------------------------------------- PowerPC (issue #20, docs/board.md)
 # make CROSS=powerpc-linux-gnu- / CROSS=powerpc64-linux-gnu- builds what runs
 # on a board (static, in build/<triplet>/); check-cross runs the check suites
