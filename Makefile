@@ -374,7 +374,7 @@ endif
 # MUTANT_FUZZ_SECONDS (default 20; 0 skips) of fuzz_surface per mutant.
 MUTANT_FUZZ_SECONDS ?= 20
 check-lock-mutants: $(T2CONF)
-	$(if $(filter 0,$(MUTANT_FUZZ_SECONDS)),,$(MAKE) fuzz-tools fuzz-seeds)
+	$(if $(filter 0,$(MUTANT_FUZZ_SECONDS)),,$(MAKE) deps-clang fuzz-seeds)
 	MUTANT_FUZZ_SECONDS=$(MUTANT_FUZZ_SECONDS) perl conformance/lock-mutants.pl \
 		kernel-stub/core/locks.def kernel-stub/core/points.def $(B) $(FLAVOR)
 
@@ -383,7 +383,7 @@ clean:
 
 -include $(shell find build -name '*.d' -type f 2>/dev/null)
 
-# ---------------------------------------------------------------- kernel (issue #6)
+# ---------------------------------------------------------------- kernel module and guests (docs/kernel.md)
 # The t2sim module (kernel-stub/module) against KDIR (default: the newest
 # Debian headers), and the guest runs: qemu TCG on Debian's kernel, and the
 # KASAN User-mode Linux.  See ci/check-kernel.sh.  Guests run static copies of
@@ -440,7 +440,7 @@ check-kernel-runners:
 	ci/runner-selftest.sh qemu
 	ci/runner-selftest.sh uml
 
-# ---------------------------------------------------------------- VFIO core (issue #7)
+# ---------------------------------------------------------------- behind the VFIO core (docs/vfio-core.md)
 # t2vfio.ko: the simulator as an IOMMU driver of the kernel's own VFIO core,
 # driven through /dev/vfio in a qemu guest.  See docs/vfio-core.md.
 .PHONY: vfio-module vfio-bins check-vfio-core check-vfio-core-uml
@@ -459,6 +459,13 @@ check-vfio-core:
 # the same module in the KASAN + lockdep + kmemleak UML (spec sections only)
 check-vfio-core-uml:
 	ci/vfio-core.sh uml
+
+# ---------------------------------------------------------------- packages (ci/install-deps.sh)
+# What a target needs from Debian's packages, through the one installer (it
+# installs only what is missing; the Makefile itself installs nothing).
+.PHONY: deps-clang deps-afl deps-cross
+deps-clang deps-afl deps-cross: deps-%:
+	ci/install-deps.sh $*
 
 # ---------------------------------------------------------------- fuzzing (docs/fuzzing.md)
 # One source per target in fuzzers/; each builds four ways from the same
@@ -548,25 +555,15 @@ build/fuzz/seeds/parsers/%: corpus/parsers/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-.PHONY: fuzz fuzz-build fuzz-tools fuzz-afl fuzz-seeds check-fuzz-replay check-corpus
+.PHONY: fuzz fuzz-build fuzz-afl fuzz-seeds check-fuzz-replay check-corpus
 fuzz-seeds: $(FUZZ_SEEDS)
 
-# clang and libFuzzer from Debian's packages if missing
-fuzz-tools:
-	@command -v clang >/dev/null && \
-	  ls $$(clang -print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.fuzzer-x86_64.a \
-	     >/dev/null 2>&1 || { echo "installing clang and libFuzzer (Debian packages)"; \
-	  apt-get update -q && apt-get install -y -q clang libclang-rt-dev || \
-	  apt-get install -y -q clang libclang-rt-14-dev; }
-
-fuzz-build: fuzz-tools
+fuzz-build: deps-clang
 	$(MAKE) $(FUZZ_TARGETS:%=build/fuzz/lf/fuzz_%) $(FUZZ_TARGETS:%=build/fuzz/lfn/fuzz_%) \
 		$(T2H) fuzz-seeds
 
-# AFL++ from Debian's package if missing
-fuzz-afl:
-	@command -v afl-clang-fast >/dev/null || { echo "installing afl++ (Debian package)"; \
-	  apt-get update -q && apt-get install -y -q afl++; }
+# the AFL++ builds of every target (plain and CmpLog)
+fuzz-afl: deps-afl
 	$(MAKE) $(FUZZ_TARGETS:%=build/fuzz/afl/fuzz_%) $(FUZZ_TARGETS:%=build/fuzz/aflcmp/fuzz_%)
 
 # The README's main command: fuzz the embedded simulator (spec by default;
@@ -645,7 +642,7 @@ check-make-keep: $(LIBS)
 	sh ci/check-make-keep.sh
 check: check-make-keep
 
-# ---------------------------------------------------------------- benchmark (issue #8)
+# ---------------------------------------------------------------- benchmark (docs/benchmarks.md)
 # `make bench BENCH_SECONDS=N` (N caps each detection run; default 300):
 # simulator throughput, exec/s per fuzz target (libFuzzer and AFL++, with and
 # without ASan+UBSan), the detection matrix of SDK-B1..B16 with the blind
@@ -665,7 +662,7 @@ $(B)/bench/rand_%: $(B)/fuzzers/fuzz_%.o $(B)/ci/bench/rand_main.o $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $(B)/fuzzers/fuzz_$*.o $(B)/ci/bench/rand_main.o $(LIBS) $(LDLIBS)
 
 .PHONY: bench bench-build
-bench-build: fuzz-tools fuzz-afl
+bench-build: deps-clang fuzz-afl
 	$(MAKE) FLAVOR=gcc \
 		$(foreach v,lf lfn afl aflasan aflcmp,$(BENCH_TARGETS:%=build/fuzz/$(v)/fuzz_%)) \
 		$(BENCH_TARGETS:%=build/gcc/fuzzers/fuzz_%) build/gcc/bench/rand_blind \
@@ -684,7 +681,7 @@ fuzz-ttd: fuzz-build
 # the libFuzzer targets inside the qemu guest against t2sim.ko
 # (ci/fuzz-kernel.sh; T2_KERNEL_MODULE_ARGS="defects=B6" for a defect)
 .PHONY: fuzz-kernel
-fuzz-kernel: fuzz-tools
+fuzz-kernel: deps-clang
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(filter-out parsers,$(FUZZ_TARGETS))" \
 		ci/fuzz-kernel.sh
 
@@ -734,7 +731,7 @@ behaviour-fp-record: $(T2H)
 	ci/behaviour-fp.sh $(T2H) > build/behaviour-fp.baseline
 	mv build/behaviour-fp.baseline ci/behaviour-fp.baseline
 
-# ---------------------------------------------------------------- PowerPC (issue #20, docs/board.md)
+# ---------------------------------------------------------------- PowerPC (docs/board.md)
 # make CROSS=powerpc-linux-gnu- / CROSS=powerpc64-linux-gnu- builds what runs
 # on a board (static, in build/<triplet>/); check-cross runs the check suites
 # of both under qemu-user and compares what ppc64 (big-endian) and this host
@@ -780,8 +777,7 @@ check-cprog-cross: $(T2H)
 	  $${c}gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static \
 		-o build/cprog-cross/repro-$${c%-} build/cprog-cross/repro.c; done
 
-check-cross:
-	ci/install-deps.sh cross
+check-cross: deps-cross
 	set -e; for c in $(CROSS_TARGETS); do $(MAKE) CROSS=$$c check-cross-one; done
 	$(MAKE) $(T2H) check-cprog-cross
 	$(MAKE) CROSS=powerpc64-linux-gnu- build/powerpc64-linux-gnu/t2h

@@ -141,8 +141,7 @@ stage_kernel() {
 	T2_KERNEL_TIMEOUT=${GATE_KERNEL_TIMEOUT:-1500} make check-kernel || return 1
 	# the resumable runs on planted crashes (about 3 minutes, 6 boots); they
 	# build t2crash.ko, which needs the VFIO core's private header
-	if ! compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null &&
-	   ! { [ "$(id -u)" = 0 ] && apt-get install -y -qq --no-install-recommends linux-source-6.1 >/dev/null; }; then
+	if ! ci/install-deps.sh kernel-source; then
 		echo "kernel: check-kernel-crashes SKIPPED: linux-source-6.1 cannot be installed here"
 		return 0
 	fi
@@ -171,8 +170,7 @@ stage_vfio() {
 		echo "vfio: SKIP: the kernel packages (ci/install-deps.sh qemu) cannot be installed here"
 		return $SKIP
 	fi
-	if ! compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null &&
-	   ! { [ "$(id -u)" = 0 ] && apt-get install -y -qq --no-install-recommends linux-source-6.1 >/dev/null; }; then
+	if ! ci/install-deps.sh kernel-source; then
 		echo "vfio: SKIP: linux-source-6.1 (the VFIO core's private header) cannot be installed here"
 		return $SKIP
 	fi

@@ -11,6 +11,7 @@
 #   qemu     qemu-system-x86, a Debian kernel and its headers, busybox-static,
 #            cpio, kmod
 #   uml      linux-source-6.1 and the kernel build dependencies
+#   kernel-source  linux-source-6.1 (the VFIO core's private header)
 #   ktap     linux-source-6.1 (its tools/testing/kunit) and python3: make check-ktap
 #   cross    the powerpc and powerpc64 cross compilers with their libcs, and
 #            qemu-user-static (make CROSS=..., make check-cross)
@@ -70,6 +71,8 @@ for group in "$@"; do
 	uml)   compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null || need+=(linux-source-6.1)
 	       want flex flex; want bison bison; want_file /usr/include/libelf.h libelf-dev; want bc bc
 	       want patch patch; want xz xz-utils ;;
+	kernel-source)
+	       compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null || need+=(linux-source-6.1) ;;
 	ktap)  compgen -G '/usr/src/linux-source-6.1.tar.*' >/dev/null || need+=(linux-source-6.1)
 	       want python3 python3; want xz xz-utils ;;
 	cross) want powerpc-linux-gnu-gcc gcc-powerpc-linux-gnu

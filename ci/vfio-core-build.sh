@@ -40,10 +40,8 @@ fi
 grep -qx 'CONFIG_VFIO=[ym]' "$KDIR/.config" 2>/dev/null || die "kernel $rel has no CONFIG_VFIO"
 
 tar=${T2_VFIO_SRC_TAR:-$(ls /usr/src/linux-source-$series.tar.* 2>/dev/null | head -n1 || true)}
-if [ -z "$tar" ] && [ "$(id -u)" = 0 ]; then
-	echo "vfio-core-build.sh: installing linux-source-$series" >&2
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"linux-source-$series" >/dev/null || true
+if [ -z "$tar" ]; then   # (the series is 6.1: checked above)
+	"$top/ci/install-deps.sh" kernel-source >&2 || true
 	tar=$(ls /usr/src/linux-source-$series.tar.* 2>/dev/null | head -n1 || true)
 fi
 [ -n "$tar" ] && [ -r "$tar" ] || die "no /usr/src/linux-source-$series.tar.*: apt-get install linux-source-$series, or set T2_VFIO_SRC_TAR="
