@@ -6,8 +6,9 @@
 #   make                 gcc -O2 (build/gcc)
 #   make FLAVOR=asan     clang, ASan+UBSan (build/asan)
 #   make FLAVOR=tsan     clang, ThreadSanitizer (build/tsan)
-# Data flows one way: include/ -> kernel-stub/ -> harness/ -> conformance/,
-# fuzzers/, harness/cli/.
+# Data flows one way: include/ -> kernel-stub/ -> harness/{tap,backend} ->
+# harness/oracle -> harness/prog -> harness/exec -> conformance/, fuzzers/,
+# harness/cli/.
 
 FLAVOR ?= gcc
 T2_TYPE2_VALUE ?= 2
@@ -92,41 +93,56 @@ SHIM_SRCS := \
 	kernel-stub/user/sched.c
 
 # ---------------------------------------------------------------- harness library
-HARNESS_SRCS := \
-	harness/tap.c \
-	harness/ioctl.c \
-	harness/backend.c \
-	harness/backend_kinds.c \
-	harness/backend_stub.c \
-	harness/backend_dev.c \
-	harness/core_variant.c \
-	harness/oracle.c \
-	harness/oracle_backend.c \
-	harness/oracle_platform.c \
-	harness/oracle_group.c \
-	harness/oracle_attr.c \
-	harness/oracle_dma.c \
-	harness/oracle_msi.c \
-	harness/oracle_xlate.c \
-	harness/oracle_intro.c \
-	harness/oracle_mem.c \
-	harness/oracle_snap.c \
-	harness/prog.c \
-	harness/prog_text.c \
-	harness/prog_bin.c \
-	harness/prog_args.c \
-	harness/prog_block.c \
-	harness/exec.c \
-	harness/exec_iso.c \
-	harness/platform_match.c \
-	harness/observe.c \
-	harness/announce.c \
-	harness/found_with.c \
-	harness/race.c \
-	harness/block.c \
-	harness/lin.c \
-	harness/threads.c \
-	harness/inv.c
+# the TAP/KTAP core (harness/tap/)
+TAP_SRCS := \
+	harness/tap/tap.c
+
+# backends: the one ops table and its kinds (harness/backend/)
+BACKEND_SRCS := \
+	harness/backend/ioctl.c \
+	harness/backend/backend.c \
+	harness/backend/backend_kinds.c \
+	harness/backend/backend_stub.c \
+	harness/backend/backend_dev.c \
+	harness/backend/core_variant.c \
+	harness/backend/platform_match.c \
+	harness/backend/announce.c \
+	harness/backend/threads.c
+
+# the oracle: the spec as an executable model (harness/oracle/)
+ORACLE_SRCS := \
+	harness/oracle/oracle.c \
+	harness/oracle/oracle_backend.c \
+	harness/oracle/oracle_platform.c \
+	harness/oracle/oracle_group.c \
+	harness/oracle/oracle_attr.c \
+	harness/oracle/oracle_dma.c \
+	harness/oracle/oracle_msi.c \
+	harness/oracle/oracle_xlate.c \
+	harness/oracle/oracle_intro.c \
+	harness/oracle/oracle_mem.c \
+	harness/oracle/oracle_snap.c
+
+# the program model: ops, text and binary forms (harness/prog/)
+PROG_SRCS := \
+	harness/prog/prog.c \
+	harness/prog/prog_text.c \
+	harness/prog/prog_bin.c \
+	harness/prog/prog_args.c \
+	harness/prog/prog_block.c
+
+# the executor: program on backend and oracle, checks (harness/exec/)
+EXEC_SRCS := \
+	harness/exec/exec.c \
+	harness/exec/exec_iso.c \
+	harness/exec/observe.c \
+	harness/exec/found_with.c \
+	harness/exec/race.c \
+	harness/exec/block.c \
+	harness/exec/lin.c \
+	harness/exec/inv.c
+
+HARNESS_SRCS := $(TAP_SRCS) $(BACKEND_SRCS) $(ORACLE_SRCS) $(PROG_SRCS) $(EXEC_SRCS)
 
 # ---------------------------------------------------------------- programs
 # each: name := main source; linked with the libraries above
@@ -229,8 +245,8 @@ $(T2DEV_FUZZ_SO): $(T2DEV_FUZZ_OBJS)
 # ---------------------------------------------------------------- binary decoder
 # The decoder's output for a fixed seeded input set, against a stored hash:
 # corpora are binary programs and must keep decoding to the same programs.
-PROG_DECODE_FP := $(B)/harness/tests/prog_decode_fp
-$(PROG_DECODE_FP): $(B)/harness/tests/prog_decode_fp.o $(B)/harness/tap.o $(LIBS)
+PROG_DECODE_FP := $(B)/harness/prog/tests/prog_decode_fp
+$(PROG_DECODE_FP): $(B)/harness/prog/tests/prog_decode_fp.o $(B)/harness/tap/tap.o $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .PHONY: check-prog-decode
@@ -240,20 +256,20 @@ check-prog-decode: $(PROG_DECODE_FP)
 check: check-prog-decode
 
 # ---------------------------------------------------------------- oracle tests
-# The oracle (harness/oracle*.c) links without the simulator core.
-ORACLE_OBJS := $(patsubst %.c,$(B)/%.o,$(filter harness/oracle%.c,$(HARNESS_SRCS)))
+# The oracle (harness/oracle/*.c) links without the simulator core.
+ORACLE_OBJS := $(patsubst %.c,$(B)/%.o,$(ORACLE_SRCS))
 ORACLE_TEST_SRCS := \
-	harness/tests/oracle_sequence.c \
-	harness/tests/oracle_errors.c \
-	harness/tests/oracle_failnth.c \
-	harness/tests/oracle_msi.c \
-	harness/tests/oracle_spaace.c \
-	harness/tests/oracle_platform.c \
-	harness/tests/oracle_random.c
+	harness/oracle/tests/oracle_sequence.c \
+	harness/oracle/tests/oracle_errors.c \
+	harness/oracle/tests/oracle_failnth.c \
+	harness/oracle/tests/oracle_msi.c \
+	harness/oracle/tests/oracle_spaace.c \
+	harness/oracle/tests/oracle_platform.c \
+	harness/oracle/tests/oracle_random.c
 ORACLE_TESTS := $(ORACLE_TEST_SRCS:%.c=$(B)/%)
 
-$(ORACLE_TESTS): $(B)/%: $(B)/%.o $(ORACLE_OBJS) $(B)/harness/tap.o \
-		$(B)/harness/core_variant.o $(B)/harness/tests/oracle_drive.o
+$(ORACLE_TESTS): $(B)/%: $(B)/%.o $(ORACLE_OBJS) $(B)/harness/tap/tap.o \
+		$(B)/harness/backend/core_variant.o $(B)/harness/oracle/tests/oracle_drive.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .PHONY: check-oracle
@@ -261,8 +277,8 @@ check-oracle: $(ORACLE_TESTS)
 	@set -e; for t in $(ORACLE_TESTS); do echo "# $$t"; $(T2_RUN) $$t; done
 
 # differential smoke test: needs the simulator core (libt2sim) and the stub backend
-ORACLE_VS_STUB := $(B)/harness/tests/oracle_vs_stub
-$(ORACLE_VS_STUB): $(B)/harness/tests/oracle_vs_stub.o $(B)/harness/tests/oracle_drive.o $(LIBS)
+ORACLE_VS_STUB := $(B)/harness/oracle/tests/oracle_vs_stub
+$(ORACLE_VS_STUB): $(B)/harness/oracle/tests/oracle_vs_stub.o $(B)/harness/oracle/tests/oracle_drive.o $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .PHONY: check-oracle-stub
@@ -272,9 +288,9 @@ check-oracle-stub: $(ORACLE_VS_STUB)
 check: check-oracle check-oracle-stub
 
 # t2sim_reset through the stub's ->reset: a reset instance answers every
-# corpus program exactly like a fresh one (harness/tests/stub_reset.c)
-STUB_RESET := $(B)/harness/tests/stub_reset
-$(STUB_RESET): $(B)/harness/tests/stub_reset.o $(LIBS)
+# corpus program exactly like a fresh one (harness/exec/tests/stub_reset.c)
+STUB_RESET := $(B)/harness/exec/tests/stub_reset
+$(STUB_RESET): $(B)/harness/exec/tests/stub_reset.o $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .PHONY: check-reset
@@ -287,7 +303,7 @@ check: all
 # ---------------------------------------------------------------- core tests
 # kernel-stub/tests: TAP programs on the t2sim API directly (no harness library).
 CORE_TESTS := $(CORE_TEST_SRCS:%.c=$(B)/%)
-CORE_TEST_LIB := $(B)/kernel-stub/tests/ktest.o $(B)/harness/tap.o
+CORE_TEST_LIB := $(B)/kernel-stub/tests/ktest.o $(B)/harness/tap/tap.o
 
 $(CORE_TESTS): $(B)/%: $(B)/%.o $(CORE_TEST_LIB) $(LIBSIM)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -503,10 +519,10 @@ FUZZ_aflcmp_LDFLAGS :=
 FUZZ_aflcmp_NOCOV := -O2
 
 # Coverage feedback comes from the system under test (kernel-stub/) and the
-# program decoders (harness/prog*, what the parser target tests); the
+# program decoders (harness/prog/*, what the parser target tests); the
 # rest of the harness (oracle, executor) is built without fuzzer
 # instrumentation (sanitizers kept), which is most of the speed.
-FUZZ_COV_DIRS := kernel-stub/% harness/prog%
+FUZZ_COV_DIRS := kernel-stub/% harness/prog/%
 define FUZZ_VARIANT
 build/fuzz/$(1)/%.o: %.c
 	@mkdir -p $$(dir $$@)
@@ -612,7 +628,7 @@ check-limits: $(T2H)
 	sh harness/cli/check-limits.sh $(T2H)
 check: check-limits
 
-# the executor's observation levels and T2_ANNOUNCE (harness/observe.c, announce.c)
+# the executor's observation levels and T2_ANNOUNCE (harness/exec/observe.c, announce.c)
 .PHONY: check-observe
 check-observe: $(T2H)
 	sh harness/cli/check-observe.sh $(T2H)

@@ -6,7 +6,7 @@
 # report (ci/kernel-reference.sh) on a stand-in for a module's stream: the
 # stub with SDK-B6 and SDK-B11, no introspection.  B6's and B11's
 # fingerprints must show, B1's must not, and every test gets a line.  TAP.
-. "$(dirname "$0")/../harness/tap.sh"  # ok, skip, $tmp
+. "$(dirname "$0")/../harness/tap/tap.sh"  # ok, skip, $tmp
 echo "TAP version 13"
 T2_DEFECTS=B6,B11 build/gcc/kernel-bins/t2conf -I > "$tmp/module.tap" 2>&1
 ci/kernel-reference.sh sdk2013 "$tmp/module.tap" "$tmp/report" > /dev/null

@@ -28,7 +28,7 @@ cd "$top"
 T2CONF=${1:-build/gcc/conformance/t2conf}
 kdir=$top/build/kunit
 kunit=$kdir/tools/testing/kunit/kunit.py
-. "$top/harness/tap.sh"  # ok, skip, $tmp
+. "$top/harness/tap/tap.sh"  # ok, skip, $tmp
 echo "TAP version 13"
 
 if [ ! -f "$kunit" ]; then

@@ -21,7 +21,7 @@ make -s build/gcc/libt2sim.a build/gcc/libt2harness.a > /dev/null ||
 mkdir -p "$b/harness" "$b/kernel-stub"
 cp -a build/gcc/libt2sim.a build/gcc/libt2harness.a "$b"/
 cp -a build/gcc/kernel-stub/core build/gcc/kernel-stub/user "$b/kernel-stub/"
-cp -a build/gcc/harness/*.o build/gcc/harness/*.d "$b/harness/"
+cp -a build/gcc/harness/. "$b/harness/"
 make -s B="$b" "$b/fuzzers/fuzz_parsers" > "$b.log" 2>&1
 r=$?
 [ $r -eq 0 ] && [ -f "$b/fuzzers/fuzz_parsers.o" ] && [ -f "$b/fuzzers/replay_main.o" ]

@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The t2harness authors */
 /*
  * dev_smoke.c - a smoke test of the t2sim module through the device backend
- * (harness/backend_dev.c): the typical call sequence of spec section 20 with
+ * (harness/backend/backend_dev.c): the typical call sequence of spec section 20 with
  * its exact numbers, on real pinned hugepages, plus the fd and memory checks
  * only a kernel can make (DEV-5, CORE-8 with real fds, CORE-11).
  *
@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "backend.h"
-#include "tap.h"
+#include "backend/backend.h"
+#include "tap/tap.h"
 
 #define MIB (1ull << 20)
 

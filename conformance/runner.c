@@ -31,10 +31,10 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "backend_kinds.h"
-#include "core_variant.h"
-#include "exec_iso.h"
-#include "platform_match.h"
+#include "backend/backend_kinds.h"
+#include "backend/core_variant.h"
+#include "exec/exec_iso.h"
+#include "backend/platform_match.h"
 #include "t2test.h"
 
 /* The mode table: one test body, every backend. */

@@ -9,7 +9,7 @@
  * tears down: it closes every descriptor the body opened and checks that
  * nothing leaked (no pin, no SPAACE, locked count at baseline, no crash point,
  * every group openable again).  Test bodies take a struct t2_tctx *, the same
- * context the checked ioctl helpers of harness/ioctl.h report into.
+ * context the checked ioctl helpers of harness/backend/ioctl.h report into.
  */
 #ifndef T2_TEST_H
 #define T2_TEST_H
@@ -17,9 +17,9 @@
 #include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "backend.h"
-#include "ioctl.h"
-#include "tap.h"
+#include "backend/backend.h"
+#include "backend/ioctl.h"
+#include "tap/tap.h"
 
 #define T2T_KIB(x) ((uint64_t)(x) << 10)
 #define T2T_MIB(x) ((uint64_t)(x) << 20)

@@ -2,13 +2,13 @@
 /* Copyright (c) 2026 The t2harness authors */
 /*
  * variant.h - the suite's view of the VFIO core variant
- * (harness/core_variant.h, docs/vfio-core.md): which answers the tests of
+ * (harness/backend/core_variant.h, docs/vfio-core.md): which answers the tests of
  * the affected rules expect.
  */
 #ifndef T2_CONF_VARIANT_H
 #define T2_CONF_VARIANT_H
 
-#include "core_variant.h"
+#include "backend/core_variant.h"
 #include "t2test.h"
 
 /*

@@ -16,7 +16,7 @@
 set -u
 BIN=${1:-build/gcc/fuzzers}
 T2H=${2:-build/gcc/t2h}
-. "$(dirname "$0")/../harness/tap.sh"  # ok, skip, $tmp
+. "$(dirname "$0")/../harness/tap/tap.sh"  # ok, skip, $tmp
 echo "TAP version 13"
 unset T2_BACKEND T2_PLATFORM T2_PERSONALITY T2_DEFECTS T2_CORE T2_OBSERVE T2_ROOT
 

@@ -15,7 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "exec.h"
+#include "exec/exec.h"
 
 #define T2_FINDING_AREAS(X)                                                        \
 	X(ABI) X(ACCT) X(ATOM) X(ATTR) X(CONC) X(CORE) X(DEV) X(DOM) X(ERR) X(FAIL) \

@@ -29,8 +29,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "exec.h"
-#include "prog.h"
+#include "exec/exec.h"
+#include "prog/prog.h"
 #include "t2/abi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -2,8 +2,8 @@
 /* Copyright (c) 2026 The t2harness authors */
 /*
  * fuzz_exec.h - the body the executor-driven fuzz targets share: decode the
- * input (harness/prog_bin.c), run it on the backend and the oracle
- * (harness/exec.c), and turn a finding into a crash, as fuzzers expect.
+ * input (harness/prog/prog_bin.c), run it on the backend and the oracle
+ * (harness/exec/exec.c), and turn a finding into a crash, as fuzzers expect.
  *
  * Environment (read once, so one build serves every personality):
  *   T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS   the backend (PERS-2)
@@ -39,10 +39,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "exec.h"
+#include "exec/exec.h"
 #include "finding_frames.h"
-#include "found_with.h"
-#include "prog.h"
+#include "exec/found_with.h"
+#include "prog/prog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

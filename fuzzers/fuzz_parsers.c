@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The t2harness authors */
 /*
  * fuzz_parsers.c - fuzz target for the project's own parsers: the text parser
- * and the binary decoder of harness/prog*.c.  Neither may crash on any input,
+ * and the binary decoder of harness/prog/.  Neither may crash on any input,
  * and the forms must agree:
  *  - text: parse(print(parse(x))) equals parse(x);
  *  - binary: for p = decode(x), parse(print(p)) = p and decode(encode(p)) = p,
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "prog.h"
+#include "prog/prog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

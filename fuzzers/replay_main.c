@@ -21,7 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include "prog.h"
+#include "prog/prog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));

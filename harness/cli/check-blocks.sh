@@ -13,7 +13,7 @@
 #     is not needed; cprog writes a reproducer that builds with -pthread.
 # TAP output; exit 1 if a test fails.
 T2H=${1:-build/gcc/t2h}
-. "$(dirname "$0")/../tap.sh"  # ok, skip, $tmp
+. "$(dirname "$0")/../tap/tap.sh"  # ok, skip, $tmp
 head='platform p4080
 c0 = container
 g0 = group 0

@@ -14,7 +14,7 @@
 # With T2_BACKEND=dev T2_ROOT=DIR in the environment the same run on that
 # device (make check-dev runs it on the preload device).  TAP output.
 T2H=${1:-build/gcc/t2h}
-. "$(dirname "$0")/../tap.sh"  # ok, skip, $tmp
+. "$(dirname "$0")/../tap/tap.sh"  # ok, skip, $tmp
 echo "TAP version 13"
 be=${T2_BACKEND:-stub}
 

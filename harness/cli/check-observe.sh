@@ -8,7 +8,7 @@
 # what each level issues beyond the program's own ops.  TAP; exit 1 on a
 # failure.
 T2H=${1:-build/gcc/t2h}
-. "$(dirname "$0")/../tap.sh"  # ok, skip, $tmp
+. "$(dirname "$0")/../tap/tap.sh"  # ok, skip, $tmp
 echo "TAP version 13"
 prog=corpus/surface/attach_enabled.t2p
 own=$(grep -c '^get_attr ' "$prog")

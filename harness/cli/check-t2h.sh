@@ -16,7 +16,7 @@
 #   - findings record their configuration and replay under it.
 # TAP output; exit 1 if a test fails.
 T2H=${1:-build/gcc/t2h}
-. "$(dirname "$0")/../tap.sh"  # ok, skip, $tmp
+. "$(dirname "$0")/../tap/tap.sh"  # ok, skip, $tmp
 # expect EXIT PATTERN DESCRIPTION T2H-ARGS...: t2h's exit status and a line
 # of its stderr
 expect() {

@@ -26,9 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "exec.h"
-#include "found_with.h"
-#include "prog.h"
+#include "exec/exec.h"
+#include "exec/found_with.h"
+#include "prog/prog.h"
 #include "t2h.h"
 #include "t2/abi.h"
 #include "t2/sim.h"

@@ -29,9 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "exec.h"
-#include "found_with.h"
-#include "prog.h"
+#include "exec/exec.h"
+#include "exec/found_with.h"
+#include "prog/prog.h"
 #include "t2h.h"
 
 /* "spec", "sdk2013", or the switch list */

@@ -17,8 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "found_with.h"
-#include "prog.h"
+#include "exec/found_with.h"
+#include "prog/prog.h"
 #include "t2h.h"
 
 int t2h_cmd_show(struct t2h_ctx *ctx, int argc, char **argv)

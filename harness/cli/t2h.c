@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core_variant.h"
-#include "exec.h"
-#include "found_with.h"
-#include "prog.h"
-#include "platform_match.h"
+#include "backend/core_variant.h"
+#include "exec/exec.h"
+#include "exec/found_with.h"
+#include "prog/prog.h"
+#include "backend/platform_match.h"
 #include "t2h.h"
 
 static const struct {

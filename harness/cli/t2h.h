@@ -8,7 +8,7 @@
 #ifndef T2H_H
 #define T2H_H
 
-#include "backend.h"
+#include "backend/backend.h"
 
 #define T2H_EXIT_OK 0
 #define T2H_EXIT_FINDING 1 /* the system under test was wrong */

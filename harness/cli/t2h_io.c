@@ -20,9 +20,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "core/t2core.h"
-#include "core_variant.h"
-#include "found_with.h"
-#include "prog.h"
+#include "backend/core_variant.h"
+#include "exec/found_with.h"
+#include "prog/prog.h"
 #include "t2h.h"
 
 /* The line (1-based) whose first word is "platform", 0 if none. */

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "t2sim.h"
-#include "tap.h"
+#include "tap/tap.h"
 
 #define MIB (1024ull * 1024)
 #define GIB (1024ull * MIB)

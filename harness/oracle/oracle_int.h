@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * oracle_int.h - the oracle's private model state, shared by the .c files of harness/oracle/.
+ * Nothing here is API; see oracle.h.  The model keeps only what the spec
+ * makes observable: per container a window table of at most 256 entries,
+ * LIODN links as bit masks over the platform's distinct LIODNs, and running
+ * totals for the shared resources (SPAACE pool, pins, locked count, banks).
+ */
+#ifndef T2_ORACLE_INT_H
+#define T2_ORACLE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "backend/core_variant.h"
+#include "oracle/oracle.h"
+
+#define ORA_PAGE 4096ull
+#define ORA_MAX_WIN 256u		/* WIN-2 cap */
+#define ORA_MAX_LIODN 0x500u		/* CORE-15 */
+#define ORA_MAX_DLIODN (T2SIM_MAX_GROUPS * T2SIM_MAX_GROUP_LIODNS)
+#define ORA_DEF_APERTURE_END 0xFFFFFFFFFull	/* GEOM-1 */
+#define ORA_NO_OWNER (-1)
+
+/* ------------------------------------------------------------- platform */
+struct ora_group_desc {
+	uint32_t num;
+	uint32_t nliodns;
+	uint32_t liodn[T2SIM_MAX_GROUP_LIODNS];	/* ascending */
+	char dev[T2SIM_DEVNAME_LEN];
+	uint64_t dmask;			/* the same LIODNs as dense ids */
+};
+
+struct ora_plat {
+	uint32_t max_windows;
+	uint32_t spaace_pool;
+	uint32_t cpus;
+	uint32_t msi_banks;
+	uint32_t policy;		/* T2SIM_POLICY_* */
+	uint64_t ccsr_base;
+	uint64_t msiir_off[T2SIM_MAX_BANKS];
+	uint64_t huge[T2SIM_MAX_HUGE];	/* ascending, 0 = unused */
+	uint64_t memlock;		/* bytes; T2SIM_MEMLOCK_UNLIMITED */
+	uint32_t cap_ipc_lock;
+	uint64_t ram;
+	uint64_t switches;		/* echoed only */
+	uint32_t type2;
+	uint32_t ngroups;
+	struct ora_group_desc grp[T2SIM_MAX_GROUPS];	/* ascending number */
+	/* dense LIODN ids: ascending LIODN value, so mask order is value order */
+	uint32_t ndl;
+	uint32_t dl_value[ORA_MAX_DLIODN];
+};
+
+/* Fills the derived fields (dense ids, masks) and checks cross-key rules. */
+int ora_plat_finish(struct ora_plat *p, char *err, size_t errlen);
+int ora_plat_parse(const char *s, struct ora_plat *p, char *err, size_t errlen);
+int ora_plat_from_struct(const struct t2sim_platform *sp, struct ora_plat *p, char *err,
+			 size_t errlen);
+void ora_plat_to_struct(const struct ora_plat *p, struct t2sim_platform *sp);
+
+static inline uint64_t ora_msiir(const struct ora_plat *p, uint32_t b)
+{
+	return p->ccsr_base + p->msiir_off[b];
+}
+
+static inline uint64_t ora_doorbell(const struct ora_plat *p, uint32_t b)
+{
+	return ora_msiir(p, b) & ~0xfffull;
+}
+
+/* ------------------------------------------------------------- model */
+enum ora_win_kind { ORA_WIN_FREE = 0, ORA_WIN_DMA, ORA_WIN_MSI };
+
+struct ora_win {
+	uint8_t kind;
+	uint8_t prot;			/* VFIO_DMA_MAP_FLAG_READ | _WRITE */
+	uint8_t bank;			/* MSI */
+	uint64_t phys;			/* DMA: physical base of the window */
+};
+
+struct ora_ctr {
+	bool used;
+	int fd;				/* -1 once closed (CORE-13) */
+	uint32_t groups;		/* mask over platform group indices */
+	bool backend;
+	bool geom_set;
+	uint64_t start, end;		/* inclusive; defaults while !geom_set */
+	uint32_t n;			/* 0 = windows not configured */
+	uint64_t ws;
+	uint32_t stash_cpu, stash_cache;
+	uint64_t linked;		/* dense LIODN ids linked to the domain */
+	uint32_t dma_windows, msi_windows;
+	uint32_t banks;			/* banks with an MSI record here */
+	struct ora_win win[ORA_MAX_WIN];
+};
+
+struct ora_grp {
+	int fd;				/* -1: no fd open */
+	int ctr;			/* container slot, -1: none */
+	uint32_t ndev;			/* open device fds */
+};
+
+struct ora_fd {
+	uint8_t kind;			/* enum t2_oracle_fd_kind */
+	uint8_t idx;			/* container slot or group index */
+};
+
+struct ora_buf {
+	uint64_t va, size, psz;		/* psz: 4096 or the hugepage size */
+	uint64_t pa, pspan;		/* physical frames occupy [pa, pa + pspan) */
+	bool live;			/* false: freed, frames kept while pinned (MEM-5) */
+	bool has_pa;
+};
+
+struct t2_oracle {
+	struct ora_plat p;
+	struct ora_fd fds[T2_ORACLE_MAX_FDS];
+	int fd_low;			/* no free fd below it: where searches start */
+	struct ora_grp grp[T2SIM_MAX_GROUPS];
+	struct ora_ctr *ctr[T2_ORACLE_MAX_CONTAINERS];	/* kept allocated across reset */
+	int8_t owner[ORA_MAX_DLIODN];	/* container slot per dense LIODN */
+	uint64_t spaaces_used;
+	uint64_t sim_pins;
+	uint64_t locked;		/* pages; never below 0 in spec (ACCT-6) */
+	uint32_t bank_users[T2SIM_MAX_BANKS];
+	/* INTRO-3: the target has no T2SIM_* ioctls: they are unknown (ERR-6) */
+	bool no_intro;
+	/* FAIL-1..4, INTRO-8 */
+	bool fault_armed, fault_fired;
+	uint32_t fault_remaining;
+	/* memory */
+	t2_oracle_resolve_fn *resolve;
+	void *resolve_ctx;
+	struct ora_buf *bufs;
+	size_t nbufs, capbufs;
+	uint64_t next_va;
+	const char *rule;
+	int core;			/* enum t2_core_variant (T2_CORE), kept across reset */
+};
+
+/* ------------------------------------------------------------- helpers */
+static inline uint32_t ora_popcount64(uint64_t m)
+{
+	return (uint32_t)__builtin_popcountll(m);
+}
+
+static inline bool ora_is_pow2(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* a + b > 2^64 (MAP-1 row 7); reaching exactly 2^64 is not a wrap */
+static inline bool ora_add_exceeds(uint64_t a, uint64_t b)
+{
+	return b && a > UINT64_MAX - b + 1;
+}
+
+static inline uint64_t ora_spaaces_per_liodn(const struct ora_ctr *c)
+{
+	return c->n > 1 ? c->n - 1 : 0;
+}
+
+static inline uint64_t ora_free_spaaces(const struct t2_oracle *o)
+{
+	return o->p.spaace_pool > o->spaaces_used ? o->p.spaace_pool - o->spaaces_used : 0;
+}
+
+static inline long ora_ret(struct t2_oracle *o, const char *rule, long r)
+{
+	o->rule = rule;
+	return r;
+}
+
+/* A fault site reached (FAIL-4): 0, or -ENOMEM when the armed fault fires. */
+int ora_site(struct t2_oracle *o);
+
+/* ERR-2: the in-process rule for unreadable host pointers. */
+static inline bool ora_bad_ptr(unsigned long arg)
+{
+	return arg < 4096;
+}
+
+uint32_t ora_get32(const void *buf, size_t off);
+uint64_t ora_get64(const void *buf, size_t off);
+void ora_put32(unsigned long arg, size_t off, uint32_t v);
+void ora_put64(unsigned long arg, size_t off, uint64_t v);
+
+/* containers and groups (oracle_group.c) */
+struct ora_ctr *ora_ctr_of_fd(struct t2_oracle *o, int fd);
+int ora_ctr_slot(const struct t2_oracle *o, const struct ora_ctr *c);
+void ora_ctr_clear_backend(struct ora_ctr *c);
+long ora_set_iommu(struct t2_oracle *o, struct ora_ctr *c, unsigned long v);
+long ora_group_ioctl(struct t2_oracle *o, int gi, unsigned long cmd, unsigned long arg);
+void ora_group_close(struct t2_oracle *o, int gi);
+void ora_device_close(struct t2_oracle *o, int gi);
+void ora_container_close(struct t2_oracle *o, struct ora_ctr *c);
+int ora_fd_alloc(struct t2_oracle *o, enum t2_oracle_fd_kind kind, int idx);
+bool ora_fd_available(const struct t2_oracle *o);
+
+/* attributes (oracle_attr.c) */
+long ora_get_attr(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg);
+long ora_set_attr(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg);
+void ora_attr_value(const struct t2_oracle *o, const struct ora_ctr *c, uint32_t attribute,
+		    uint8_t out[16]);
+
+/* DMA (oracle_dma.c) */
+long ora_map_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg);
+long ora_unmap_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg);
+
+/* MSI (oracle_msi.c) */
+long ora_map_msi(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg);
+long ora_unmap_msi(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg);
+
+/* introspection (oracle_intro.c, oracle_xlate.c) */
+long ora_intro_ioctl(struct t2_oracle *o, int fd, unsigned long cmd, unsigned long arg);
+bool ora_is_intro_cmd(unsigned long cmd);
+void ora_fill_counters(const struct t2_oracle *o, const struct ora_ctr *c,
+		       struct t2sim_counters *out);
+void ora_translate(const struct t2_oracle *o, int gi, uint32_t k, uint64_t iova, bool write,
+		   struct t2sim_translate *t, const char **rule);
+
+/* memory (oracle_mem.c) */
+void ora_mem_reset(struct t2_oracle *o);
+void ora_mem_free_all(struct t2_oracle *o);
+/*
+ * MAP-1 rows 13/14 for [va, va + len): 0 and the physical base, or -EFAULT
+ * with *rule set to "MAP-1.13" or "MAP-1.14".
+ */
+int ora_backing(struct t2_oracle *o, uint64_t va, uint64_t len, uint64_t *phys,
+		const char **rule);
+
+#endif /* T2_ORACLE_INT_H */

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * prog.c - the program model: the op table expanded from T2P_OPS, op
+ * defaults, and the small list operations the tools share (append, remove,
+ * compare).  The two forms live in prog_text.c and prog_bin.c.
+ */
+#include <errno.h>
+#include <linux/ioctl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "prog/prog.h"
+#include "t2/abi.h"
+
+/* argsz default of each struct op (ABI-3): its minsz; 0 for the others. */
+static const uint32_t op_minsz_tab[T2P_NOPCODES] = {
+	[T2P_OP_GROUP_STATUS] = sizeof(struct vfio_group_status),
+	[T2P_OP_MAP_DMA] = sizeof(struct vfio_iommu_type1_dma_map),
+	[T2P_OP_UNMAP_DMA] = sizeof(struct vfio_iommu_type1_dma_unmap),
+	[T2P_OP_GET_ATTR] = sizeof(struct vfio_pamu_attr),
+	[T2P_OP_SET_GEOMETRY] = sizeof(struct vfio_pamu_attr),
+	[T2P_OP_SET_WINDOWS] = sizeof(struct vfio_pamu_attr),
+	[T2P_OP_SET_STASH] = sizeof(struct vfio_pamu_attr),
+	[T2P_OP_SET_ATTR] = sizeof(struct vfio_pamu_attr),
+	[T2P_OP_MAP_MSI] = sizeof(struct vfio_pamu_msi_bank_map),
+	[T2P_OP_UNMAP_MSI] = sizeof(struct vfio_pamu_msi_bank_unmap),
+};
+
+static uint32_t op_minsz(unsigned int code)
+{
+	return code < T2P_NOPCODES ? op_minsz_tab[code] : 0;
+}
+
+const struct t2p_opinfo t2p_opinfo[T2P_NOPCODES] = {
+#define X(code, name, creates, f0, f1, f2, f3, extras)                           \
+	[T2P_OP_##code] = { name, T2P_K_##creates,                               \
+			    { T2P_F_##f0, T2P_F_##f1, T2P_F_##f2, T2P_F_##f3 },  \
+			    extras },
+	T2P_OPS(X)
+#undef X
+};
+
+static const char *const profile_names[T2P_NPROFILES] = {
+	[T2P_PROFILE_ALL] = "all",
+	[T2P_PROFILE_GEOMETRY] = "geometry",
+	[T2P_PROFILE_MSI] = "msi",
+};
+
+const char *t2p_profile_name(unsigned int profile)
+{
+	return profile < T2P_NPROFILES ? profile_names[profile] : "all";
+}
+
+int t2p_profile_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < T2P_NPROFILES; i++)
+		if (!strcmp(name, profile_names[i]))
+			return i;
+	return -1;
+}
+
+char t2p_kind_letter(unsigned int kind)
+{
+	static const char letters[T2P_NKINDS] = { '#', 'c', 'g', 'd', 'b' };
+
+	return kind < T2P_NKINDS ? letters[kind] : '?';
+}
+
+static uint32_t op_dflags(unsigned int code)
+{
+	if (code == T2P_OP_MAP_DMA || code == T2P_OP_MAP_MSI)
+		return VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+	return 0;
+}
+
+/*
+ * The binary decoder calls this for every op: a copy of an all-zero op
+ * (padding included, like a memset, but in a few vector moves) and table
+ * lookups.
+ */
+void t2p_op_init(struct t2p_op *op, unsigned int code)
+{
+	static const struct t2p_op zero;
+
+	if (code >= T2P_NOPCODES)
+		code = T2P_OP_API_VERSION;
+	*op = zero;
+	op->code = (uint8_t)code;
+	op->argsz = op_minsz_tab[code];
+	op->flags = op_dflags(code);
+}
+
+uint32_t t2p_default_argsz(unsigned int code)
+{
+	return op_minsz(code);
+}
+
+uint32_t t2p_default_flags(unsigned int code)
+{
+	return op_dflags(code);
+}
+
+void t2p_init(struct t2p_prog *p)
+{
+	snprintf(p->platform, sizeof(p->platform), "%s", T2P_DEFAULT_PLATFORM);
+	p->profile = T2P_PROFILE_ALL;
+	p->nops = 0;
+}
+
+int t2p_append(struct t2p_prog *p, const struct t2p_op *op)
+{
+	if (p->nops >= T2P_MAX_OPS)
+		return -ENOSPC;
+	p->ops[p->nops++] = *op;
+	return 0;
+}
+
+void t2p_remove(struct t2p_prog *p, unsigned int at, unsigned int n)
+{
+	if (at >= p->nops)
+		return;
+	if (n > p->nops - at)
+		n = p->nops - at;
+	memmove(&p->ops[at], &p->ops[at + n], (p->nops - at - n) * sizeof(p->ops[0]));
+	p->nops -= n;
+}
+
+int t2p_op_cmp(const struct t2p_op *a, const struct t2p_op *b)
+{
+	unsigned int i, n;
+
+	if (a->code != b->code || a->null_arg != b->null_arg || a->flags != b->flags ||
+	    a->argsz != b->argsz || a->name_len != b->name_len)
+		return 1;
+	for (i = 0; i < 4; i++)
+		if (a->a[i].kind != b->a[i].kind || a->a[i].idx != b->a[i].idx ||
+		    a->a[i].val != b->a[i].val)
+			return 1;
+	n = a->name_len == T2P_NAME_NONUL ? 0 : a->name_len;
+	if (n > T2P_NAME_MAX)
+		n = T2P_NAME_MAX;
+	return memcmp(a->name, b->name, n) != 0;
+}
+
+int t2p_cmp(const struct t2p_prog *a, const struct t2p_prog *b)
+{
+	unsigned int i;
+
+	if (strcmp(a->platform, b->platform) || a->profile != b->profile || a->nops != b->nops)
+		return 1;
+	for (i = 0; i < a->nops; i++)
+		if (t2p_op_cmp(&a->ops[i], &b->ops[i]))
+			return 1;
+	return 0;
+}
+
+int t2p_field_is_u32(unsigned int field)
+{
+	switch (field) {
+	case T2P_F_COUNT:
+	case T2P_F_ATTR:
+	case T2P_F_BANK:
+	case T2P_F_CPU:
+	case T2P_F_CACHE:
+	case T2P_F_NTH:
+	case T2P_F_LIDX:
+	case T2P_F_GNUM:
+	case T2P_F_CMD:
+	case T2P_F_ARGSZ:
+	case T2P_F_FLAGS:
+	case T2P_F_CFD:
+	case T2P_F_SEED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+unsigned long t2p_cmd_host(uint64_t cmd)
+{
+	uint32_t g = (uint32_t)cmd, size = (g >> 16) & 0x3fff, dir = g >> 30, hdir;
+
+	hdir = dir ? ((dir & 1) ? _IOC_WRITE : 0) | ((dir & 2) ? _IOC_READ : 0) : _IOC_NONE;
+	if (size > _IOC_SIZEMASK) {
+		size &= _IOC_SIZEMASK;
+		hdir = 0;       /* only where _IOC_NONE is not 0: no _IOC makes it */
+	}
+	return (unsigned long)hdir << _IOC_DIRSHIFT | (unsigned long)size << _IOC_SIZESHIFT |
+	       (g & 0xffff);
+}
+
+uint32_t t2p_cmd_prog(unsigned long host)
+{
+	unsigned long hdir = (host >> _IOC_DIRSHIFT) & _IOC_DIRMASK;
+	uint32_t dir = ((hdir & _IOC_WRITE) ? 1u : 0u) | ((hdir & _IOC_READ) ? 2u : 0u);
+
+	return T2P_IOC(dir, _IOC_TYPE(host), _IOC_NR(host), _IOC_SIZE(host));
+}
+
+void t2p_device_name(const struct t2p_op *op, char name[T2P_NAME_BUF])
+{
+	size_t n;
+
+	if (op->name_len == T2P_NAME_NONUL) {
+		memset(name, 'a', T2P_NAME_BUF);
+		return;
+	}
+	n = op->name_len > T2P_NAME_MAX ? T2P_NAME_MAX : op->name_len;
+	memcpy(name, op->name, n);
+	name[n] = '\0';
+}
+
+const char *t2p_platform(const struct t2p_prog *p)
+{
+	return p->platform[0] ? p->platform : T2P_DEFAULT_PLATFORM;
+}
+
+int t2p_read_file(const char *path, uint8_t **data, size_t *len)
+{
+	FILE *f;
+	struct stat st;
+	uint8_t *buf = NULL, *nb;
+	size_t cap = 0, n = 0, got;
+	int r = 0;
+
+	/*
+	 * A regular file, or a pipe / FIFO read once to EOF (`t2h replay <(...)`).
+	 * A directory or a device is refused before it is opened: opening a
+	 * device node may do something, reading /dev/zero never ends.
+	 */
+	if (stat(path, &st))
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+		return -T2P_ENOTFILE;
+	f = fopen(path, "rb");
+	if (!f)
+		return -errno;
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			if (cap > (64u << 20)) {
+				r = -EFBIG;
+				break;
+			}
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				r = -ENOMEM;
+				break;
+			}
+			buf = nb;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0) {
+			if (ferror(f))
+				r = -EIO;
+			break;
+		}
+	}
+	fclose(f);
+	if (r) {
+		free(buf);
+		return r;
+	}
+	if (!buf) {
+		buf = malloc(1);
+		if (!buf)
+			return -ENOMEM;
+	}
+	buf[n] = 0;
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+size_t t2p_utf8_len(const uint8_t *s, size_t n)
+{
+	size_t k, need;
+	uint32_t cp;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return s[0] ? 1 : 0;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		need = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		need = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		need = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < need)
+		return 0;
+	for (k = 1; k < need; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[k] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing above U+10FFFF */
+	if ((need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return need;
+}
+
+int t2p_looks_binary(const uint8_t *data, size_t len)
+{
+	size_t i, k;
+
+	for (i = 0; i < len; i++) {
+		uint8_t c = data[i];
+
+		if (c == '\n' || c == '\t' || c == '\r')
+			continue;
+		if (c >= 0x80 && (k = t2p_utf8_len(data + i, len - i)) > 0) {
+			i += k - 1;     /* UTF-8 text (an accent in a comment) */
+			continue;
+		}
+		if (c < 0x20 || c > 0x7e)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A name libFuzzer gives: a corpus file is the SHA-1 of its bytes (40 hex
+ * digits), an artifact that with a prefix ("crash-", "leak-", "timeout-",
+ * "oom-", "slow-unit-").
+ */
+static int libfuzzer_name(const char *path)
+{
+	static const char *const prefix[] = { "", "crash-", "leak-", "timeout-", "oom-",
+					      "slow-unit-" };
+	const char *base = strrchr(path, '/');
+	size_t i, k, n;
+
+	base = base ? base + 1 : path;
+	for (k = 0; k < sizeof(prefix) / sizeof(prefix[0]); k++) {
+		n = strlen(prefix[k]);
+		if (strncmp(base, prefix[k], n) || strlen(base + n) != 40)
+			continue;
+		for (i = 0; i < 40; i++)
+			if (!strchr("0123456789abcdef", base[n + i]))
+				break;
+		if (i == 40)
+			return 1;
+	}
+	return 0;
+}
+
+int t2p_file_form(const char *path, const uint8_t *data, size_t len, int form)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	if (form == T2P_FORM_TEXT || form == T2P_FORM_BINARY)
+		return form;
+	/* *.t2p is the text form's name: a stray byte in it is a text error
+	 * (reported with its line:col), never a reason to decode it as binary */
+	if (n >= 4 && !strcmp(path + n - 4, ".t2p"))
+		return T2P_FORM_TEXT;
+	/* the fuzz targets decode every input as binary, printable or not */
+	if (n >= 4 && !strcmp(path + n - 4, ".bin"))
+		return T2P_FORM_BINARY;
+	if (path && libfuzzer_name(path))
+		return T2P_FORM_BINARY;
+	return t2p_looks_binary(data, len) ? T2P_FORM_BINARY : T2P_FORM_TEXT;
+}
+
+int t2p_load_as(const char *path, int form, struct t2p_prog *p, char *err, size_t errlen)
+{
+	uint8_t *data;
+	size_t len;
+	int r;
+
+	r = t2p_read_file(path, &data, &len);
+	if (r) {
+		snprintf(err, errlen, "%s: %s", path, t2p_read_strerror(r));
+		return r;
+	}
+	r = t2p_load_bytes(path, data, len, form, p, err, errlen, NULL, 0);
+	free(data);
+	return r;
+}
+
+const char *t2p_read_strerror(int r)
+{
+	if (r == -EISDIR)
+		return "is a directory, not a program file";
+	if (r == -T2P_ENOTFILE)
+		return "not a regular file or a pipe (a device, a socket?): refused";
+	return strerror(-r);
+}
+
+int t2p_load_bytes(const char *path, const uint8_t *data, size_t len, int form,
+		   struct t2p_prog *p, char *err, size_t errlen, char *note, size_t notelen)
+{
+	struct t2p_decode_info info;
+
+	if (note && notelen)
+		note[0] = '\0';
+	if (t2p_file_form(path, data, len, form) != T2P_FORM_BINARY)
+		return t2p_parse((const char *)data, len, path, p, err, errlen);
+	t2p_decode_info(data, len, p, &info);
+	if (!note || !notelen)
+		return 0;
+	/* the decoder takes every byte string; say when it made little of it */
+	if (len == 0)
+		snprintf(note, notelen, "%s: empty input: the empty program (0 ops)", path);
+	else if (info.cut)
+		snprintf(note, notelen, "%s: cut at %u ops: the last %zu of %zu bytes are not "
+			 "decoded", path, T2P_MAX_OPS, len - info.used, len);
+	else if (info.truncated)
+		snprintf(note, notelen, "%s: truncated: the input ends inside %s (%zu bytes; "
+			 "missing bytes read as 0)", path, p->nops ? "its last op" : "the header",
+			 len);
+	else if (p->nops == 0)
+		snprintf(note, notelen, "%s: %zu bytes decode to no op (padding or a header "
+			 "alone): the empty program", path, len);
+	return 0;
+}
+
+int t2p_load(const char *path, struct t2p_prog *p, char *err, size_t errlen)
+{
+	return t2p_load_as(path, T2P_FORM_AUTO, p, err, errlen);
+}
