@@ -77,6 +77,7 @@ CORE_SRCS := \
 	kernel-stub/core/dma.c \
 	kernel-stub/core/dma_b3.c \
 	kernel-stub/core/msi.c \
+	kernel-stub/core/design.c \
 	kernel-stub/core/release.c \
 	kernel-stub/core/xlate.c \
 	kernel-stub/core/intro.c \

@@ -677,8 +677,11 @@ static void test_garbage(struct t2_tctx *t, const void *arg)
 }
 
 #define SWEEP_RULES "ERR-1 ERR-2 ERR-3 ERR-4 ERR-5 ABI-9 INV-23 INV-24"
+/* design D's explicit bank ioctls (9a: MSI_BANK_IOCTL) exist only there */
+#define MSI_BANK_IOCTL(num) ((num) == 18 || (num) == 19)
 #define T2_IOCTL(nm, num, fdk, argk, msz, fmask) \
-	T2T_CASE_A("abi.sweep." #nm, SWEEP_RULES, test_sweep, (const void *)(uintptr_t)nm, 0),
+	T2T_CASE_A("abi.sweep." #nm, SWEEP_RULES, test_sweep, (const void *)(uintptr_t)nm, 0, \
+		   T2T_DESIGN(MSI_BANK_IOCTL(num) ? "D" : NULL)),
 #define T2SIM_IOCTL(nm, num, fdk, msz, fmask) \
 	T2T_CASE_A("abi.sweep." #nm, SWEEP_RULES " INTRO-2", test_sweep, \
 		   (const void *)(uintptr_t)nm, T2T_NEED_INTRO),
@@ -688,10 +691,10 @@ static const struct t2t_case cases[] = {
 	T2T_CASE("abi.header", "ABI-1 ABI-4", test_header_self_contained),
 #include "t2/ioctls.def"
 #include "t2/simioctls.def"
-	T2T_CASE("abi.padding_ignored", "ABI-8 ERR-5", test_pad_ignored),
+	T2T_CASE("abi.padding_ignored", "ABI-8 ERR-5", test_pad_ignored, T2T_DESIGN("D")),
 	T2T_CASE("abi.unknown_ioctls", "ERR-6 INV-22 CORE-11 INTRO-1", test_unknown_ioctls),
 	T2T_CASE("abi.backend_ioctls_before_set_iommu", "ERR-1 ERR-6", test_before_set_iommu),
-	T2T_CASE("abi.return_values", "ERR-7", test_return_values),
+	T2T_CASE("abi.return_values", "ERR-7", test_return_values, T2T_DESIGN("D")),
 	T2T_CASE("abi.garbage_never_crashes", "ERR-8 INV-28 PERS-4 INTRO-7", test_garbage),
 };
 #undef T2_IOCTL

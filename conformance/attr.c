@@ -356,11 +356,11 @@ static const struct t2t_case cases[] = {
 	T2T_CASE("attr.get_changes_nothing", "ATTR-4", test_get_no_state_change),
 	T2T_CASE("geom.default", "GEOM-1 WIN-3 INV-1", test_geometry_default),
 	T2T_CASE("geom.arg_rows_and_boundaries", "GEOM-2 GEOM-5 INV-1", test_geometry_rows),
-	T2T_CASE("geom.busy_dma_or_msi", "GEOM-3 MSI-9 INV-7 ERR-1", test_geometry_busy),
+	T2T_CASE("geom.busy_dma_or_msi", "GEOM-3 MSI-9 INV-7 ERR-1", test_geometry_busy, T2T_DESIGN("D")),
 	T2T_CASE("geom.set_resets_windows", "GEOM-4 WIN-9 STASH-5 INV-2 INV-18",
 		 test_geometry_set_effects),
 	T2T_CASE("geom.failed_set_changes_nothing", "GEOM-5 ATOM-1 INV-3 INV-14 PERS-5",
-		 test_geometry_failed_no_change),
+		 test_geometry_failed_no_change, T2T_DESIGN("D")),
 };
 
 T2T_SUITE(attr, cases);

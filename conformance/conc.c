@@ -268,7 +268,7 @@ static void test_containers(struct t2_tctx *t, const void *arg)
 
 static const struct t2t_case cases[] = {
 	T2T_CASE("conc.threads_one_container", "CONC-1 CONC-2 CONC-5 INV-5 INV-10",
-		   test_one_container),
+		   test_one_container, T2T_DESIGN("D")),
 	T2T_CASE_P("conc.threads_many_containers", "CONC-1 CONC-2 CONC-3 MSI-5 WIN-6 INV-13 "
 		    "INV-18", test_containers, "p4080,spaace_pool=40"),
 };

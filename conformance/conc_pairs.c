@@ -667,8 +667,8 @@ static void test_close_vs_map(struct t2_tctx *t, const void *arg)
 }
 
 static const struct t2t_case cases[] = {
-	T2T_CASE("conc.pair.msi_same_bank", "CONC-2 MSI-2", test_msi_same_bank),
-	T2T_CASE("conc.pair.msi_unmap_twice", "CONC-2 MSI-7 MSI-8", test_msi_unmap_twice),
+	T2T_CASE("conc.pair.msi_same_bank", "CONC-2 MSI-2", test_msi_same_bank, T2T_DESIGN("D")),
+	T2T_CASE("conc.pair.msi_unmap_twice", "CONC-2 MSI-7 MSI-8", test_msi_unmap_twice, T2T_DESIGN("D")),
 	T2T_CASE_P("conc.pair.dma_memlock", "CONC-2 CONC-3 ACCT-4 MAP-1 UNMAP-4",
 		   test_dma_memlock, "p4080,memlock=65536"),
 	T2T_CASE("conc.pair.map_vs_unmap", "CONC-2 UNMAP-4 MAP-1 INV-5", test_map_vs_unmap),
@@ -686,7 +686,7 @@ static const struct t2t_case cases[] = {
 	T2T_CASE("conc.pair.device_fd_vs_unset", "CONC-2 CORE-9 CORE-10",
 		 test_device_fd_vs_unset),
 	T2T_CASE("conc.pair.open_group_twice", "CONC-2 CORE-6", test_open_group_twice),
-	T2T_CASE("conc.pair.open_containers", "CONC-2 CONC-3 MSI-5", test_open_containers),
+	T2T_CASE("conc.pair.open_containers", "CONC-2 CONC-3 MSI-5", test_open_containers, T2T_DESIGN("D")),
 	T2T_CASE("conc.pair.close_vs_map", "CONC-2 CORE-12 CORE-13 ACCT-2",
 		 test_close_vs_map),
 };

@@ -236,13 +236,13 @@ static void test_detach(struct t2_tctx *t, const void *arg)
 static const struct t2t_case cases[] = {
 	T2T_CASE_I("dom.enable_rule", "DOM-1 DOM-2 INV-6 MAP-3 UNMAP-5", test_enable_rule),
 	T2T_CASE_I("dom.attach_while_enabled", "DOM-3 DOM-4 DOM-2 INV-6 INV-25 INV-27",
-		   test_attach_while_enabled),
+		   test_attach_while_enabled, T2T_DESIGN("D")),
 	T2T_CASE("dom.attach_liodn_busy", "DOM-5 DOM-7 DOM-9 CORE-8 INV-12 ISO-7",
 		 test_attach_busy),
 	T2T_CASE_PI("dom.attach_enospc", "DOM-5 DOM-7 DOM-3 WIN-6 INV-12 INV-18",
 		    test_attach_enospc, "p4080,spaace_pool=32"),
 	T2T_CASE_I("dom.shared_liodn", "DOM-6 DOM-8 ISO-7 INV-12", test_shared_liodn),
-	T2T_CASE_I("dom.detach", "DOM-8 INV-11 INV-12 REL-1", test_detach),
+	T2T_CASE_I("dom.detach", "DOM-8 INV-11 INV-12 REL-1", test_detach, T2T_DESIGN("D")),
 };
 
 T2T_SUITE(domain, cases);

@@ -122,8 +122,9 @@ static void test_counters(struct t2_tctx *t, const void *arg)
 	T2T_EXPECT_EQ(t, k.dma_claimed, T2T_KIB(16));
 }
 
-/* PERS-1/PERS-2: the active switch set is what was asked for; bits
- * 19..63 are always 0 (INTRO-9).  PERS-4: crash points stay 0 in spec. */
+/* PERS-1/PERS-2/PERS-9: the active switch set is what was asked for; bits
+ * 19..31 and 56..63 are always 0, 32..55 only designs2013's (INTRO-9).
+ * PERS-4: crash points stay 0 in spec. */
 static void test_switches(struct t2_tctx *t, const void *arg)
 {
 	const struct t2sim_platform *p = t2t_plat(t);
@@ -131,8 +132,9 @@ static void test_switches(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	T2T_EXPECT_EQ(t, p->switches, T2T(t)->cfg.switches);
-	T2T_EXPECT_EQ(t, p->switches & ~(uint64_t)T2_SW_ALL, 0);
-	T2T_EXPECT_EQ(t, p->switches >> 19, 0);
+	T2T_EXPECT_EQ(t, p->switches & ~((uint64_t)T2_SW_ALL | T2_SW_DESIGNS), 0);
+	T2T_EXPECT_EQ(t, (p->switches >> 19) & 0x1fff, 0);
+	T2T_EXPECT_EQ(t, p->switches >> 56, 0);
 	t2t_counters(t, t2t_container(t), &k);
 	T2T_EXPECT_EQ(t, k.crash_points, 0);
 }
@@ -142,8 +144,8 @@ static const struct t2t_case cases[] = {
 	T2T_CASE_I("intro.any_state_no_change", "INTRO-2 INTRO-10 INTRO-6 ISO-8",
 		   test_any_state),
 	T2T_CASE_I("intro.counter_relations", "INTRO-6 INTRO-7 INV-5 INV-6 INV-17 INV-18 "
-		   "INV-16 INV-3", test_counters),
-	T2T_CASE_I("intro.switches_and_crash_points", "PERS-1 PERS-2 PERS-4 INTRO-9 INV-28",
+		   "INV-16 INV-3", test_counters, T2T_DESIGN("D")),
+	T2T_CASE_I("intro.switches_and_crash_points", "PERS-1 PERS-2 PERS-4 PERS-9 INTRO-9 INV-28",
 		   test_switches),
 };
 

@@ -404,21 +404,21 @@ static void test_fault_sites(struct t2_tctx *t, const void *arg)
 }
 
 static const struct t2t_case cases[] = {
-	T2T_CASE("msi.bank_count", "MSI-1 ERR-4 INV-20", test_bank_count),
+	T2T_CASE("msi.bank_count", "MSI-1 ERR-4 INV-20", test_bank_count, T2T_DESIGN("D")),
 	T2T_CASE("msi.map_rows", "MSI-2 MSI-5 MSI-9 ERR-1 INV-13 INV-14 INV-24 ATOM-1",
-		 test_map_rows),
+		 test_map_rows, T2T_DESIGN("D")),
 	T2T_CASE_I("msi.map_effects", "MSI-3 MSI-4 ISO-2 ISO-3 INV-8 INV-27 INTRO-5",
-		   test_map_effects),
+		   test_map_effects, T2T_DESIGN("D")),
 	T2T_CASE_PI("msi.ccsr_base", "MSI-3 PLAT-3 PLAT-5 INV-8 INV-27", test_ccsr_base,
 		    "p4080,ccsr_base=0xf00000000"),
 	T2T_CASE_PI("msi.t4240_doorbells", "MSI-4 PLAT-5 MSI-1", test_t4240, "t4240"),
-	T2T_CASE("msi.policy_exclusive", "MSI-5 MSI-8 REL-2 INV-13", test_policy_exclusive),
+	T2T_CASE("msi.policy_exclusive", "MSI-5 MSI-8 REL-2 INV-13", test_policy_exclusive, T2T_DESIGN("D")),
 	T2T_CASE_PI("msi.policy_shared", "MSI-5 INV-13 ISO-6", test_policy_shared,
 		    "p4080,msi_policy=shared"),
-	T2T_CASE_I("msi.maps_never_enable", "MSI-6 DOM-1 DOM-2 INV-6", test_no_enable),
-	T2T_CASE("msi.unmap_rows", "MSI-7 INV-10 INV-24 ATOM-1", test_unmap_rows),
-	T2T_CASE("msi.unmap_effects", "MSI-8 INV-10 INV-5", test_unmap_effects),
-	T2T_CASE_I("msi.fault_sites", "MSI-10 FAIL-1 FAIL-3 ATOM-1", test_fault_sites),
+	T2T_CASE_I("msi.maps_never_enable", "MSI-6 DOM-1 DOM-2 INV-6", test_no_enable, T2T_DESIGN("D")),
+	T2T_CASE("msi.unmap_rows", "MSI-7 INV-10 INV-24 ATOM-1", test_unmap_rows, T2T_DESIGN("D")),
+	T2T_CASE("msi.unmap_effects", "MSI-8 INV-10 INV-5", test_unmap_effects, T2T_DESIGN("D")),
+	T2T_CASE_I("msi.fault_sites", "MSI-10 FAIL-1 FAIL-3 ATOM-1", test_fault_sites, T2T_DESIGN("D")),
 };
 
 T2T_SUITE(msi, cases);

@@ -34,6 +34,9 @@ static const struct bad_platform bad_platforms[] = {
 	{ "p4080,cpus=1025", "cpus" },
 	{ "p4080,msi_banks=9", "msi_banks" },
 	{ "p4080,msi_policy=open", "msi_policy" },
+	{ "p4080,msi_design=E", "msi_design" },
+	{ "p4080,msi_design=d", "msi_design" },
+	{ "p4080,msi_design=", "msi_design" },
 	{ "p4080,memlock=4097", "memlock" },
 	{ "p4080,cap_ipc_lock=2", "cap_ipc_lock" },
 	{ "p4080,ccsr_base=0xffe000100", "ccsr_base" },
@@ -55,7 +58,7 @@ static const struct bad_platform bad_platforms[] = {
 
 static const char *const good_platforms[] = {
 	"p4080", "t4240", "p4080,spaace_pool=0", "p4080,spaace_pool=65536",
-	"p4080,msi_policy=shared", "p4080,msi_policy=exclusive", "p4080,memlock=unlimited",
+	"p4080,msi_policy=shared", "p4080,msi_policy=exclusive", "p4080,msi_design=D", "p4080,memlock=unlimited",
 	"p4080,memlock=65536", "p4080,ccsr_base=0xf00000000", "p4080,max_windows=65536",
 	"p4080,max_windows=1", "p4080,msi_banks=0", "t4240,cpus=1024", "p4080,group.2=",
 	"p4080,hugepages=", "p4080,hugepages=8K+2M+1G", "p4080,device.1=eth0:1.a_b-c",
@@ -102,6 +105,7 @@ static void check_preset(struct t2_tctx *t, const char *preset)
 	T2T_EXPECT_EQ(t, p->cpus, t4 ? 24 : 8);
 	T2T_EXPECT_EQ(t, p->msi_banks, t4 ? 4 : 3);
 	T2T_EXPECT_EQ(t, p->msi_policy, T2SIM_POLICY_EXCLUSIVE);
+	T2T_EXPECT_EQ(t, p->msi_design, T2_MSI_DESIGN_D); /* 9a: D by default */
 	T2T_EXPECT_EQ(t, p->ccsr_base, 0xffe000000ull);
 	for (b = 0; b < T2SIM_MAX_BANKS; b++) {
 		uint64_t want = b < p->msi_banks ? 0xffe044000ull + b * 0x1000 +
@@ -294,9 +298,9 @@ static void test_mem_deterministic(struct t2_tctx *t, const void *arg)
 
 static const struct t2t_case cases[] = {
 	T2T_CASE("plat.page_size", "PLAT-1", test_page_size),
-	T2T_CASE_P("plat.strings", "PLAT-2 PLAT-3 PLAT-5 PLAT-8 CORE-15", test_platform_strings,
+	T2T_CASE_P("plat.strings", "PLAT-2 PLAT-3 PLAT-5 PLAT-8 CORE-15 DESIGN-1", test_platform_strings,
 		   NULL),
-	T2T_CASE_PI("plat.presets", "PLAT-3 PLAT-5 PLAT-8 INTRO-9 PERS-1 PERS-2", test_presets,
+	T2T_CASE_PI("plat.presets", "PLAT-3 PLAT-5 PLAT-8 INTRO-9 PERS-1 PERS-2 DESIGN-2 DESIGN-3", test_presets,
 		    NULL),
 	T2T_CASE_PI("plat.overrides", "PLAT-2 PLAT-3 PLAT-5 PLAT-8 MSI-1 INTRO-9",
 		    test_overrides, NULL),

@@ -158,11 +158,11 @@ static void test_closed_container(struct t2_tctx *t, const void *arg)
 }
 
 static const struct t2t_case cases[] = {
-	T2T_CASE("rel.triggers", "REL-1 CORE-9 CORE-12 INV-19", test_triggers),
+	T2T_CASE("rel.triggers", "REL-1 CORE-9 CORE-12 INV-19", test_triggers, T2T_DESIGN("D")),
 	T2T_CASE("rel.frees_everything_of_its_own", "REL-2 ACCT-5 MSI-5 INV-11 INV-19 INV-26",
-		 test_effects),
-	T2T_CASE("rel.after_release", "REL-3 CORE-5 ERR-1 INV-19", test_after),
-	T2T_CASE("rel.closed_container", "REL-4 CORE-13", test_closed_container),
+		 test_effects, T2T_DESIGN("D")),
+	T2T_CASE("rel.after_release", "REL-3 CORE-5 ERR-1 INV-19", test_after, T2T_DESIGN("D")),
+	T2T_CASE("rel.closed_container", "REL-4 CORE-13", test_closed_container, T2T_DESIGN("D")),
 };
 
 T2T_SUITE(release, cases);

@@ -164,6 +164,20 @@ static void t2t_need_target_platform(struct t2t *x, const char *str)
 			 why);
 }
 
+/* Spec 9a: a case of one design's section runs where the target's platform
+ * (its T2SIM_PLATFORM, or the stated T2_PLATFORM) selects that design. */
+static void t2t_need_design(struct t2t *x, const char *design)
+{
+	const char *have = t2_msi_design_letter(x->plat.msi_design);
+
+	if (!design || !strcmp(design, have))
+		return;
+	t2t_skip(&x->tc, "design %s's case: the target (%s) runs msi_design=%s; "
+		 "T2_PLATFORM=...,msi_design=%s selects design %s", design,
+		 x->has_intro ? "its T2SIM_PLATFORM" : "stated by T2_PLATFORM", have, design,
+		 design);
+}
+
 /* On a backend that cannot create platforms: SKIP a case written for the
  * default platform where the target has fewer resources than p4080. */
 static void t2t_need_default_resources(struct t2t *x)
@@ -335,6 +349,7 @@ static int t2t_run_body(struct t2t *x, const struct t2t_case *tc)
 			 * (docs/devices.md) */
 			if (!tc->platform)
 				t2t_need_default_resources(x);
+			t2t_need_design(x, tc->design);
 			if (tc->needs & T2T_NEED_INTRO)
 				t2t_need_intro(&x->tc);
 			tc->fn(&x->tc, tc->arg);
@@ -507,12 +522,7 @@ static const struct t2t_mode *t2t_find_mode(const char *name, struct t2t_mode *o
 
 static void t2t_personality(uint64_t sw, char *buf, size_t len)
 {
-	if (!sw)
-		snprintf(buf, len, "spec");
-	else if (sw == (uint64_t)T2_SW_ALL)
-		snprintf(buf, len, "sdk2013");
-	else
-		t2_format_switches(sw, buf, len);
+	t2_personality_label(sw, buf, len);
 }
 
 static int t2t_suite_selected(struct t2t_opts *o, const struct t2t_suite *suite)
@@ -694,11 +704,12 @@ int t2t_main(int argc, char **argv)
 		tap_bail("%s", err);    /* broken infrastructure (t2t_probe) */
 	if (!o.mode->can_platform)
 		tap_diag("target platform (%s): page_size %u, max_windows %u, spaace_pool %u, "
-			 "cpus %u, msi_banks %u, msi_policy %u, groups %u",
+			 "cpus %u, msi_banks %u, msi_policy %u, msi_design %s, groups %u",
 			 probe.has_intro ? "its T2SIM_PLATFORM" :
 			 "stated: no introspection", probe.plat.page_size,
 			 probe.plat.max_windows, probe.plat.spaace_pool, probe.plat.cpus,
-			 probe.plat.msi_banks, probe.plat.msi_policy, probe.plat.ngroups);
+			 probe.plat.msi_banks, probe.plat.msi_policy,
+			 t2_msi_design_letter(probe.plat.msi_design), probe.plat.ngroups);
 
 	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 		      -1, 0);

@@ -42,6 +42,9 @@ struct t2t_case {
 	const void *arg;
 	unsigned int needs;
 	const char *platform;   /* NULL: the mode's platform; else a PLAT-2 string */
+	/* spec 9a: NULL runs on every MSI design; "A" (or "B", "C", "D") only on
+	 * a target whose platform selects that design (msi_design=A), else SKIP */
+	const char *design;
 };
 
 struct t2t_suite {
@@ -61,16 +64,27 @@ struct t2t_suite {
 T2T_SUITES(T2T_DECLARE_SUITE)
 #undef T2T_DECLARE_SUITE
 
-/* Case shorthands. */
-#define T2T_CASE(n, r, f) { .name = (n), .rules = (r), .fn = (f) }
-#define T2T_CASE_I(n, r, f) { .name = (n), .rules = (r), .fn = (f), .needs = T2T_NEED_INTRO }
+/* Case shorthands.  Extra designated initializers may follow, e.g.
+ * T2T_DESIGN("D") for a case that depends on MSI design D (spec 9a). */
+#define T2T_CASE(n, r, f, ...) { .name = (n), .rules = (r), .fn = (f), __VA_ARGS__ }
+#define T2T_CASE_I(n, r, f, ...) \
+	{ .name = (n), .rules = (r), .fn = (f), .needs = T2T_NEED_INTRO, __VA_ARGS__ }
 #define T2T_CASE_P(n, r, f, plat) \
 	{ .name = (n), .rules = (r), .fn = (f), .needs = T2T_NEED_CONFIG, .platform = (plat) }
 #define T2T_CASE_PI(n, r, f, plat) \
 	{ .name = (n), .rules = (r), .fn = (f), .needs = T2T_NEED_CONFIG | T2T_NEED_INTRO, \
 	  .platform = (plat) }
-#define T2T_CASE_A(n, r, f, a, nd) \
-	{ .name = (n), .rules = (r), .fn = (f), .arg = (a), .needs = (nd) }
+#define T2T_CASE_A(n, r, f, a, nd, ...) \
+	{ .name = (n), .rules = (r), .fn = (f), .arg = (a), .needs = (nd), __VA_ARGS__ }
+/* The case runs only where the target's platform selects MSI design d (9a). */
+#define T2T_DESIGN(d) .design = (d)
+/*
+ * A case of an MSI design's section (spec 9a): conformance/msi_<d>.c holds
+ * design <d>'s cases, named "msi<d>.what", citing its rules (MSIA-n, ...),
+ * e.g. T2T_CASE_I("msia.created_at_first_map", "MSIA-3", fn, T2T_DESIGN("A")).
+ * The runner runs them where the target's platform selects the design; a
+ * case that uses design D's explicit bank ioctls is T2T_DESIGN("D").
+ */
 
 /* ------------------------------------------------------------ context */
 #define T2T_MAX_FDS 64

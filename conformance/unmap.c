@@ -164,8 +164,8 @@ static void test_disables(struct t2_tctx *t, const void *arg)
 static const struct t2t_case cases[] = {
 	T2T_CASE("unmap.rows", "UNMAP-1 ERR-1 ERR-5 INV-14 INV-24 ATOM-1", test_rows),
 	T2T_CASE("unmap.whole_windows_and_size", "UNMAP-2 UNMAP-3 UNMAP-4 ACCT-3 ACCT-5 INV-9 INV-15 "
-		 "INV-16 INV-17 PERS-7", test_effects),
-	T2T_CASE_I("unmap.disables_domain", "UNMAP-5 DOM-1 DOM-2 MSI-6 INV-6", test_disables),
+		 "INV-16 INV-17 PERS-7", test_effects, T2T_DESIGN("D")),
+	T2T_CASE_I("unmap.disables_domain", "UNMAP-5 DOM-1 DOM-2 MSI-6 INV-6", test_disables, T2T_DESIGN("D")),
 };
 
 T2T_SUITE(unmap, cases);

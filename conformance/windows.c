@@ -253,7 +253,7 @@ static const struct t2t_case cases[] = {
 	T2T_CASE_P("win.max_windows_cap", "WIN-1 WIN-2 PLAT-6 INV-2", test_max_windows_cap,
 		   "p4080,max_windows=16"),
 	T2T_CASE("win.size_below_4k", "WIN-3 WIN-4 WIN-8", test_ws_too_small),
-	T2T_CASE("win.busy_dma_or_msi", "WIN-5 MSI-9 INV-7 INV-15 ERR-1", test_busy),
+	T2T_CASE("win.busy_dma_or_msi", "WIN-5 MSI-9 INV-7 INV-15 ERR-1", test_busy, T2T_DESIGN("D")),
 	T2T_CASE_P("win.spaace_need_and_reuse", "WIN-6 WIN-7 WIN-8 INV-18",
 		   test_spaaces, "p4080,spaace_pool=8"),
 	T2T_CASE("win.set_effects", "WIN-7 INV-3 INV-4 DOM-2 MAP-1 ISO-2", test_set_effects),

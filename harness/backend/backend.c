@@ -22,6 +22,9 @@ static const struct {
 #define T2_SWITCH(name, bit, matrix, summary) { #name, bit },
 #include "t2/switches.def"
 #undef T2_SWITCH
+#define T2_DSWITCH(name, bit, design, summary) { #name, bit },
+#include "t2/designs2013.def"
+#undef T2_DSWITCH
 };
 
 #define NSWITCH (sizeof(switch_names) / sizeof(switch_names[0]))
@@ -63,6 +66,18 @@ void t2_format_switches(uint64_t mask, char *buf, size_t len)
 	}
 	if (off == 0)
 		snprintf(buf, len, "none");
+}
+
+void t2_personality_label(uint64_t mask, char *buf, size_t len)
+{
+	if (!mask)
+		snprintf(buf, len, "spec");
+	else if (mask == (uint64_t)T2_SW_ALL)
+		snprintf(buf, len, "sdk2013");
+	else if (mask == T2_SW_DESIGNS)
+		snprintf(buf, len, "designs2013");
+	else
+		t2_format_switches(mask, buf, len);
 }
 
 int t2_config_from_env(struct t2_backend_config *cfg, char *err, size_t errlen)
@@ -110,7 +125,7 @@ int t2_config_from_env(struct t2_backend_config *cfg, char *err, size_t errlen)
 	}
 	if (pers && t2_parse_personality(pers, &cfg->switches)) {
 		snprintf(err, errlen,
-			 "T2_PERSONALITY: unknown personality '%s' (known: spec, sdk2013)", pers);
+			 "T2_PERSONALITY: unknown personality '%s' (known: spec, sdk2013, designs2013)", pers);
 		return -EINVAL;
 	}
 	return 0;

@@ -84,10 +84,14 @@ int t2_config_from_env(struct t2_backend_config *cfg, char *err, size_t errlen);
 
 /* "B6,B11", "all", "" -> mask; -EINVAL with the bad name in err. */
 int t2_parse_switches(const char *list, uint64_t *mask, char *err, size_t errlen);
-/* "spec" -> 0, "sdk2013" -> T2_SW_ALL; -EINVAL otherwise. */
+/* "spec" -> 0, "sdk2013" -> T2_SW_ALL, "designs2013" -> T2_SW_DESIGNS;
+ * -EINVAL otherwise. */
 int t2_parse_personality(const char *name, uint64_t *mask);
 /* Writes "B6,B11" (or "none") into buf. */
 void t2_format_switches(uint64_t mask, char *buf, size_t len);
+/* Writes the personality's name ("spec", "sdk2013", "designs2013") when mask
+ * is exactly one, else the switch list. */
+void t2_personality_label(uint64_t mask, char *buf, size_t len);
 
 /*
  * Concurrent bodies on one backend (docs/concurrency.md): the backend's

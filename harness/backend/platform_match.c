@@ -12,6 +12,24 @@
 #include "backend/ioctl.h"
 #include "backend/platform_match.h"
 
+static const struct {
+	const char *letter, *section;
+} msi_designs[T2_MSI_DESIGNS] = {
+#define T2_MSI_DESIGN(letter, value, section, summary) [value] = { #letter, section },
+#include "t2/msi_designs.def"
+#undef T2_MSI_DESIGN
+};
+
+const char *t2_msi_design_letter(uint32_t value)
+{
+	return value < T2_MSI_DESIGNS ? msi_designs[value].letter : "?";
+}
+
+const char *t2_msi_design_section(uint32_t value)
+{
+	return value < T2_MSI_DESIGNS ? msi_designs[value].section : "?";
+}
+
 /* The platform a PLAT-2 string describes, as the stub builds it. */
 int t2_platform_of(const char *str, struct t2sim_platform *p, char *err, size_t errlen)
 {
@@ -60,6 +78,7 @@ int t2_platform_differs(const struct t2sim_platform *have, const char *str,
 	PLAT_DIFF(cpus);
 	PLAT_DIFF(msi_banks);
 	PLAT_DIFF(msi_policy);
+	PLAT_DIFF(msi_design);
 	PLAT_DIFF(ccsr_base);
 	PLAT_DIFF(msiir);
 	PLAT_DIFF(hugepage_sizes);

@@ -36,4 +36,9 @@ int t2_platform_differs(const struct t2sim_platform *have, const char *str, char
 int t2_platform_below(const struct t2sim_platform *have, const char *ref, char *why,
 		      size_t len);
 
+/* 9a: a design's letter ("A") and spec section ("MSIA") by INTRO-9 value;
+ * "?" for a value that names no design. */
+const char *t2_msi_design_letter(uint32_t value);
+const char *t2_msi_design_section(uint32_t value);
+
 #endif /* T2_PLATFORM_MATCH_H */

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include "platform_match.h"
 #include "t2h.h"
 
 static void print_switches(uint64_t sw)
@@ -17,13 +18,19 @@ static void print_switches(uint64_t sw)
 
 	t2_format_switches(sw, buf, sizeof(buf));
 	printf("personality:  %s\n", sw == 0 ? "spec" :
-	       sw == (uint64_t)T2_SW_ALL ? "sdk2013" : "spec + switches");
+	       sw == (uint64_t)T2_SW_ALL ? "sdk2013" :
+	       sw == T2_SW_DESIGNS ? "designs2013" : "spec + switches");
 	printf("switches:     %s\n", buf);
 #define T2_SWITCH(name, bit, matrix, summary)                                  \
 	if (sw & (1ull << (bit)))                                              \
 		printf("  SDK-%-4s %s%s\n", #name, summary, matrix ? "" : " (leniency)");
 #include "t2/switches.def"
 #undef T2_SWITCH
+#define T2_DSWITCH(name, bit, design, summary)                                 \
+	if (sw & (1ull << (bit)))                                              \
+		printf("  %-8s %s (design %s)\n", #name, summary, #design);
+#include "t2/designs2013.def"
+#undef T2_DSWITCH
 }
 
 static void print_platform(const struct t2sim_platform *p)
@@ -37,6 +44,8 @@ static void print_platform(const struct t2sim_platform *p)
 	printf("  cpus         %u\n", p->cpus);
 	printf("  msi_banks    %u (policy %s)\n", p->msi_banks,
 	       p->msi_policy == T2SIM_POLICY_SHARED ? "shared" : "exclusive");
+	printf("  msi_design   %s (rules %s-n)\n", t2_msi_design_letter(p->msi_design),
+	       t2_msi_design_section(p->msi_design));
 	printf("  ccsr_base    0x%" PRIx64 "\n", (uint64_t)p->ccsr_base);
 	for (i = 0; i < p->msi_banks && i < T2SIM_MAX_BANKS; i++)
 		printf("  msiir[%u]     0x%" PRIx64 "\n", i, (uint64_t)p->msiir[i]);

@@ -34,15 +34,10 @@
 #include "prog/prog.h"
 #include "t2h.h"
 
-/* "spec", "sdk2013", or the switch list */
+/* "spec", "sdk2013", "designs2013", or the switch list */
 static void current_label(uint64_t sw, char *buf, size_t len)
 {
-	if (sw == 0)
-		snprintf(buf, len, "spec");
-	else if (sw == (uint64_t)T2_SW_ALL)
-		snprintf(buf, len, "sdk2013");
-	else
-		t2_format_switches(sw, buf, len);
+	t2_personality_label(sw, buf, len);
 }
 
 /*

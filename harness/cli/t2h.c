@@ -61,7 +61,7 @@ static void usage(FILE *f)
 		"options (override T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS, T2_ROOT):\n"
 		"  --backend KIND        stub (default), dev or oracle\n"
 		"  --platform STRING     PLAT-2 string, e.g. p4080,spaace_pool=16\n"
-		"  --personality NAME    spec (default) or sdk2013\n"
+		"  --personality NAME    spec (default), sdk2013 or designs2013\n"
 		"  --defects LIST        exact switch set, e.g. B6,B11 or all (overrides --personality)\n"
 		"  --root PATH           device root for --backend dev (default /dev/vfio)\n"
 		"  --observe LEVEL       full (default): state reads after ops; program: the\n"
@@ -143,7 +143,7 @@ int main(int argc, char **argv)
 	}
 	if (pers && t2_parse_personality(pers, &ctx.cfg.switches))
 		return t2h_usage_error(NULL,
-				       "--personality: unknown personality '%s' (known: spec, sdk2013)",
+				       "--personality: unknown personality '%s' (known: spec, sdk2013, designs2013)",
 				       pers);
 	if (defects && t2_parse_switches(defects, &ctx.cfg.switches, err, sizeof(err)))
 		return t2h_usage_error(NULL, "--defects: %s", err);

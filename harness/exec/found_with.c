@@ -22,7 +22,8 @@ void t2_found_with_format(const struct t2_backend_config *cfg, const char *platf
 	snprintf(buf, len, "%s personality=%s defects=%s platform=%s backend=%s core=%s observe=%s",
 		 T2_FOUND_WITH,
 		 cfg->switches == 0 ? "spec" :
-		 cfg->switches == (uint64_t)T2_SW_ALL ? "sdk2013" : "custom",
+		 cfg->switches == (uint64_t)T2_SW_ALL ? "sdk2013" :
+		 cfg->switches == T2_SW_DESIGNS ? "designs2013" : "custom",
 		 sw, cfg->platform ? cfg->platform : platform ? platform : "p4080",
 		 cfg->kind ? cfg->kind : "stub", t2_core_variant_name(t2_core_variant_env()),
 		 t2x_observe_name(observe));

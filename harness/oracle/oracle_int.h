@@ -37,6 +37,7 @@ struct ora_plat {
 	uint32_t cpus;
 	uint32_t msi_banks;
 	uint32_t policy;		/* T2SIM_POLICY_* */
+	uint32_t design;		/* 9a: T2_MSI_DESIGN_*; D (0) by default */
 	uint64_t ccsr_base;
 	uint64_t msiir_off[T2SIM_MAX_BANKS];
 	uint64_t huge[T2SIM_MAX_HUGE];	/* ascending, 0 = unused */
@@ -51,6 +52,10 @@ struct ora_plat {
 	uint32_t ndl;
 	uint32_t dl_value[ORA_MAX_DLIODN];
 };
+
+/* 9a: the designs' letters by INTRO-9 value (the ABI table msi_designs.def). */
+#define ORA_NDESIGNS ((uint32_t)T2_MSI_DESIGNS)
+extern const char *const ora_design_letter[ORA_NDESIGNS];
 
 /* Fills the derived fields (dense ids, masks) and checks cross-key rules. */
 int ora_plat_finish(struct ora_plat *p, char *err, size_t errlen);

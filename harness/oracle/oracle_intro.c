@@ -138,10 +138,9 @@ static long do_fail_nth(struct t2_oracle *o, unsigned long arg)
 	return ora_ret(o, "INTRO-8", 0);
 }
 
-/* INTRO-9: everything from offset 8 except pad0 at 172 */
+/* INTRO-9: everything from offset 8 (msi_design at 172 included, 9a) */
 static long do_platform(struct t2_oracle *o, unsigned long arg)
 {
-	static const size_t pad0 = 172;
 	uint8_t buf[PLATFORM_MINSZ];
 	struct t2sim_platform p;
 	long r = prologue(o, arg, PLATFORM_MINSZ, 0, "INTRO-2", buf);
@@ -150,9 +149,7 @@ static long do_platform(struct t2_oracle *o, unsigned long arg)
 		return r;
 	memset(&p, 0, sizeof(p));
 	ora_plat_to_struct(&o->p, &p);
-	memcpy((char *)arg + 8, (const char *)&p + 8, pad0 - 8);
-	memcpy((char *)arg + pad0 + 4, (const char *)&p + pad0 + 4,
-	       PLATFORM_MINSZ - (pad0 + 4));
+	memcpy((char *)arg + 8, (const char *)&p + 8, PLATFORM_MINSZ - 8);
 	return ora_ret(o, "INTRO-9", 0);
 }
 

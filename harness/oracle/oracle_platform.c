@@ -19,6 +19,12 @@
 #define MSIIR_LIMIT 0x1000000ull	/* PLAT-3: offsets below 16 MiB */
 #define MAX_ENTRIES 64			/* group.N / device.N entries while parsing */
 
+const char *const ora_design_letter[ORA_NDESIGNS] = {
+#define T2_MSI_DESIGN(letter, value, section, summary) [value] = #letter,
+#include "t2/msi_designs.def"
+#undef T2_MSI_DESIGN
+};
+
 struct preset {
 	const char *name;
 	uint32_t cpus;
@@ -430,6 +436,16 @@ static int set_key(struct parse *ps, const char *key, const char *val)
 				    key, val);
 		return 0;
 	}
+	if (!strcmp(key, "msi_design")) {
+		/* spec 9a: one capital letter of the MSI designs */
+		for (i = 0; i < ORA_NDESIGNS; i++)
+			if (!strcmp(val, ora_design_letter[i])) {
+				p->design = (uint32_t)i;
+				return 0;
+			}
+		return fail(err, el, "platform: key '%s': value '%s' is not A, B, C or D", key,
+			    val);
+	}
 	if (!strncmp(key, "group.", 6) || !strncmp(key, "device.", 7)) {
 		bool is_group = key[0] == 'g';
 		uint64_t num;
@@ -533,6 +549,11 @@ int ora_plat_finish(struct ora_plat *p, char *err, size_t errlen)
 {
 	uint32_t i, j, k;
 	char key[32];
+
+	/* 9a: the oracle models the designs whose section it implements */
+	if (p->design != T2_MSI_DESIGN_D)
+		return fail(err, errlen, "platform: key 'msi_design': value '%s': %s",
+			    ora_design_letter[p->design], "design not modelled by the oracle");
 
 	if (p->ram && p->ccsr_base < p->ram)
 		return fail(err, errlen, "platform: key '%s': CCSR base lies inside RAM%s",
@@ -666,7 +687,11 @@ int ora_plat_from_struct(const struct t2sim_platform *sp, struct ora_plat *p, ch
 	if (sp->ngroups > T2SIM_MAX_GROUPS)
 		return fail(err, errlen, "platform struct: field '%s': more than 16%s", "ngroups",
 			    "");
+	if (sp->msi_design >= ORA_NDESIGNS)
+		return fail(err, errlen, "platform struct: field '%s': not a design (9a)%s",
+			    "msi_design", "");
 	p->policy = sp->msi_policy;
+	p->design = sp->msi_design;
 	for (i = 0; i < sp->msi_banks; i++) {
 		if (sp->msiir[i] < sp->ccsr_base || sp->msiir[i] - sp->ccsr_base >= MSIIR_LIMIT) {
 			snprintf(key, sizeof(key), "msiir[%u]", i);
@@ -730,6 +755,7 @@ void ora_plat_to_struct(const struct ora_plat *p, struct t2sim_platform *sp)
 	for (k = num_keys; k < num_keys + sizeof(num_keys) / sizeof(num_keys[0]); k++)
 		field_set(sp, k->soff, k->ssize, field_get(p, k->off, k->size));
 	sp->msi_policy = p->policy;
+	sp->msi_design = p->design;
 	for (i = 0; i < T2SIM_MAX_BANKS; i++)
 		sp->msiir[i] = i < p->msi_banks ? ora_msiir(p, i) : 0;
 	for (i = 0; i < T2SIM_MAX_HUGE; i++)

@@ -3,7 +3,8 @@
 /*
  * sim.h - the simulator's introspection ABI (spec section 17), kept apart from
  * the type2 ABI (INTRO-2).  A real kernel does not answer these ioctls.
- * Also the switch bits of INTRO-9, from switches.def.
+ * Also the switch bits of INTRO-9, from switches.def (sdk2013) and
+ * designs2013.def, and the MSI design values, from msi_designs.def.
  */
 #ifndef T2_SIM_H
 #define T2_SIM_H
@@ -35,6 +36,45 @@ enum {
 #include "switches.def"
 #undef T2_SWITCH
 };
+
+/*
+ * INTRO-9 switches, designs2013 (PERS-9): bits 32..55, 8 per design (A 32,
+ * B 40, C 48).  Enum constants stay int-sized, so the table gives bit
+ * numbers (T2_DSWB_A1 = 32) and T2_DSW(A1) the mask bit.
+ */
+#define T2_DSWITCH(name, bit, design, summary) T2_DSWB_##name = (bit),
+enum t2_dswitch_bitno {
+	T2_DSWB_NONE_ = 0, /* keeps the enum non-empty while a design has no row */
+#include "designs2013.def"
+};
+#undef T2_DSWITCH
+#define T2_DSW(name) (1ull << T2_DSWB_##name)
+#define T2_SW_DESIGN_MASK(value) (0xffull << (24 + 8 * (value))) /* A = 1 .. C = 3 */
+/* Every designs2013 switch: the `designs2013` personality (PERS-9). */
+static inline unsigned long long t2_sw_designs(void)
+{
+	return 0ull
+#define T2_DSWITCH(name, bit, design, summary) | (1ull << (bit))
+#include "designs2013.def"
+#undef T2_DSWITCH
+		;
+}
+#define T2_SW_DESIGNS (t2_sw_designs())
+/* Each row's bit lies in its design's block. */
+#define T2_DSWITCH(name, bit, design, summary) \
+	_Static_assert((bit) >= 24 + 8 * T2_MSI_DESIGN_##design && \
+		       (bit) < 32 + 8 * T2_MSI_DESIGN_##design && T2_MSI_DESIGN_##design > 0, \
+		       #name ": bit outside design " #design "'s block");
+
+/* INTRO-9 msi_design (spec 9a): T2_MSI_DESIGN_D = 0, _A = 1, ... */
+#define T2_MSI_DESIGN(letter, value, section, summary) T2_MSI_DESIGN_##letter = (value),
+enum t2_msi_design {
+#include "msi_designs.def"
+	T2_MSI_DESIGNS /* number of designs: values are 0 .. T2_MSI_DESIGNS - 1 */
+};
+#undef T2_MSI_DESIGN
+#include "designs2013.def"
+#undef T2_DSWITCH
 
 /* INTRO-5 */
 #define T2SIM_XLATE_WRITE (1u << 0)
@@ -133,7 +173,7 @@ struct t2sim_platform {
 	__u32 type2_value;
 	__u32 cap_ipc_lock;
 	__u32 ngroups;
-	__u32 pad0;
+	__u32 msi_design;       /* enum t2_msi_design (spec 9a); was pad0 */
 	struct t2sim_group_desc groups[T2SIM_MAX_GROUPS];
 };
 
@@ -214,7 +254,7 @@ T2_PIN_OFF(t2sim_platform, switches, 152);
 T2_PIN_OFF(t2sim_platform, type2_value, 160);
 T2_PIN_OFF(t2sim_platform, cap_ipc_lock, 164);
 T2_PIN_OFF(t2sim_platform, ngroups, 168);
-T2_PIN_OFF(t2sim_platform, pad0, 172);
+T2_PIN_OFF(t2sim_platform, msi_design, 172);
 T2_PIN_OFF(t2sim_platform, groups, 176);
 
 T2_PIN_SIZE(t2sim_resolve, 32);

@@ -106,9 +106,9 @@ int t2_sim_create(struct t2_sim **out, const struct t2sim_platform *plat,
 	u32 b;
 	int r;
 
-	if (switches & ~(u64)T2_SW_ALL)
+	if (switches & ~((u64)T2_SW_ALL | T2_SW_DESIGNS))
 		return -EINVAL;
-	if (plat->msi_banks > T2SIM_MAX_BANKS)
+	if (plat->msi_banks > T2SIM_MAX_BANKS || !t2_msi_design_get(plat->msi_design))
 		return -EINVAL;
 	s = os_zalloc(sizeof(*s));
 	if (!s)
@@ -119,6 +119,7 @@ int t2_sim_create(struct t2_sim **out, const struct t2sim_platform *plat,
 	s->plat.switches = switches;
 	s->sw = switches;
 	s->env = env;
+	s->design = t2_msi_design_get(plat->msi_design);
 	for (b = 0; b < plat->msi_banks; b++)
 		s->msiir_off[b] = plat->msiir[b] - plat->ccsr_base;
 	r = build_groups(s);

@@ -152,8 +152,8 @@ long t2_ioctl(struct t2_sim *s, struct t2_file *f, unsigned long cmd,
 		return -ENOTTY; /* CORE-11 */
 	fdbit = f->kind == T2_FILE_CONTAINER ? FD_CONTAINER : FD_GROUP;
 	e = lookup(cmd);
-	if (!e || !(e->fd & fdbit))
-		return unknown(s, f);
+	if (!e || !(e->fd & fdbit) || t2_design_hides(s, cmd))
+		return unknown(s, f); /* ERR-6; 9a: an ioctl the design has not */
 	call.s = s;
 	call.f = f;
 	call.c = f->kind == T2_FILE_CONTAINER ? (struct t2_container *)f : NULL;

@@ -247,11 +247,16 @@ static u64 unmap_range(struct t2_sim *s, struct t2_backend *be, u64 lo, u64 hi)
 /* PERS-7 / UNMAP-5: disabled when no DMA record remains. */
 void t2_dma_disable_if_empty(struct t2_sim *s, struct t2_backend *be)
 {
+	bool was;
+
 	if (be->recs)
 		return;
 	t2_lock_dom(s);
+	was = be->dom.enabled;
 	t2_dom_set_enabled(s, &be->dom, false);
 	t2_unlock_dom(s);
+	if (was && s->design->disabled)
+		s->design->disabled(s, be); /* 9a */
 }
 
 /* PERS-5: window arithmetic with 0 < ws_w < 4096 is a crash point of the
@@ -283,6 +288,8 @@ static long map_rows_8_10(struct t2_call *call, u64 iova, u64 size)
 		return -EINVAL;
 	if (!t2_sw(s, T2_SW_B4) && size % ws)
 		return -EINVAL;
+	if (s->design->map_args)
+		return s->design->map_args(call, iova, size); /* 9a: the design's rows */
 	return 0;
 }
 
@@ -443,6 +450,14 @@ static long map_windows(struct t2_call *call, u64 vbase, u64 iova, u64 size, u32
 		ret = r;
 		goto fail;
 	}
+	if (s->design->enable && !d->enabled) {
+		/* 9a: what the design does when a MAP_DMA enables the domain */
+		ret = s->design->enable(call);
+		if (ret) {
+			t2_rec_free(be, rec);
+			goto fail;
+		}
+	}
 	/* commit */
 	rec->iova = iova;
 	rec->claimed = t2_sw(s, T2_SW_B4) ? (size & ~PAGE_MASK_4K) : size;
@@ -490,6 +505,11 @@ long t2h_VFIO_IOMMU_MAP_DMA(struct t2_call *call)
 	}
 	if (map_busy(call, iova, size))
 		return -EBUSY; /* row 11 */
+	if (s->design->map_state) {
+		r = s->design->map_state(call, iova, size); /* 9a: the design's rows */
+		if (r)
+			return r;
+	}
 	if (over_memlock(s, size / OS_PAGE_SIZE))
 		return -ENOMEM; /* row 12 */
 	if (l3) {

@@ -168,9 +168,38 @@ struct t2_container {
 	struct t2_backend *be;
 };
 
+/* ------------------------------------------------------------ MSI designs */
+struct t2_call;
+
+/*
+ * One MSI design (spec 9a; design.c).  Every hook is optional: design D
+ * (section 9) has none.  The hooks run with s->big held (MAP/UNMAP_DMA and
+ * release always hold it) and take s->dom themselves.
+ */
+struct t2_design_ops {
+	const char *letter;
+	/* bit n: ioctl VFIO_BASE + n is an unknown ioctl (ERR-6) in this design */
+	u32 hidden;
+	/* MAP_DMA argument check after MAP-1 row 10 (level 4): 0 or -errno */
+	long (*map_args)(struct t2_call *call, u64 iova, u64 size);
+	/* MAP_DMA state check after MAP-1 row 11 (level 5): 0 or -errno */
+	long (*map_state)(struct t2_call *call, u64 iova, u64 size);
+	/* MAP_DMA after its record site, when the call is about to enable the
+	 * domain: fault sites allowed; on failure undoes itself, returns -errno */
+	long (*enable)(struct t2_call *call);
+	/* the domain was just disabled (UNMAP-5) */
+	void (*disabled)(struct t2_sim *s, struct t2_backend *be);
+	/* release, before the records and windows go (REL-2) */
+	void (*release)(struct t2_sim *s, struct t2_backend *be);
+};
+
+/* The row of design `value` (INTRO-9 msi_design), NULL if not implemented. */
+const struct t2_design_ops *t2_msi_design_get(u32 value);
+
 /* ------------------------------------------------------------ instance */
 struct t2_sim {
 	struct t2sim_platform plat;
+	const struct t2_design_ops *design; /* plat.msi_design's row */
 	u64 msiir_off[T2SIM_MAX_BANKS];
 	u64 sw;
 	struct os_env *env;
@@ -191,6 +220,10 @@ static inline bool t2_sw(const struct t2_sim *s, u64 bit)
 {
 	return (s->sw & bit) != 0;
 }
+
+/* ------------------------------------------------------------ design.c */
+/* 9a: is cmd an ioctl the instance's design does not have (ERR-6)? */
+bool t2_design_hides(const struct t2_sim *s, unsigned long cmd);
 
 /* ------------------------------------------------------------ dispatch */
 /* One ioctl in flight: the local copy of its argument and what to write back. */

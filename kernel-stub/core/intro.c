@@ -81,9 +81,7 @@ long t2h_T2SIM_PLATFORM(struct t2_call *call)
 	p->cap_ipc_lock = os_cap_ipc_lock(s->env);
 	p->switches = s->sw;
 	p->type2_value = T2_TYPE2_VALUE;
-	p->pad0 = 0;
-	t2_out(call, 0, 8, 164);   /* page_size .. ngroups */
-	t2_out(call, 1, 176, 896); /* groups[] */
+	t2_out(call, 0, 8, 1064);  /* page_size .. groups[] (msi_design at 172) */
 	return 0;
 }
 

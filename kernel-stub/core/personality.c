@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
 /* Copyright (c) 2026 The t2harness authors */
 /*
- * personality.c - switch names and selection (PERS-1, PERS-2), crash points
+ * personality.c - switch names and selection (PERS-1, PERS-2, PERS-9), crash points
  * (PERS-4), and the small string builder the core uses for messages.
  */
 #include "internal.h"
@@ -76,10 +76,14 @@ struct t2_switch_desc {
 	u64 bit;
 };
 
+/* sdk2013's switches, then designs2013's (PERS-9): one name space */
 static const struct t2_switch_desc t2_switches[] = {
 #define T2_SWITCH(name, bit, matrix, summary) { #name, 1ull << (bit) },
 #include "t2/switches.def"
 #undef T2_SWITCH
+#define T2_DSWITCH(name, bit, design, summary) { #name, 1ull << (bit) },
+#include "t2/designs2013.def"
+#undef T2_DSWITCH
 };
 
 #define T2_NSWITCHES (sizeof(t2_switches) / sizeof(t2_switches[0]))
@@ -89,6 +93,9 @@ static const char t2_switch_list[] = ""
 #define T2_SWITCH(name, bit, matrix, summary) #name " "
 #include "t2/switches.def"
 #undef T2_SWITCH
+#define T2_DSWITCH(name, bit, design, summary) #name " "
+#include "t2/designs2013.def"
+#undef T2_DSWITCH
 	"all";
 
 const char *t2_switch_name(u64 sw_bit)
@@ -171,6 +178,10 @@ int t2_personality_parse(const char *name, u64 *mask)
 	}
 	if (t2_name_eq(name, t2_strlen(name), "sdk2013")) {
 		*mask = T2_SW_ALL;
+		return 0;
+	}
+	if (t2_name_eq(name, t2_strlen(name), "designs2013")) {
+		*mask = T2_SW_DESIGNS; /* PERS-9 */
 		return 0;
 	}
 	return -EINVAL;

@@ -242,6 +242,27 @@ static int key_hugepages(struct plat_parse *pp)
 	return 0;
 }
 
+/* 9a: one capital letter of msi_designs.def, a design the core implements. */
+static int key_msi_design(struct plat_parse *pp)
+{
+	static const char *const letters[T2_MSI_DESIGNS] = {
+#define T2_MSI_DESIGN(letter, value, section, summary) [value] = #letter,
+#include "t2/msi_designs.def"
+#undef T2_MSI_DESIGN
+	};
+	u32 v;
+
+	for (v = 0; v < T2_MSI_DESIGNS; v++) {
+		if (!str_eq(pp->val, pp->vallen, letters[v]))
+			continue;
+		if (!t2_msi_design_get(v))
+			return perr_val(pp, "names a design this simulator does not implement");
+		pp->p->msi_design = v;
+		return 0;
+	}
+	return perr_val(pp, "is not A, B, C or D");
+}
+
 static struct plat_group *find_group(struct plat_parse *pp, u32 num)
 {
 	u32 i;
@@ -427,6 +448,8 @@ static int one_key(struct plat_parse *pp)
 			return perr_val(pp, "is not 'exclusive' or 'shared'");
 		return 0;
 	}
+	if (str_eq(k, kl, "msi_design"))
+		return key_msi_design(pp);
 	if (str_eq(k, kl, "memlock")) {
 		if (str_eq(pp->val, pp->vallen, "unlimited")) {
 			p->memlock = T2SIM_MEMLOCK_UNLIMITED;

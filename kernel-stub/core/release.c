@@ -18,6 +18,8 @@ long t2_release(struct t2_sim *s, struct t2_container *c)
 
 	if (!be)
 		return 0;
+	if (s->design->release)
+		s->design->release(s, be); /* 9a */
 	if (t2_sw(s, T2_SW_B3))
 		r = t2_dma_release_walk(s, be);
 	t2_recs_free_all(s, be);

@@ -32,7 +32,8 @@ int t2_platform_parse(const char *text, struct t2sim_platform *p, char *err,
 
 /* PERS-2: "B6,L1", "all" or "" -> switch mask; -EINVAL naming the bad name. */
 int t2_switches_parse(const char *list, u64 *mask, char *err, size_t errlen);
-/* "spec" -> 0, "sdk2013" -> T2_SW_ALL; -EINVAL otherwise. */
+/* "spec" -> 0, "sdk2013" -> T2_SW_ALL, "designs2013" -> T2_SW_DESIGNS (PERS-9);
+ * -EINVAL otherwise. */
 int t2_personality_parse(const char *name, u64 *mask);
 
 /*

@@ -24,7 +24,7 @@ int t2m_load_params(const char *mod, const char *platform, const char *personali
 	} else {
 		ret = t2_personality_parse(personality ? personality : "spec", mask);
 		if (ret) {
-			pr_err("%s: personality='%s': use spec or sdk2013\n", mod, personality);
+			pr_err("%s: personality='%s': use spec, sdk2013 or designs2013\n", mod, personality);
 			return ret;
 		}
 	}

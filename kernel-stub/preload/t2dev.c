@@ -143,7 +143,7 @@ __attribute__((constructor)) static void t2dev_init(void)
 		if (t2_switches_parse(defects, &sw, err, sizeof(err)))
 			die("T2DEV_DEFECTS: %s%s", err, "");
 	} else if (pers && t2_personality_parse(pers, &sw)) {
-		die("T2DEV_PERSONALITY: unknown personality '%s'%s (spec or sdk2013)", pers, "");
+		die("T2DEV_PERSONALITY: unknown personality '%s'%s (spec, sdk2013 or designs2013)", pers, "");
 	}
 	if (intro && strcmp(intro, "0") && strcmp(intro, "1"))
 		die("T2DEV_INTRO: '%s' is not 0 or 1%s", intro, "");

@@ -438,8 +438,8 @@ static void err_intro(void)
 	       p.msiir[3] == 0 && p.hugepage_sizes[0] == 2 * MIB && p.hugepage_sizes[1] == GIB &&
 	       p.memlock == 4 * GIB && p.ram == 32 * GIB && p.ngroups == 6 &&
 	       p.groups[5].liodn[0] == 0x4ff && !strcmp(p.groups[2].device, "t2dev2") &&
-	       p.type2_value == T2_TYPE2_VALUE && p.pad0 == 0xeeeeeeee,
-	       "INTRO-9: p4080 values, pad0 never written");
+	       p.type2_value == T2_TYPE2_VALUE && p.msi_design == T2_MSI_DESIGN_D,
+	       "INTRO-9: p4080 values, msi_design D (9a)");
 	p.argsz = 1071;
 	CHECK_EQ(t2sim_platform(k.sim, k.c, &p), -EINVAL, "INTRO-9: argsz 1071");
 	kt_fini(&k);

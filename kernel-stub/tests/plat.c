@@ -33,6 +33,8 @@ static void good(void)
 	struct t2sim_platform p;
 
 	CHECK_EQ(platform_of(NULL, 0, &p), 0, "NULL is p4080");
+	tap_ok(p.msi_design == T2_MSI_DESIGN_D, "DESIGN-1: design D by default");
+	CHECK_EQ(platform_of("p4080,msi_design=D", 0, &p), 0, "DESIGN-1: msi_design=D");
 	tap_ok(p.cpus == 8 && p.msi_banks == 3 && p.msiir[0] == 0xffe044140ull && p.switches == 0,
 	       "p4080 defaults");
 	CHECK_EQ(platform_of("t4240", T2_SW_B6 | T2_SW_L2, &p), 0, "t4240");
@@ -90,6 +92,8 @@ static void bad_strings(void)
 	bad("", "unknown preset ''");
 	bad(",cpus=2", "unknown preset ''");
 	bad("p4080,foo=1", "unknown key 'foo'");
+	bad("p4080,msi_design=E", "key 'msi_design': value 'E' is not A, B, C or D");
+	bad("p4080,msi_design=d", "key 'msi_design': value 'd' is not A, B, C or D");
 	bad("p4080,spaace_pool=70000",
 	    "platform: key 'spaace_pool': value '70000' out of range 0..65536");
 	bad("p4080,spaace_pool=abc", "key 'spaace_pool': value 'abc' is not a number");
@@ -159,6 +163,10 @@ static void switch_names(void)
 	tap_ok(strstr(err, "'B99'") != NULL, "the message names B99: %s", err);
 	CHECK_EQ(t2_personality_parse("sdk2013", &m), 0, "sdk2013");
 	CHECK_EQ(m, T2_SW_ALL, "sdk2013 = all");
+	CHECK_EQ(t2_personality_parse("designs2013", &m), 0, "PERS-9: designs2013");
+	CHECK_EQ(m, T2_SW_DESIGNS, "designs2013 = every designs2013 switch");
+	tap_ok(!(T2_SW_DESIGNS & (uint64_t)T2_SW_ALL) && !(T2_SW_DESIGNS & ~0x00ffffff00000000ull),
+	       "PERS-9: designs2013 bits 32..55, apart from sdk2013's");
 	CHECK_EQ(t2_personality_parse("spec", &m), 0, "spec");
 	CHECK_EQ(t2_personality_parse("sdk", &m), -EINVAL, "unknown personality");
 }

@@ -30,10 +30,11 @@ int t2sim_create(struct t2sim **out, const char *platform, uint64_t switches,
 	r = t2_platform_parse(platform, &plat, err, errlen);
 	if (r)
 		return r;
-	if (switches & ~(uint64_t)T2_SW_ALL) {
+	if (switches & ~((uint64_t)T2_SW_ALL | T2_SW_DESIGNS)) {
 		if (err)
 			snprintf(err, errlen, "switches: unknown bits 0x%llx",
-				 (unsigned long long)(switches & ~(uint64_t)T2_SW_ALL));
+				 (unsigned long long)(switches &
+							     ~((uint64_t)T2_SW_ALL | T2_SW_DESIGNS)));
 		return -EINVAL;
 	}
 	sim = calloc(1, sizeof(*sim));

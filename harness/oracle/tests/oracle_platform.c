@@ -42,6 +42,9 @@ static void strings(void)
 	good("p4080,group.0=,group.7=0x100+0x4ff,device.7=eth0:1.x_y-z", "groups");
 	good("p4080,msi_banks=4,cpus=1024,msiir.3=0x50000", "bank 3 given");
 	bad("p4080,msi_banks=4", "msiir.3");
+	good("p4080,msi_design=D", "9a: design D");
+	bad("p4080,msi_design=E", "msi_design");
+	bad("p4080,msi_design=d", "msi_design");
 	bad("p4081", "p4081");
 	bad("", "preset");
 	bad("p4080,foo=1", "foo");
@@ -88,7 +91,7 @@ static void round_trip(void)
 	p.argsz = sizeof(p);
 	p.flags = 0;
 	OT_RULE(ot_ioctl(o, cfd, T2SIM_PLATFORM, &p), 0, "INTRO-9");
-	tap_ok(p.pad0 == 0xcccccccc, "ABI-8: pad0 never written");
+	tap_ok(p.msi_design == T2_MSI_DESIGN_D, "INTRO-9: msi_design D by default (9a)");
 	tap_ok(p.page_size == 4096 && p.max_windows == 256 && p.cpus == 24 && p.msi_banks == 4 &&
 	       p.msi_policy == 1 && p.msiir[3] == 0xffe047148ull && p.msiir[4] == 0 &&
 	       p.hugepage_sizes[0] == 65536 && p.hugepage_sizes[1] == 0 &&

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * design.c - the MSI design table (spec 9a, include/t2/msi_designs.def):
+ * one row of hooks per design the simulator implements, which the generic
+ * paths call where the designs differ (dispatch, MAP_DMA, disable, release).
+ * Design D (section 9) is today's behaviour and needs no hook; a design
+ * whose row is NULL is refused by the platform parser.
+ */
+#include "internal.h"
+
+static const struct t2_design_ops design_d = {
+	.letter = "D",
+};
+
+static const struct t2_design_ops *const t2_msi_designs[T2_MSI_DESIGNS] = {
+	[T2_MSI_DESIGN_D] = &design_d,
+};
+
+const struct t2_design_ops *t2_msi_design_get(u32 value)
+{
+	return value < T2_MSI_DESIGNS ? t2_msi_designs[value] : NULL;
+}
+
+bool t2_design_hides(const struct t2_sim *s, unsigned long cmd)
+{
+	u32 i;
+
+	for (i = 0; i < 32; i++)
+		if ((s->design->hidden & (1u << i)) &&
+		    cmd == (unsigned long)_IO(VFIO_TYPE, VFIO_BASE + i))
+			return true;
+	return false;
+}
