@@ -9,7 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include "platform_match.h"
+#include "backend/platform_match.h"
 #include "t2h.h"
 
 static void print_switches(uint64_t sw)
