@@ -18,9 +18,9 @@
 #include "exec/exec.h"
 
 #define T2_FINDING_AREAS(X)                                                        \
-	X(ABI) X(ACCT) X(ATOM) X(ATTR) X(CONC) X(CORE) X(DEV) X(DOM) X(ERR) X(FAIL) \
-	X(GEOM) X(INTRO) X(INV) X(ISO) X(MAP) X(MEM) X(MSI) X(PERS) X(PLAT) X(REL)  \
-	X(STASH) X(UNMAP) X(WIN) X(OTHER)
+	X(ABI) X(ACCT) X(ATOM) X(ATTR) X(CONC) X(CORE) X(DESIGN) X(DEV) X(DOM)      \
+	X(ERR) X(FAIL) X(GEOM) X(INTRO) X(INV) X(ISO) X(MAP) X(MEM) X(MSI) X(MSIA)  \
+	X(MSIB) X(MSIC) X(PERS) X(PLAT) X(REL) X(STASH) X(UNMAP) X(WIN) X(OTHER)
 /* in T2X_FK_* order */
 #define T2_FINDING_KINDS(X, area) \
 	X(area, OTHER) X(area, RET) X(area, BYTES) X(area, COUNTER) X(area, XLATE)
