@@ -37,29 +37,12 @@ defects=${T2_KERNEL_DEFECTS:-$(ci/switch-names.sh)}
 matrix_platform=${T2_KERNEL_MATRIX_PLATFORM:-p4080,ccsr_base=0xf00000000}
 timeout_s=${T2_KERNEL_TIMEOUT:-900}
 
-case $which in
-qemu)
-	ci/install-deps.sh qemu
-	. ci/kernel-env.sh
-	kdir=$KDIR ;;
-uml)
-	ci/install-deps.sh qemu uml
-	kdir=${UML_TREE:-$(ci/uml-build.sh)} ;;
-ppc)
-	# big-endian ppc64 (e6500) under qemu ppce500, docs/board.md
-	ci/install-deps.sh ppc-kernel
-	kdir=${PPC_TREE:-$(PPC_JOBS=${PPC_JOBS:-2} nice -n 10 ci/ppc-kernel-build.sh e6500)}
-	export KERNEL=$kdir/vmlinux T2_KBINS=build/powerpc64-linux-gnu/kernel-bins ;;
-*) echo "usage: $0 qemu|uml|ppc" >&2; exit 2 ;;
-esac
-
+t2_kernel_tree "$which" "qemu uml ppc"
 out=$top/build/check-kernel/$which
-payload=$out/payload
-rm -rf "$payload"
-mkdir -p "$payload"
+t2_payload_dir "$out"
 
-echo "# building t2sim.ko against $kdir"
-t2_module_build ci/module-build.sh "$kdir" "$out"
+echo "# building t2sim.ko against $KDIR"
+t2_module_build ci/module-build.sh "$KDIR" "$out"
 echo "# building the static guest programs"
 make -s FLAVOR=gcc kernel-bins >&2
 if [ "$which" = ppc ]; then
@@ -86,7 +69,7 @@ t2_suite_env "$payload/suite.env" "$defects" "$matrix_platform" "$pairs"
 
 echo "# booting ($which)"
 set +e
-verdict=$(t2_boot "$([ "$which" = uml ] && echo uml || echo qemu)" "$kdir" "$timeout_s" "$out" "$payload")
+verdict=$(t2_boot "$([ "$which" = uml ] && echo uml || echo qemu)" "$KDIR" "$timeout_s" "$out" "$payload")
 set -e
 # Shown: the top level, the failing subtests with their diagnostics, and each
 # section's time (T2_KERNEL_VERBOSE=1 shows everything).

@@ -37,21 +37,9 @@ t0=$SECONDS
 timeout_s=${T2_KERNEL_TIMEOUT:-900}
 items=${T2_ITEMS-suite corpus}
 
-case $which in
-qemu)
-	ci/install-deps.sh qemu
-	. ci/kernel-env.sh ;;
-uml)
-	ci/install-deps.sh qemu uml
-	KDIR=${UML_TREE:-$(ci/uml-build.sh)}
-	T2_KVER= ;;
-*) echo "usage: $0 qemu|uml NAME" >&2; exit 2 ;;
-esac
-
+t2_kernel_tree "$which" "qemu uml"
 out=$top/build/check-kernel/$name
-payload=$out/payload
-rm -rf "$payload"
-mkdir -p "$payload"
+t2_payload_dir "$out"
 
 echo "# building t2groups.ko against $KDIR"
 t2_module_build ci/vfio-core-build.sh "$KDIR" "$out"

@@ -17,6 +17,14 @@
 #                               ("guest ran S s (WHAT)") and kept in
 #                               OUTDIR/wall-ms
 # The kernel targets (run from the top of the tree, OUT their output folder):
+#   t2_kernel_tree KIND "KINDS"  KIND (one of KINDS, else exit 2): qemu,
+#                               uml or ppc; installs what its guest needs and
+#                               sets KDIR, the tree modules build against
+#                               (qemu: ci/kernel-env.sh's, with KERNEL and
+#                               T2_KVER; uml: ci/uml-build.sh's or UML_TREE;
+#                               ppc: ci/ppc-kernel-build.sh's e6500 tree or
+#                               PPC_TREE, with KERNEL and T2_KBINS)
+#   t2_payload_dir OUT          sets payload to OUT/payload, made empty
 #   t2_module_build SCRIPT KDIR OUT
 #                               builds a module with SCRIPT KDIR into T2_KO;
 #                               a failure or a warning exits 1
@@ -92,6 +100,32 @@ t2_clock_stop() {
 
 	printf '%s: guest ran %d.%03d s (%s)\n' "$T2_RUNNER" $((ms / 1000)) $((ms % 1000)) "$2" >&2
 	echo "$ms" > "$1/wall-ms"
+}
+
+t2_kernel_tree() {
+	case " $2 " in
+	*" $1 "*) ;;
+	*) echo "usage: $T2_RUNNER $(echo "$2" | tr ' ' '|')" >&2; exit 2 ;;
+	esac
+	case $1 in
+	qemu)
+		ci/install-deps.sh qemu
+		. ci/kernel-env.sh ;;
+	uml)
+		ci/install-deps.sh qemu uml
+		KDIR=${UML_TREE:-$(ci/uml-build.sh)}
+		T2_KVER= ;;
+	ppc)	# big-endian ppc64 (e6500) under qemu ppce500, docs/board.md
+		ci/install-deps.sh ppc-kernel
+		KDIR=${PPC_TREE:-$(PPC_JOBS=${PPC_JOBS:-2} nice -n 10 ci/ppc-kernel-build.sh e6500)}
+		export KERNEL=$KDIR/vmlinux T2_KBINS=build/powerpc64-linux-gnu/kernel-bins ;;
+	esac
+}
+
+t2_payload_dir() {
+	payload=$1/payload
+	rm -rf "$payload"
+	mkdir -p "$payload"
 }
 
 t2_module_build() {

@@ -32,23 +32,14 @@ all=$(ci/switch-names.sh)
 matrix_platform=${T2_KERNEL_MATRIX_PLATFORM:-p4080,ccsr_base=0xf00000000}
 timeout_s=${T2_KERNEL_TIMEOUT:-1500}
 
+t2_kernel_tree "$which" "qemu uml"
+# UML: the spec sections only by default (no hugepages there: docs/kernel.md)
 case $which in
-qemu)
-	defects=${T2_VFIO_DEFECTS-$all}
-	ci/install-deps.sh qemu
-	. ci/kernel-env.sh ;;
-uml)
-	defects=${T2_VFIO_DEFECTS-}
-	ci/install-deps.sh qemu uml
-	KDIR=${UML_TREE:-$(ci/uml-build.sh)}
-	T2_KVER= ;;
-*) echo "usage: $0 [qemu|uml]" >&2; exit 2 ;;
+qemu) defects=${T2_VFIO_DEFECTS-$all} ;;
+uml) defects=${T2_VFIO_DEFECTS-} ;;
 esac
-
 out=$top/build/check-vfio-core/$which
-payload=$out/payload
-rm -rf "$payload"
-mkdir -p "$payload"
+t2_payload_dir "$out"
 
 echo "# building t2vfio.ko against $KDIR"
 t2_module_build ci/vfio-core-build.sh "$KDIR" "$out"
