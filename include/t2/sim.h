@@ -19,6 +19,19 @@
 #include "simioctls.def"
 #undef T2SIM_IOCTL
 
+/* Whether cmd is one of the introspection ioctls (INTRO-1). */
+static inline int t2sim_is_intro_cmd(unsigned long cmd)
+{
+	switch (cmd) {
+#define T2SIM_IOCTL(name, n, fd, minsz, flagmask) case name:
+#include "simioctls.def"
+#undef T2SIM_IOCTL
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* INTRO-9 switches: bit n-1 = SDK-Bn, bit 15+k = SDK-Lk (from switches.def). */
 #define T2_SWITCH(name, bit, matrix, summary) T2_SW_##name = (1 << (bit)),
 enum t2_switch_bits {

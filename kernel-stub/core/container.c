@@ -14,27 +14,6 @@ _Static_assert(__builtin_offsetof(struct t2_container, file) == 0, "file first")
 _Static_assert(__builtin_offsetof(struct t2_group, file) == 0, "file first");
 _Static_assert(__builtin_offsetof(struct t2_device, file) == 0, "file first");
 
-/*
- * s->dom orders callers that do not hold s->big: the SDK-B8 paths.  Without
- * B8 every caller holds s->big around it (dispatch, opens and closes), so it
- * would never be contended and is skipped; the switch set never changes.
- */
-void t2_lock_dom(struct t2_sim *s)
-{
-	if (t2_sw(s, T2_SW_B8)) {
-		os_sched_point(s->env, T2_PT_DOM_LOCK);
-		os_lock(s->dom);
-	}
-}
-
-void t2_unlock_dom(struct t2_sim *s)
-{
-	if (t2_sw(s, T2_SW_B8)) {
-		os_unlock(s->dom);
-		os_sched_point(s->env, T2_PT_DOM_UNLOCK);
-	}
-}
-
 u32 t2_file_kind(const struct t2_file *f)
 {
 	return f->kind;

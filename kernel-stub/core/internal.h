@@ -221,6 +221,27 @@ static inline bool t2_sw(const struct t2_sim *s, u64 bit)
 	return (s->sw & bit) != 0;
 }
 
+/*
+ * s->dom orders callers that do not hold s->big: the SDK-B8 paths.  Without
+ * B8 every caller holds s->big around it (dispatch, opens and closes), so it
+ * would never be contended and is skipped; the switch set never changes.
+ */
+static inline void t2_lock_dom(struct t2_sim *s)
+{
+	if (t2_sw(s, T2_SW_B8)) {
+		os_sched_point(s->env, T2_PT_DOM_LOCK);
+		os_lock(s->dom);
+	}
+}
+
+static inline void t2_unlock_dom(struct t2_sim *s)
+{
+	if (t2_sw(s, T2_SW_B8)) {
+		os_unlock(s->dom);
+		os_sched_point(s->env, T2_PT_DOM_UNLOCK);
+	}
+}
+
 /* ------------------------------------------------------------ design.c */
 /* 9a: is cmd an ioctl the instance's design does not have (ERR-6)? */
 bool t2_design_hides(const struct t2_sim *s, unsigned long cmd);
@@ -299,8 +320,6 @@ u64 t2_dom_doorbell(const struct t2_sim *s, u32 bank);
 /* ------------------------------------------------------------ container.c */
 void t2_container_maybe_destroy(struct t2_sim *s, struct t2_container *c);
 long t2_group_leave(struct t2_sim *s, struct t2_group *g);
-void t2_lock_dom(struct t2_sim *s);
-void t2_unlock_dom(struct t2_sim *s);
 
 /* ------------------------------------------------------------ dma.c */
 void t2_pins_release(struct t2_sim *s, struct t2_pins *p);

@@ -273,21 +273,9 @@ long t2v_ioctl(struct t2v *v, struct t2v_cont *w, unsigned int cmd, unsigned lon
 	return t2_ioctl(v->sim, &w->c->file, cmd, arg);
 }
 
-static bool t2v_is_intro(unsigned long cmd)
-{
-	switch (cmd) {
-#define T2SIM_IOCTL(name, n, fd, minsz, mask) case name:
-#include "t2/simioctls.def"
-#undef T2SIM_IOCTL
-		return true;
-	default:
-		return false;
-	}
-}
-
 long t2v_intro_group(struct t2v *v, u32 idx, unsigned long cmd, unsigned long arg)
 {
-	if (!t2v_is_intro(cmd) || idx >= v->sim->ngroups)
+	if (!t2sim_is_intro_cmd(cmd) || idx >= v->sim->ngroups)
 		return -ENOTTY;
 	return t2_ioctl(v->sim, &v->sim->group[idx].file, cmd, arg);
 }
@@ -300,7 +288,7 @@ long t2v_intro_container(struct t2v *v, const void *key, u32 groups,
 	struct t2_file *f = NULL;
 	struct t2v_cont *w;
 
-	if (!t2v_is_intro(cmd))
+	if (!t2sim_is_intro_cmd(cmd))
 		return -ENOTTY;
 	os_lock(s->big);
 	for (w = v->pool; w; w = w->next)

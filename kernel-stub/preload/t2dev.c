@@ -244,18 +244,6 @@ int close(int fd)
 	return dev.close(fd);
 }
 
-static int is_intro_cmd(unsigned long cmd)
-{
-	switch (cmd) {
-#define T2SIM_IOCTL(name, n, fd, minsz, mask) case name:
-#include "t2/simioctls.def"
-#undef T2SIM_IOCTL
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* GROUP_SET_CONTAINER's __s32: a host fd becomes the simulator's handle. */
 static long set_container(int h, unsigned long arg)
 {
@@ -286,7 +274,7 @@ int ioctl(int fd, unsigned long cmd, ...)
 	if (cmd == VFIO_GROUP_SET_CONTAINER)
 		r = set_container(h, arg);
 	else
-		r = t2sim_ioctl(dev.sim, h, !dev.intro && is_intro_cmd(cmd) ? UNKNOWN_CMD : cmd,
+		r = t2sim_ioctl(dev.sim, h, !dev.intro && t2sim_is_intro_cmd(cmd) ? UNKNOWN_CMD : cmd,
 				arg);
 	if (r < 0) {
 		errno = (int)-r;

@@ -204,11 +204,54 @@ static void run_shape(uint64_t size, uint64_t page_size, uint64_t *plen, uint64_
 	}
 }
 
+/* The index in live[] of the first buffer ending after va (ascending va). */
+static uint32_t live_from(struct umem *m, uint64_t va)
+{
+	uint32_t lo = 0, hi = m->nlive;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (m->live[mid]->va + m->live[mid]->size <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Records b as the live buffer va..va+size of page_size pages on a physical
+ * run of plen bytes aligned to palign: at the end of m->live (va_last: no
+ * live buffer lies above va) or at its place.  m->lock held; -ENOMEM when no
+ * run fits.
+ */
+static int place_buf_locked(struct umem *m, struct ubuf *b, uint64_t va, uint64_t size,
+			    uint64_t page_size, uint64_t plen, uint64_t palign, bool va_last)
+{
+	uint64_t pa;
+	int64_t at;
+
+	at = place_run(m, plen, palign, page_size == PG, &pa);
+	if (at < 0)
+		return -ENOMEM;
+	if (grow(&m->runs, &m->capruns, m->nruns) || grow(&m->live, &m->caplive, m->nlive))
+		return -ENOMEM;
+	b->va = va;
+	b->size = size;
+	b->pa = pa;
+	b->plen = plen;
+	b->kind = page_size;
+	b->live = true;
+	arr_insert(m->runs, &m->nruns, (uint32_t)at, b);
+	arr_insert(m->live, &m->nlive, va_last ? m->nlive : live_from(m, va), b);
+	return 0;
+}
+
 int umem_alloc(struct umem *m, uint64_t size, uint64_t page_size, uint64_t *vaddr)
 {
-	uint64_t valign, palign, plen, va, pa;
+	uint64_t valign, palign, plen, va;
 	struct ubuf *b;
-	int64_t at;
 	int r = -ENOMEM;
 
 	if (!size || !valid_kind(m, page_size) || size % page_size)
@@ -235,19 +278,8 @@ int umem_alloc(struct umem *m, uint64_t size, uint64_t page_size, uint64_t *vadd
 	va = (m->vnext + valign - 1) & ~(valign - 1);
 	if (va < m->vnext || va >= VLIMIT || VLIMIT - va < size + PG)
 		goto out;
-	at = place_run(m, plen, palign, page_size == PG, &pa);
-	if (at < 0)
+	if (place_buf_locked(m, b, va, size, page_size, plen, palign, true))
 		goto out;
-	if (grow(&m->runs, &m->capruns, m->nruns) || grow(&m->live, &m->caplive, m->nlive))
-		goto out;
-	b->va = va;
-	b->size = size;
-	b->pa = pa;
-	b->plen = plen;
-	b->kind = page_size;
-	b->live = true;
-	arr_insert(m->runs, &m->nruns, (uint32_t)at, b);
-	arr_insert(m->live, &m->nlive, m->nlive, b); /* va only grows */
 	m->vnext = va + size + PG;                    /* MEM-4: guard page */
 	*vaddr = va;
 	b = NULL;
@@ -365,22 +397,6 @@ int umem_resolve(struct umem *m, uint64_t vaddr, uint64_t *phys, uint32_t *page_
 	return r;
 }
 
-/* The index in live[] of the first buffer ending after va (ascending va). */
-static uint32_t live_from(struct umem *m, uint64_t va)
-{
-	uint32_t lo = 0, hi = m->nlive;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (m->live[mid]->va + m->live[mid]->size <= va)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* Forget every live buffer overlapping [va, va + len); m->lock held. */
 static void forget_locked(struct umem *m, uint64_t va, uint64_t len)
 {
@@ -405,9 +421,8 @@ void umem_forget(struct umem *m, uint64_t va, uint64_t len)
 
 int umem_adopt(struct umem *m, uint64_t va, uint64_t size, uint64_t page_size)
 {
-	uint64_t plen, palign, pa;
+	uint64_t plen, palign;
 	struct ubuf *b;
-	int64_t at;
 	int r = -ENOMEM;
 
 	if (!size || !valid_kind(m, page_size) || size % page_size || va % page_size ||
@@ -421,19 +436,8 @@ int umem_adopt(struct umem *m, uint64_t va, uint64_t size, uint64_t page_size)
 		return -ENOMEM;
 	pthread_mutex_lock(&m->lock);
 	forget_locked(m, va, size);     /* a mapping replaces what was there */
-	at = place_run(m, plen, palign, page_size == PG, &pa);
-	if (at < 0)
+	if (place_buf_locked(m, b, va, size, page_size, plen, palign, false))
 		goto out;
-	if (grow(&m->runs, &m->capruns, m->nruns) || grow(&m->live, &m->caplive, m->nlive))
-		goto out;
-	b->va = va;
-	b->size = size;
-	b->pa = pa;
-	b->plen = plen;
-	b->kind = page_size;
-	b->live = true;
-	arr_insert(m->runs, &m->nruns, (uint32_t)at, b);
-	arr_insert(m->live, &m->nlive, live_from(m, va), b);
 	b = NULL;
 	r = 0;
 out:
