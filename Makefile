@@ -129,7 +129,7 @@ PROG_SRCS := \
 	harness/prog/prog.c \
 	harness/prog/prog_text.c \
 	harness/prog/prog_bin.c \
-	harness/prog/prog_args.c \
+	harness/prog/op.c \
 	harness/prog/prog_block.c
 
 # the executor: program on backend and oracle, checks (harness/exec/)

@@ -9,8 +9,9 @@
  *  - a pool of open descriptors, made once before the calls (two container
  *    nodes, every group node of the default platform) and a pool of user
  *    memory (three buffers: 4 KiB pages, 2 MiB and 1 GiB hugepages);
- *  - the ioctl numbers of include/t2/ioctls.def, and how many argument bytes
- *    each one takes (its minsz), and which argument is a pointer or an fd.
+ *  - the ioctl numbers of include/t2/ioctls.def, and how many argument words
+ *    each one takes, and which word is a pointer or an fd (the ioctl's generic
+ *    op in harness/prog/ops.def: the words are its operands).
  * What it does not know: what any field means.  Each call is an fd picked
  * from the pool, an ioctl picked from the table, and the argument's words
  * filled by one generic value generator (random bits, small numbers, powers
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec/exec.h"
+#include "prog/op.h"
 #include "prog/prog.h"
 #include "t2/abi.h"
 
@@ -39,18 +41,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 /* ------------------------------------------------------------ the ioctl table */
 
 enum blind_fd { BFD_CONTAINER, BFD_GROUP };
-enum blind_arg { BARG_NONE, BARG_VALUE, BARG_STRUCT, BARG_S32, BARG_STRING };
 
+/* The ioctls and their fd kinds; each one's argument (which words, which is
+ * a pointer or an fd) is its generic op's row in harness/prog/ops.def. */
 struct blind_ioctl {
 	uint32_t cmd;
 	uint8_t fd;     /* enum blind_fd */
-	uint8_t arg;    /* enum blind_arg */
-	uint8_t minsz;
 };
 
 static const struct blind_ioctl blind_ioctls[] = {
 #define T2_IOCTL(name, n, fdkind, argkind, minsz, mask) \
-	{ name, BFD_##fdkind, BARG_##argkind, minsz },
+	{ name, BFD_##fdkind },
 #include "t2/ioctls.def"
 #undef T2_IOCTL
 };
@@ -228,72 +229,10 @@ static void preamble(struct t2p_prog *p)
 	}
 }
 
-/* The op of the program model that issues exactly this ioctl with these bytes. */
-static void struct_call(struct blind_src *s, const struct blind_ioctl *io, struct t2p_op *op)
-{
-	switch (io->cmd) {
-	case VFIO_GROUP_GET_STATUS:
-		t2p_op_init(op, T2P_OP_GROUP_STATUS);
-		break;
-	case VFIO_IOMMU_MAP_DMA:
-		t2p_op_init(op, T2P_OP_MAP_DMA);
-		break;
-	case VFIO_IOMMU_UNMAP_DMA:
-		t2p_op_init(op, T2P_OP_UNMAP_DMA);
-		break;
-	case VFIO_IOMMU_PAMU_GET_ATTR:
-		t2p_op_init(op, T2P_OP_GET_ATTR);
-		break;
-	case VFIO_IOMMU_PAMU_SET_ATTR:
-		t2p_op_init(op, T2P_OP_SET_ATTR);
-		break;
-	case VFIO_IOMMU_PAMU_MAP_MSI_BANK:
-		t2p_op_init(op, T2P_OP_MAP_MSI);
-		break;
-	default:
-		t2p_op_init(op, T2P_OP_UNMAP_MSI);
-		break;
-	}
-	/* a pointer argument: now and then NULL, as a syscall fuzzer passes */
-	op->null_arg = take8(s) % 16 == 0;
-	op->argsz = (uint32_t)blind_num(s);
-	if (op->code != T2P_OP_GROUP_STATUS)
-		op->flags = (uint32_t)blind_num(s);
-	switch (op->code) {
-	case T2P_OP_MAP_DMA:            /* vaddr, iova, size */
-		op->a[1] = blind_value(s, W_ADDR);
-		op->a[2].val = blind_num(s);
-		op->a[3].val = blind_num(s);
-		break;
-	case T2P_OP_UNMAP_DMA:          /* iova, size */
-		op->a[1].val = blind_num(s);
-		op->a[2].val = blind_num(s);
-		break;
-	case T2P_OP_GET_ATTR:           /* attribute; the union is output */
-		op->a[1].val = (uint32_t)blind_num(s);
-		break;
-	case T2P_OP_SET_ATTR:           /* attribute, then the 16-byte union */
-		op->a[1].val = (uint32_t)blind_num(s);
-		op->a[2].val = blind_num(s);
-		op->a[3].val = blind_num(s);
-		break;
-	case T2P_OP_MAP_MSI:            /* bank (pad0 ignored), iova */
-		op->a[1].val = (uint32_t)blind_num(s);
-		op->a[2].val = blind_num(s);
-		break;
-	case T2P_OP_UNMAP_MSI:          /* iova */
-		op->a[1].val = blind_num(s);
-		break;
-	default:
-		break;
-	}
-}
-
 static void name_call(struct blind_src *s, struct t2p_op *op)
 {
 	unsigned int len = take8(s) % (T2P_NAME_MAX + 1), i;
 
-	t2p_op_init(op, T2P_OP_DEVICE);
 	op->null_arg = take8(s) % 16 == 0;
 	for (i = 0; i < len; i++) {
 		op->name[i] = (char)take8(s);
@@ -301,6 +240,40 @@ static void name_call(struct blind_src *s, struct t2p_op *op)
 			break;
 	}
 	op->name_len = (uint8_t)i;
+}
+
+/*
+ * The op of the program model that issues exactly this ioctl (its GENERIC
+ * row in ops.def: every input an operand), its inputs from the stream in
+ * the argument's order: the pointer (now and then NULL, as a syscall fuzzer
+ * passes), argsz, flags, then operands 1..3, each a word of its width; a
+ * pointer word gets an address, a descriptor word a descriptor.
+ */
+static void fill_op(struct blind_src *s, struct t2p_op *op)
+{
+	const struct t2p_opinfo *oi = &t2p_opinfo[op->code];
+	unsigned int i;
+
+	if (oi->field[1] == T2P_F_NAME) {
+		name_call(s, op);
+		return;
+	}
+	if (oi->extras & T2P_X_NULL)
+		op->null_arg = take8(s) % 16 == 0;
+	if (oi->extras & T2P_X_ARGSZ)
+		op->argsz = (uint32_t)blind_num(s);
+	if (oi->extras & T2P_X_FLAGS)
+		op->flags = (uint32_t)blind_num(s);
+	for (i = 1; i < 4 && oi->field[i] != T2P_F_NONE; i++) {
+		if (oi->field[i] == T2P_F_VADDR)
+			op->a[i] = blind_value(s, W_ADDR);
+		else if (oi->field[i] == T2P_F_CFD)
+			op->a[i] = blind_fdword(s);
+		else if (t2p_field_is_u32(oi->field[i]))
+			op->a[i].val = (uint32_t)blind_num(s);
+		else
+			op->a[i].val = blind_num(s);
+	}
 }
 
 /* One call: returns 0, or -1 when the stream has run out. */
@@ -314,8 +287,10 @@ static int blind_call(struct blind_src *s, struct t2p_prog *p)
 		return -1;
 	fd = pool_fd(take8(s));
 	io = &blind_ioctls[take8(s) % NIOCTLS];
-	if ((io->fd == BFD_CONTAINER) != (fd.kind == T2P_K_C) || fd.kind == T2P_K_D) {
-		/* the wrong kind of fd: the argument is never looked at (ERR-6) */
+	if ((io->fd == BFD_CONTAINER) != (fd.kind == T2P_K_C) || fd.kind == T2P_K_D ||
+	    t2p_op_of_ioctl(io->cmd) < 0) {
+		/* the wrong kind of fd: the argument is never looked at (ERR-6);
+		 * an ioctl no op issues: its number, raw */
 		t2p_op_init(&op, T2P_OP_IOCTL);
 		op.a[0] = fd;
 		op.a[1].val = t2p_cmd_prog(io->cmd);
@@ -323,29 +298,8 @@ static int blind_call(struct blind_src *s, struct t2p_prog *p)
 		add(p, &op);
 		return 0;
 	}
-	switch (io->arg) {
-	case BARG_NONE:
-		t2p_op_init(&op, io->cmd == VFIO_GET_API_VERSION ? T2P_OP_API_VERSION :
-				 io->cmd == VFIO_GROUP_UNSET_CONTAINER ? T2P_OP_UNSET_CONTAINER :
-				 T2P_OP_MSI_BANK_COUNT);
-		break;
-	case BARG_VALUE:
-		t2p_op_init(&op, io->cmd == VFIO_SET_IOMMU ? T2P_OP_SET_IOMMU :
-				 T2P_OP_CHECK_EXTENSION);
-		op.a[1].val = blind_num(s);
-		break;
-	case BARG_S32:
-		t2p_op_init(&op, T2P_OP_SET_CONTAINER);
-		op.null_arg = take8(s) % 16 == 0;
-		op.a[1] = blind_fdword(s);
-		break;
-	case BARG_STRING:
-		name_call(s, &op);
-		break;
-	default:
-		struct_call(s, io, &op);
-		break;
-	}
+	t2p_op_init(&op, (unsigned int)t2p_op_of_ioctl(io->cmd));
+	fill_op(s, &op);
 	op.a[0] = fd;
 	add(p, &op);
 	return 0;

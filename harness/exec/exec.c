@@ -34,6 +34,7 @@
 #include "oracle/oracle.h"
 #include "backend/platform_match.h"
 #include "exec/race.h"
+#include "prog/op.h"
 #include "t2/abi.h"
 #include "t2/sim.h"
 
@@ -709,50 +710,28 @@ static int sweep(struct run *r)
 
 /* ------------------------------------------------------------ ops */
 
-/* Ops that change no state by the rules: no state check after them. */
-static int is_query(unsigned int code)
+/* The op's traits (ops.def, prog.h). */
+static unsigned int traits(const struct t2p_op *op)
 {
-	return code == T2P_OP_API_VERSION || code == T2P_OP_CHECK_EXTENSION ||
-	       code == T2P_OP_GROUP_STATUS || code == T2P_OP_GET_ATTR ||
-	       code == T2P_OP_MSI_BANK_COUNT;
+	return op->code < T2P_NOPCODES ? t2p_opinfo[op->code].traits : 0;
 }
 
 /*
- * Which containers an op can change by the rules: a container op its own
- * (1 + index); group membership ops, SET_IOMMU, raw ioctls and closing a
- * group or device the ones touch_mask() names (0); closing a container fd
- * and buffers none (-1, platform-wide counters only); opening nodes,
- * accesses and arming fail-nth change no counter at all (-2, fail-nth state
- * only).  The platform-wide counters are checked after every op, and every
- * container after the last one, so a change to a container no rule lets
- * the op touch is still reported, at the end of the program.
+ * Which containers an op can change by the rules, from its touch class
+ * (prog.h): its own (1 + index); the ones touch_mask() names (0); none,
+ * platform-wide counters only (-1); no counter at all, fail-nth state only
+ * (-2).
  */
 static int touched(const struct t2p_op *op)
 {
-	switch (op->code) {
-	case T2P_OP_CHECK_EXTENSION:
-	case T2P_OP_MAP_DMA:
-	case T2P_OP_UNMAP_DMA:
-	case T2P_OP_GET_ATTR:
-	case T2P_OP_SET_GEOMETRY:
-	case T2P_OP_SET_WINDOWS:
-	case T2P_OP_SET_STASH:
-	case T2P_OP_SET_ATTR:
-	case T2P_OP_MSI_BANK_COUNT:
-	case T2P_OP_MAP_MSI:
-	case T2P_OP_UNMAP_MSI:
-	case T2P_OP_RACE_MSI:
+	switch (traits(op) & T2P_T_TOUCH_MASK) {
+	case T2P_T_TOUCH_OWN:
 		return op->a[0].kind == T2P_K_C ? 1 + op->a[0].idx : -1;
-	case T2P_OP_CONTAINER:          /* opening a node changes no counter (CORE-6) */
-	case T2P_OP_GROUP:
-	case T2P_OP_DEVICE:
-	case T2P_OP_ACCESS:             /* ISO-8 */
-	case T2P_OP_FAIL_NTH:           /* INTRO-8: arms only */
+	case T2P_T_TOUCH_NOTHING:
 		return -2;
-	case T2P_OP_ALLOC:              /* MEM-5: the platform-wide pins must not move */
-	case T2P_OP_FREE:
+	case T2P_T_TOUCH_PLATFORM:
 		return -1;
-	case T2P_OP_CLOSE:              /* a group or device close may release its container */
+	case T2P_T_TOUCH_CLOSE:         /* a group or device close may release its container */
 		return op->a[0].kind == T2P_K_C ? -1 : 0;
 	default:
 		return 0;
@@ -781,22 +760,25 @@ static int group_container_slot(struct run *r, const struct t2p_arg *a)
 /*
  * For touched() == 0: the containers the op's operands name, and the one
  * each group operand is in (CORE-8, 9, 12: membership moves only between
- * those).  A raw ioctl or a raw container fd can name any container: all.
+ * those).  A raw ioctl number or a raw container fd can name any
+ * container: all.
  */
 static uint64_t touch_mask(struct run *r, const struct t2p_op *op)
 {
+	const uint8_t *field = t2p_opinfo[op->code].field;
 	uint64_t m = 0;
 	unsigned int k;
 	int ci;
 
-	if (op->code == T2P_OP_IOCTL)
-		return ~0ull;
+	for (k = 0; k < 4; k++)
+		if (field[k] == T2P_F_CMD)
+			return ~0ull;
 	for (k = 0; k < 4; k++) {
 		const struct t2p_arg *a = &op->a[k];
 
 		if (a->kind == T2P_K_C && a->idx < T2P_MAX_HANDLES)
 			m |= 1ull << a->idx;
-		else if (a->kind == T2P_K_NUM && k == 1 && op->code == T2P_OP_SET_CONTAINER)
+		else if (a->kind == T2P_K_NUM && field[k] == T2P_F_CFD)
 			return ~0ull;
 		ci = group_container_slot(r, a);
 		if (ci >= 0)
@@ -805,22 +787,40 @@ static uint64_t touch_mask(struct run *r, const struct t2p_op *op)
 	return m;
 }
 
-/* Ops after which the GET_ATTR answers may differ (ATTR, CORE-5, REL-2). */
-static int changes_attrs(unsigned int code)
+/*
+ * The iovas the final sweep probes after op, from its PROBE_* traits
+ * (prog.h): after a success, or for a call of a concurrent block (in_block)
+ * before it runs.
+ */
+static void op_probes(struct run *r, const struct t2p_op *op, int in_block)
 {
-	return code == T2P_OP_SET_GEOMETRY || code == T2P_OP_SET_WINDOWS ||
-	       code == T2P_OP_SET_STASH || code == T2P_OP_SET_ATTR ||
-	       code == T2P_OP_SET_IOMMU || code == T2P_OP_SET_CONTAINER ||
-	       code == T2P_OP_UNSET_CONTAINER || code == T2P_OP_CLOSE ||
-	       code == T2P_OP_IOCTL;
-}
+	const uint8_t *field = t2p_opinfo[op->code].field;
+	unsigned int t = traits(op), k;
+	int iova = -1, size = -1, bank = -1;
+	uint64_t v;
+	uint32_t b;
 
-/* Argument bytes for both sides: minsz bytes of struct, then a poisoned tail. */
-struct argbuf {
-	uint8_t b[T2P_ARG_MAX + TAIL];
-	uint8_t o[T2P_ARG_MAX + TAIL];
-	size_t minsz;
-};
+	for (k = 0; k < 4; k++) {
+		if (field[k] == T2P_F_IOVA && iova < 0)
+			iova = (int)k;
+		else if (field[k] == T2P_F_SIZE)
+			size = (int)k;
+		else if (field[k] == T2P_F_BANK)
+			bank = (int)k;
+	}
+	if (iova < 0)
+		return;
+	v = op->a[iova].val;
+	if (t & (in_block ? T2P_T_PROBE_IOVA | T2P_T_PROBE_MSI : T2P_T_PROBE_IOVA))
+		add_probe(r, v);
+	if ((t & T2P_T_PROBE_END) && size >= 0)
+		add_probe(r, v + op->a[size].val - 1);
+	if ((t & T2P_T_PROBE_MSI) && !in_block) {
+		b = bank >= 0 ? (uint32_t)op->a[bank].val : 0;
+		if (b < T2SIM_MAX_BANKS)
+			add_probe(r, v + (r->plat.msiir[b] & 0xfff));
+	}
+}
 
 static uint64_t vaddr_of(struct run *r, const struct t2p_arg *a)
 {
@@ -831,117 +831,93 @@ static uint64_t vaddr_of(struct run *r, const struct t2p_arg *a)
 	return a->val;
 }
 
-/* t2p_vaddr_fn for t2p_struct_arg() */
+/* t2p_vaddr_fn for t2p_op_call() */
 static uint64_t run_vaddr(void *ctx, const struct t2p_arg *a)
 {
 	return vaddr_of(ctx, a);
 }
 
-/* Build the struct argument of a struct op; returns minsz (0: not one). */
-static size_t build_struct(struct run *r, const struct t2p_op *op, struct argbuf *ab,
-			   unsigned long *cmd)
+/*
+ * The call an ioctl op makes (op.h), on both sides: the descriptors each
+ * side has for operand 0, the argument bytes in c->arg (the backend's) and
+ * o (the oracle's), which differ only where a descriptor is the argument.
+ */
+static int build_call(struct run *r, const struct t2p_op *op, struct t2p_call *c,
+		      uint8_t o[T2P_CALL_BUF], int *bfd, int *ofd)
 {
-	size_t minsz;
+	int tb, to;
 
-	memset(ab->b, 0, sizeof(ab->b));
-	minsz = t2p_struct_arg(op, run_vaddr, r, ab->b, cmd);
-	ab->minsz = minsz;
-	memset(ab->b + minsz, POISON, TAIL);
-	return minsz;
+	if (t2p_op_call(op, run_vaddr, r, c))
+		return -EINVAL;
+	fd_pair(r, &op->a[0], bfd, ofd);
+	memcpy(o, c->arg, T2P_CALL_BUF);
+	if (c->fd_in >= 0) {
+		fd_pair(r, &op->a[c->fd_in], &tb, &to);
+		t2p_call_put_fd(c->arg, tb);
+		t2p_call_put_fd(o, to);
+	}
+	return 0;
 }
 
-static int op_struct(struct run *r, const struct t2p_op *op)
+/* A handle op made (or failed to make) on both sides: tracked, or closed. */
+static int new_handle(struct run *r, const struct t2p_op *op, struct fdslot *s, long b, long o)
 {
-	struct argbuf ab;
-	unsigned long cmd = 0;
-	size_t minsz = build_struct(r, op, &ab, &cmd);
+	unsigned int kind = t2p_opinfo[op->code].creates;
+
+	if (s && b >= 0 && o >= 0) {
+		s->bfd = (int)b;
+		s->ofd = (int)o;
+		/* a node's group number (0 for a container); a device's, its group's */
+		s->gnum = t2p_opinfo[op->code].run == T2P_RUN_OPEN ? (uint32_t)op->a[0].val :
+			  op->a[0].idx < T2P_MAX_HANDLES ? r->slot[T2P_K_G][op->a[0].idx].gnum : 0;
+		s->state = SLOT_LIVE;
+	} else {
+		/* not tracked: close what opened so that it cannot leak into later ops */
+		if (b >= 0 && !s)
+			r->be->ops->close(r->be, (int)b);
+		if (o >= 0 && !s)
+			t2_oracle_close(r->o, (int)o);
+	}
+	if (!s)
+		return limit(r, "more than %d %c handles", T2P_MAX_HANDLES,
+			     t2p_kind_letter(kind));
+	return 0;
+}
+
+/* An op that is one ioctl (run IOCTL), issued on both sides and compared. */
+static int op_ioctl(struct run *r, const struct t2p_op *op)
+{
+	unsigned int kind = t2p_opinfo[op->code].creates;
+	struct fdslot *s = kind != T2P_K_NUM ? new_slot(r, kind) : NULL;
+	struct t2p_call c;
+	uint8_t o[T2P_CALL_BUF];
 	int bfd, ofd;
 	long bret, oret;
 
-	fd_pair(r, &op->a[0], &bfd, &ofd);
-	memcpy(ab.o, ab.b, sizeof(ab.b));
-	bret = t2_be_ioctl(r->be, bfd, cmd, op->null_arg ? 0 : (unsigned long)ab.b);
-	oret = t2_oracle_ioctl(r->o, ofd, cmd, op->null_arg ? 0 : (unsigned long)ab.o);
-	r->rule = t2_oracle_last_rule(r->o);
-	report_op(r, bret, oret);
-	if (check_ret(r, bret, oret, 0))
-		return 1;
-	if (!op->null_arg && check_bytes(r, ab.b, ab.o, minsz, oret))
-		return 1;
-	if (is_query(op->code))
-		return 0;
-	if (oret == 0) {
-		if (op->code == T2P_OP_MAP_DMA) {
-			add_probe(r, op->a[2].val);
-			add_probe(r, op->a[2].val + op->a[3].val - 1);
-		} else if (op->code == T2P_OP_UNMAP_DMA) {
-			add_probe(r, op->a[1].val);
-		} else if (op->code == T2P_OP_MAP_MSI) {
-			uint32_t bank = (uint32_t)op->a[1].val;
-
-			add_probe(r, op->a[2].val);
-			if (bank < T2SIM_MAX_BANKS)
-				add_probe(r, op->a[2].val + (r->plat.msiir[bank] & 0xfff));
-		} else if (op->code == T2P_OP_UNMAP_MSI) {
-			add_probe(r, op->a[1].val + (r->plat.msiir[0] & 0xfff));
-		}
-	}
-	return check_state(r, oret < 0);
-}
-
-/* The ioctl and the value argument of an op that passes no pointer and no
- * descriptor input (run_op and a block's calls): 1, or 0 if op is not one. */
-static int simple_call(const struct t2p_op *op, unsigned long *cmd, unsigned long *arg)
-{
-	*arg = 0;
-	switch (op->code) {
-	case T2P_OP_API_VERSION:
-		*cmd = VFIO_GET_API_VERSION;
-		return 1;
-	case T2P_OP_CHECK_EXTENSION:
-		*cmd = VFIO_CHECK_EXTENSION;
-		*arg = (unsigned long)op->a[1].val;
-		return 1;
-	case T2P_OP_SET_IOMMU:
-		*cmd = VFIO_SET_IOMMU;
-		*arg = (unsigned long)op->a[1].val;
-		return 1;
-	case T2P_OP_UNSET_CONTAINER:
-		*cmd = VFIO_GROUP_UNSET_CONTAINER;
-		return 1;
-	case T2P_OP_MSI_BANK_COUNT:
-		*cmd = VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT;
-		return 1;
-	case T2P_OP_IOCTL:
-		*cmd = t2p_cmd_host(op->a[1].val);
-		*arg = (unsigned long)(op->a[2].val & 0xfff);
-		return 1;
-	default:
+	if (build_call(r, op, &c, o, &bfd, &ofd)) {
+		r->res->ops_skipped++;
 		return 0;
 	}
-}
-
-static int op_simple(struct run *r, const struct t2p_op *op, unsigned long cmd,
-		     unsigned long arg)
-{
-	int bfd, ofd;
-	long bret, oret;
-
-	fd_pair(r, &op->a[0], &bfd, &ofd);
-	bret = t2_be_ioctl(r->be, bfd, cmd, arg);
-	oret = t2_oracle_ioctl(r->o, ofd, cmd, arg);
+	bret = t2_be_ioctl(r->be, bfd, c.cmd, t2p_call_arg(&c, c.arg));
+	oret = t2_oracle_ioctl(r->o, ofd, c.cmd, t2p_call_arg(&c, o));
 	r->rule = t2_oracle_last_rule(r->o);
 	report_op(r, bret, oret);
-	if (check_ret(r, bret, oret, 0))
+	if (kind != T2P_K_NUM && new_handle(r, op, s, bret, oret))
 		return 1;
-	if (is_query(op->code))
+	if (check_ret(r, bret, oret, kind != T2P_K_NUM))
+		return 1;
+	if (c.cmp && check_bytes(r, c.arg, o, c.minsz, oret))
+		return 1;
+	if (traits(op) & T2P_T_QUERY)
 		return 0;
+	if (oret == 0)
+		op_probes(r, op, 0);
 	return check_state(r, oret < 0);
 }
 
 static int op_open(struct run *r, const struct t2p_op *op)
 {
-	unsigned int kind = op->code == T2P_OP_CONTAINER ? T2P_K_C : T2P_K_G;
+	unsigned int kind = t2p_opinfo[op->code].creates;
 	struct fdslot *s = new_slot(r, kind);
 	uint32_t gnum = (uint32_t)op->a[0].val;
 	int b, o;
@@ -955,56 +931,8 @@ static int op_open(struct run *r, const struct t2p_op *op)
 	}
 	r->rule = t2_oracle_last_rule(r->o);
 	report_op(r, b, o);
-	if (s && b >= 0 && o >= 0) {
-		s->bfd = b;
-		s->ofd = o;
-		s->gnum = gnum;
-		s->state = SLOT_LIVE;
-	} else {
-		/* not tracked: close what opened so that it cannot leak into later ops */
-		if (b >= 0 && !s)
-			r->be->ops->close(r->be, b);
-		if (o >= 0 && !s)
-			t2_oracle_close(r->o, o);
-	}
-	if (!s)
-		return limit(r, "more than %d %c handles", T2P_MAX_HANDLES,
-			     t2p_kind_letter(kind));
-	if (check_ret(r, b, o, 1))
+	if (new_handle(r, op, s, b, o))
 		return 1;
-	return check_state(r, o < 0);
-}
-
-static int op_device(struct run *r, const struct t2p_op *op)
-{
-	char name[T2P_NAME_BUF];
-	struct fdslot *s = new_slot(r, T2P_K_D);
-	const struct fdslot *g;
-	int bfd, ofd;
-	long b, o;
-
-	t2p_device_name(op, name);
-	fd_pair(r, &op->a[0], &bfd, &ofd);
-	b = t2_be_ioctl(r->be, bfd, VFIO_GROUP_GET_DEVICE_FD,
-			op->null_arg ? 0 : (unsigned long)name);
-	o = t2_oracle_ioctl(r->o, ofd, VFIO_GROUP_GET_DEVICE_FD,
-			    op->null_arg ? 0 : (unsigned long)name);
-	r->rule = t2_oracle_last_rule(r->o);
-	report_op(r, b, o);
-	if (s && b >= 0 && o >= 0) {
-		g = op->a[0].idx < T2P_MAX_HANDLES ? &r->slot[T2P_K_G][op->a[0].idx] : NULL;
-		s->bfd = (int)b;
-		s->ofd = (int)o;
-		s->gnum = g ? g->gnum : 0;
-		s->state = SLOT_LIVE;
-	} else {
-		if (b >= 0 && !s)
-			r->be->ops->close(r->be, (int)b);
-		if (o >= 0 && !s)
-			t2_oracle_close(r->o, (int)o);
-	}
-	if (!s)
-		return limit(r, "more than %d d handles", T2P_MAX_HANDLES);
 	if (check_ret(r, b, o, 1))
 		return 1;
 	return check_state(r, o < 0);
@@ -1035,31 +963,6 @@ static int op_close(struct run *r, const struct t2p_op *op)
 	r->rule = t2_oracle_last_rule(r->o);
 	report_op(r, b, o);
 	op_closed(r, op);
-	if (check_ret(r, b, o, 0))
-		return 1;
-	return check_state(r, o < 0);
-}
-
-static int op_set_container(struct run *r, const struct t2p_op *op)
-{
-	int32_t bv, ov;
-	int bfd, ofd, tb, to;
-	long b, o;
-
-	fd_pair(r, &op->a[0], &bfd, &ofd);
-	if (op->a[1].kind == T2P_K_NUM) {
-		bv = ov = (int32_t)(uint32_t)op->a[1].val;
-	} else {
-		fd_pair(r, &op->a[1], &tb, &to);
-		bv = tb;
-		ov = to;
-	}
-	b = t2_be_ioctl(r->be, bfd, VFIO_GROUP_SET_CONTAINER,
-			op->null_arg ? 0 : (unsigned long)&bv);
-	o = t2_oracle_ioctl(r->o, ofd, VFIO_GROUP_SET_CONTAINER,
-			    op->null_arg ? 0 : (unsigned long)&ov);
-	r->rule = t2_oracle_last_rule(r->o);
-	report_op(r, b, o);
 	if (check_ret(r, b, o, 0))
 		return 1;
 	return check_state(r, o < 0);
@@ -1357,60 +1260,32 @@ skip:
 
 /* ------------------------------------------------------------ blocks */
 
-_Static_assert(TAIL == T2X_CALL_TAIL && sizeof(((struct argbuf *)0)->b) == T2X_CALL_BUF,
-	       "a block's calls carry the arguments op_struct() builds");
+_Static_assert(TAIL == T2X_CALL_TAIL && T2P_CALL_BUF == T2X_CALL_BUF,
+	       "a block's calls carry the arguments op_ioctl() builds");
 
 /* One op of a block as a call (block.h): what run_op() would pass each side. */
 static void block_call(struct run *r, const struct t2p_op *op, struct t2x_call *c)
 {
-	struct argbuf ab;
-	int32_t bv, ov;
-	int tb, to;
+	struct t2p_call pc;
+	int bfd, ofd;
 
 	memset(c, 0, offsetof(struct t2x_call, b));
 	c->code = op->code;
 	fd_pair(r, &op->a[0], &c->bfd, &c->ofd);
-	if (t2p_is_struct_op(op->code)) {
-		size_t minsz = build_struct(r, op, &ab, &c->cmd);
-
-		memcpy(c->b, ab.b, sizeof(c->b));
-		memcpy(c->o, ab.b, sizeof(c->o));
-		c->by_ptr = !op->null_arg;
-		c->cmp = op->null_arg ? 0 : minsz + TAIL;
-		/* the windows the call may change, for the sweep */
-		if (op->code == T2P_OP_MAP_DMA) {
-			add_probe(r, op->a[2].val);
-			add_probe(r, op->a[2].val + op->a[3].val - 1);
-		} else if (op->code == T2P_OP_UNMAP_DMA || op->code == T2P_OP_UNMAP_MSI) {
-			add_probe(r, op->a[1].val);
-		} else if (op->code == T2P_OP_MAP_MSI) {
-			add_probe(r, op->a[2].val);
-		}
-		return;
-	}
-	if (simple_call(op, &c->cmd, &c->value))
-		return;
-	switch (op->code) {
-	case T2P_OP_CLOSE:
+	if (t2p_opinfo[op->code].run == T2P_RUN_CLOSE) {
 		c->close = 1;
 		return;
-	case T2P_OP_SET_CONTAINER:
-		if (op->a[1].kind == T2P_K_NUM) {
-			bv = ov = (int32_t)(uint32_t)op->a[1].val;
-		} else {
-			fd_pair(r, &op->a[1], &tb, &to);
-			bv = tb;
-			ov = to;
-		}
-		c->cmd = VFIO_GROUP_SET_CONTAINER;
-		memcpy(c->b, &bv, sizeof(bv));
-		memcpy(c->o, &ov, sizeof(ov));
-		c->by_ptr = !op->null_arg;
-		return;
-	default:
+	}
+	if (build_call(r, op, &pc, c->o, &bfd, &ofd)) {
 		c->cmd = 0;     /* t2p_block_op_ok() lets no other op in */
 		return;
 	}
+	memcpy(c->b, pc.arg, sizeof(c->b));
+	c->cmd = pc.cmd;
+	c->value = pc.value;
+	c->by_ptr = pc.by_ptr;
+	c->cmp = pc.cmp;
+	op_probes(r, op, 1);    /* the windows the call may change, for the sweep */
 }
 
 /* CONC-4: closing a descriptor that another thread of the block uses is
@@ -1606,39 +1481,28 @@ void t2x_print_block_stats(FILE *f, const struct t2x_ctx *x)
 	fprintf(f, "; %lu closes, %lu calls of other numbers\n", st->closes, st->raw);
 }
 
+/* Runs one op by its row's run kind (ops.def). */
 static int run_op(struct run *r, const struct t2p_op *op)
 {
-	unsigned long cmd, arg;
-
-	if (t2p_is_struct_op(op->code))
-		return op_struct(r, op);
-	if (simple_call(op, &cmd, &arg))
-		return op_simple(r, op, cmd, arg);
-	switch (op->code) {
-	case T2P_OP_CONTAINER:
-	case T2P_OP_GROUP:
+	switch (op->code < T2P_NOPCODES ? t2p_opinfo[op->code].run : T2P_RUN_MARK) {
+	case T2P_RUN_IOCTL:
+		return op_ioctl(r, op);
+	case T2P_RUN_OPEN:
 		return op_open(r, op);
-	case T2P_OP_DEVICE:
-		return op_device(r, op);
-	case T2P_OP_CLOSE:
+	case T2P_RUN_CLOSE:
 		return op_close(r, op);
-	case T2P_OP_SET_CONTAINER:
-		return op_set_container(r, op);
-	case T2P_OP_ALLOC:
+	case T2P_RUN_ALLOC:
 		return op_alloc(r, op);
-	case T2P_OP_FREE:
+	case T2P_RUN_FREE:
 		return op_free(r, op);
-	case T2P_OP_ACCESS:
+	case T2P_RUN_ACCESS:
 		return op_access(r, op);
-	case T2P_OP_FAIL_NTH:
+	case T2P_RUN_FAIL_NTH:
 		return op_fail_nth(r, op);
-	case T2P_OP_RACE_MSI:
+	case T2P_RUN_RACE:
 		return op_race_msi(r, op);
-	case T2P_OP_BLOCK:
-		return op_block(r);
 	default:
-		r->res->ops_skipped++;
-		return 0;
+		return op_block(r);     /* a marker of no well-formed block: no op */
 	}
 }
 
@@ -1935,7 +1799,7 @@ int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 			fprintf(x->cfg.trace, "%3u %s\n", i, line);
 		}
 		res->ops_run++;
-		r->attr_check = changes_attrs(r->op->code);
+		r->attr_check = (traits(r->op) & T2P_T_ATTRS) != 0;
 		r->only_c = touched(r->op);
 		r->cmask = r->only_c == 0 ? touch_mask(r, r->op) : 0;
 		if (run_op(r, r->op)) {

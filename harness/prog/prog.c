@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
 /* Copyright (c) 2026 The t2harness authors */
 /*
- * prog.c - the program model: the op table expanded from T2P_OPS, op
- * defaults, and the small list operations the tools share (append, remove,
- * compare).  The two forms live in prog_text.c and prog_bin.c.
+ * prog.c - the program model: op defaults (from the op table, ops.def,
+ * expanded in op.c) and the small list operations the tools share (append,
+ * remove, compare).  The two forms live in prog_text.c and prog_bin.c.
  */
 #include <errno.h>
 #include <linux/ioctl.h>
@@ -13,34 +13,6 @@
 #include <sys/stat.h>
 #include "prog/prog.h"
 #include "t2/abi.h"
-
-/* argsz default of each struct op (ABI-3): its minsz; 0 for the others. */
-static const uint32_t op_minsz_tab[T2P_NOPCODES] = {
-	[T2P_OP_GROUP_STATUS] = sizeof(struct vfio_group_status),
-	[T2P_OP_MAP_DMA] = sizeof(struct vfio_iommu_type1_dma_map),
-	[T2P_OP_UNMAP_DMA] = sizeof(struct vfio_iommu_type1_dma_unmap),
-	[T2P_OP_GET_ATTR] = sizeof(struct vfio_pamu_attr),
-	[T2P_OP_SET_GEOMETRY] = sizeof(struct vfio_pamu_attr),
-	[T2P_OP_SET_WINDOWS] = sizeof(struct vfio_pamu_attr),
-	[T2P_OP_SET_STASH] = sizeof(struct vfio_pamu_attr),
-	[T2P_OP_SET_ATTR] = sizeof(struct vfio_pamu_attr),
-	[T2P_OP_MAP_MSI] = sizeof(struct vfio_pamu_msi_bank_map),
-	[T2P_OP_UNMAP_MSI] = sizeof(struct vfio_pamu_msi_bank_unmap),
-};
-
-static uint32_t op_minsz(unsigned int code)
-{
-	return code < T2P_NOPCODES ? op_minsz_tab[code] : 0;
-}
-
-const struct t2p_opinfo t2p_opinfo[T2P_NOPCODES] = {
-#define X(code, name, creates, f0, f1, f2, f3, extras)                           \
-	[T2P_OP_##code] = { name, T2P_K_##creates,                               \
-			    { T2P_F_##f0, T2P_F_##f1, T2P_F_##f2, T2P_F_##f3 },  \
-			    extras },
-	T2P_OPS(X)
-#undef X
-};
 
 static const char *const profile_names[T2P_NPROFILES] = {
 	[T2P_PROFILE_ALL] = "all",
@@ -70,13 +42,6 @@ char t2p_kind_letter(unsigned int kind)
 	return kind < T2P_NKINDS ? letters[kind] : '?';
 }
 
-static uint32_t op_dflags(unsigned int code)
-{
-	if (code == T2P_OP_MAP_DMA || code == T2P_OP_MAP_MSI)
-		return VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
-	return 0;
-}
-
 /*
  * The binary decoder calls this for every op: a copy of an all-zero op
  * (padding included, like a memset, but in a few vector moves) and table
@@ -90,18 +55,18 @@ void t2p_op_init(struct t2p_op *op, unsigned int code)
 		code = T2P_OP_API_VERSION;
 	*op = zero;
 	op->code = (uint8_t)code;
-	op->argsz = op_minsz_tab[code];
-	op->flags = op_dflags(code);
+	op->argsz = t2p_opinfo[code].argsz;
+	op->flags = t2p_opinfo[code].flags;
 }
 
 uint32_t t2p_default_argsz(unsigned int code)
 {
-	return op_minsz(code);
+	return code < T2P_NOPCODES ? t2p_opinfo[code].argsz : 0;
 }
 
 uint32_t t2p_default_flags(unsigned int code)
 {
-	return op_dflags(code);
+	return code < T2P_NOPCODES ? t2p_opinfo[code].flags : 0;
 }
 
 void t2p_init(struct t2p_prog *p)

@@ -93,51 +93,68 @@ enum t2p_field {
 };
 
 /*
- * The op table.  T2P_OP(CODE, text name, created kind, f0, f1, f2, f3, extras)
- * extras: which ABI overrides the op takes (T2P_X_*).  Binary fields are
- * decoded in f0..f3 order.
+ * The op table is harness/prog/ops.def: one row per op with its operands,
+ * the call it makes (op.h) and its traits.  T2P_X_*: which ABI overrides an
+ * op takes.
  */
 #define T2P_X_ARGSZ 1u
 #define T2P_X_FLAGS 2u
 #define T2P_X_NULL 4u
 #define T2P_X_STRUCT (T2P_X_ARGSZ | T2P_X_FLAGS | T2P_X_NULL)
 
-#define T2P_OPS(X)                                                                   \
-	X(CONTAINER, "container", C, NONE, NONE, NONE, NONE, 0)                      \
-	X(GROUP, "group", G, GNUM, NONE, NONE, NONE, 0)                              \
-	X(DEVICE, "device", D, G, NAME, NONE, NONE, T2P_X_NULL)                      \
-	X(CLOSE, "close", NUM, FD, NONE, NONE, NONE, 0)                              \
-	X(API_VERSION, "api_version", NUM, C, NONE, NONE, NONE, 0)                   \
-	X(CHECK_EXTENSION, "check_extension", NUM, C, EXT, NONE, NONE, 0)            \
-	X(SET_IOMMU, "set_iommu", NUM, C, EXT, NONE, NONE, 0)                        \
-	X(GROUP_STATUS, "group_status", NUM, G, NONE, NONE, NONE,                    \
-	  T2P_X_ARGSZ | T2P_X_NULL)                                                  \
-	X(SET_CONTAINER, "set_container", NUM, G, CFD, NONE, NONE, T2P_X_NULL)       \
-	X(UNSET_CONTAINER, "unset_container", NUM, G, NONE, NONE, NONE, 0)           \
-	X(MAP_DMA, "map_dma", NUM, C, VADDR, IOVA, SIZE, T2P_X_STRUCT)               \
-	X(UNMAP_DMA, "unmap_dma", NUM, C, IOVA, SIZE, NONE, T2P_X_STRUCT)            \
-	X(GET_ATTR, "get_attr", NUM, C, ATTR, NONE, NONE, T2P_X_STRUCT)              \
-	X(SET_GEOMETRY, "set_geometry", NUM, C, START, END, NONE, T2P_X_STRUCT)      \
-	X(SET_WINDOWS, "set_windows", NUM, C, COUNT, NONE, NONE, T2P_X_STRUCT)       \
-	X(SET_STASH, "set_stash", NUM, C, CPU, CACHE, NONE, T2P_X_STRUCT)            \
-	X(SET_ATTR, "set_attr", NUM, C, ATTR, U64, U64, T2P_X_STRUCT)                \
-	X(MSI_BANK_COUNT, "msi_bank_count", NUM, C, NONE, NONE, NONE, 0)             \
-	X(MAP_MSI, "map_msi", NUM, C, BANK, IOVA, NONE, T2P_X_STRUCT)                \
-	X(UNMAP_MSI, "unmap_msi", NUM, C, IOVA, NONE, NONE, T2P_X_STRUCT)            \
-	X(ALLOC, "alloc", B, PAGE, ASIZE, NONE, NONE, 0)                             \
-	X(FREE, "free", NUM, B, NONE, NONE, NONE, 0)                                 \
-	X(ACCESS, "access", NUM, G, IOVA, DIR, LIDX, 0)                              \
-	X(FAIL_NTH, "fail_nth", NUM, NTH, NONE, NONE, NONE, 0)                       \
-	X(IOCTL, "ioctl", NUM, FD, CMD, RAWARG, NONE, 0)                             \
-	X(RACE_MSI, "race_msi", NUM, C, BANK, IOVA, IOVA, 0)                         \
-	X(BLOCK, "block", NUM, SEED, NONE, NONE, NONE, 0)                            \
-	X(THREAD, "thread", NUM, NONE, NONE, NONE, NONE, 0)                          \
-	X(END, "end", NUM, NONE, NONE, NONE, NONE, 0)
+/* How an op runs (ops.def's run column). */
+enum t2p_run {
+	T2P_RUN_IOCTL = 0,      /* one ioctl on operand 0's descriptor (op.h) */
+	T2P_RUN_OPEN,           /* opens a node: a container, or group f0 */
+	T2P_RUN_CLOSE,          /* closes descriptor f0 */
+	T2P_RUN_ALLOC,          /* a user buffer */
+	T2P_RUN_FREE,
+	T2P_RUN_ACCESS,         /* a device access (introspection: T2SIM_TRANSLATE) */
+	T2P_RUN_FAIL_NTH,       /* arms fault injection (introspection) */
+	T2P_RUN_RACE,           /* race_msi: two threads of MAP_MSI/UNMAP_MSI */
+	T2P_RUN_MARK,           /* a block marker (docs/concurrency.md) */
+};
+
+/*
+ * Op traits (ops.def's traits column): what the executor knows of an op
+ * without running it.  The touch class says which containers an op can
+ * change by the rules; the platform-wide counters are checked after every
+ * op, and every container after the last one, so a change to a container no
+ * rule lets the op touch is still reported, at the end of the program.
+ */
+#define T2P_T_QUERY 0x01u       /* changes no state by the rules: no state check after it */
+#define T2P_T_ATTRS 0x02u       /* the GET_ATTR answers may differ after it (ATTR, CORE-5, REL-2) */
+#define T2P_T_CONC 0x04u        /* may stand in a concurrent block: one call that acts
+				 * on handles made before the block (no opens: a
+				 * descriptor number reused inside a block would name
+				 * different objects on the two sides; no buffers, no
+				 * fail-nth, no race_msi, no markers) */
+#define T2P_T_GENERIC 0x08u     /* its ioctl's generic op: every input an operand (the
+				 * op the blind fuzzer issues for that ioctl) */
+#define T2P_T_PROBE_IOVA 0x10u  /* the sweep probes its iova operand (first IOVA field) */
+#define T2P_T_PROBE_END 0x20u   /* ... and iova + size - 1 (SIZE field) */
+#define T2P_T_PROBE_MSI 0x40u   /* ... and the doorbell: iova + the MSIIR offset of its
+				 * BANK operand's bank (bank 0 if none); in a block, the
+				 * iova itself */
+#define T2P_T_TOUCH_SHIFT 8
+#define T2P_T_TOUCH_MASK (7u << T2P_T_TOUCH_SHIFT)
+/* the containers its operands name and the ones their groups are in (CORE-8,
+ * 9, 12: membership moves only between those); a raw number or a raw
+ * container fd can name any container: all */
+#define T2P_T_TOUCH_MEMBERS (0u << T2P_T_TOUCH_SHIFT)
+/* the container operand 0 names (none if it names no container) */
+#define T2P_T_TOUCH_OWN (1u << T2P_T_TOUCH_SHIFT)
+/* none: the platform-wide counters only (buffers: MEM-5) */
+#define T2P_T_TOUCH_PLATFORM (2u << T2P_T_TOUCH_SHIFT)
+/* no counter at all, only the fail-nth state (opening a node CORE-6, ISO-8, INTRO-8) */
+#define T2P_T_TOUCH_NOTHING (3u << T2P_T_TOUCH_SHIFT)
+/* closing: a container PLATFORM, a group or device MEMBERS (its container) */
+#define T2P_T_TOUCH_CLOSE (4u << T2P_T_TOUCH_SHIFT)
 
 enum t2p_opcode {
-#define X(code, name, creates, f0, f1, f2, f3, extras) T2P_OP_##code,
-	T2P_OPS(X)
-#undef X
+#define T2P_OP(code, ...) T2P_OP_##code,
+#include "prog/ops.def"
+#undef T2P_OP
 	T2P_NOPCODES
 };
 
@@ -180,8 +197,13 @@ struct t2p_opinfo {
 	uint8_t creates;        /* enum t2p_kind created, NUM if none */
 	uint8_t field[4];       /* enum t2p_field */
 	uint8_t extras;         /* T2P_X_* */
+	uint8_t run;            /* enum t2p_run */
+	uint32_t argsz;         /* default argsz: the struct's minsz (ABI-3), 0 if none */
+	uint32_t flags;         /* default flags */
+	uint32_t traits;        /* T2P_T_* */
 };
 
+/* ops.def expanded (op.c) */
 extern const struct t2p_opinfo t2p_opinfo[T2P_NOPCODES];
 /* Default argsz (the struct's minsz, ABI-3; 0 if none) and default flags. */
 uint32_t t2p_default_argsz(unsigned int code);
@@ -230,10 +252,7 @@ const char *t2p_platform(const struct t2p_prog *p);
 /* ------------------------------------------------------------ blocks */
 #define T2P_BLOCK_MAX_THREADS 4
 #define T2P_BLOCK_MAX_THREAD_OPS 8
-/* May op code stand inside a block?  Ops that act on handles made before
- * the block with one call each: no opens (a descriptor number reused inside
- * a block would name different objects on the two sides), no buffers, no
- * fail-nth, no race_msi, no markers. */
+/* May op code stand inside a block?  Its T2P_T_CONC trait. */
 int t2p_block_op_ok(unsigned int code);
 struct t2p_block {
 	unsigned int begin;     /* index of the BLOCK marker */
@@ -272,22 +291,10 @@ size_t t2p_print_op_in(const struct t2p_prog *p, unsigned int i, char *buf, size
 void t2p_fprint(const struct t2p_prog *p, void *stream);
 
 /* ------------------------------------------------------------ struct arguments */
-/* prog_args.c: the argument of GROUP_STATUS, MAP_DMA, ... UNMAP_MSI. */
+/* The call an op makes: op.h. */
 #define T2P_ARG_MAX 64          /* bytes: the largest minsz of a struct op */
 #define T2P_ARG_POISON 0xa5     /* bytes the call must ignore or leave alone */
 typedef uint64_t t2p_vaddr_fn(void *ctx, const struct t2p_arg *a);
-/* Does op code take a struct argument built by t2p_struct_arg()? */
-int t2p_is_struct_op(unsigned int code);
-/*
- * Writes op's struct argument into buf[0, minsz): argsz and flags from the
- * op, the operands at their offsets (a buffer operand's address from
- * vaddr), constants, and POISON where the call must ignore the bytes or
- * leave them alone.  Sets *cmd; returns minsz, or 0 if op takes no struct.
- */
-/* A generic SET_ATTR's raw words into the 16-byte union, by field (prog_args.c) */
-void t2p_put_attr_words(uint8_t u[16], uint32_t attribute, uint64_t w0, uint64_t w1);
-size_t t2p_struct_arg(const struct t2p_op *op, t2p_vaddr_fn *vaddr, void *ctx,
-		      uint8_t buf[T2P_ARG_MAX], unsigned long *cmd);
 
 /* ------------------------------------------------------------ binary form */
 #define T2P_BIN_VERSION 3        /* 3: blocks; 1 and 2 decode as before */

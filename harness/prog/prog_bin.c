@@ -1122,10 +1122,10 @@ struct op_dec {
 	 T2P_OP_##code == T2P_OP_SET_WINDOWS || T2P_OP_##code == T2P_OP_SET_ATTR || \
 	 T2P_OP_##code == T2P_OP_SET_CONTAINER)
 static const struct op_dec op_dec[T2P_NOPCODES] = {
-#define X(code, name, creates, f0, f1, f2, f3, extras)                         \
+#define T2P_OP(code, name, creates, f0, f1, f2, f3, ...)                        \
 	[T2P_OP_##code] = { NFIELDS(f0, f1, f2, f3), SHADOWED(code, creates) },
-	T2P_OPS(X)
-#undef X
+#include "prog/ops.def"
+#undef T2P_OP
 };
 
 /*

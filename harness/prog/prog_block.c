@@ -12,29 +12,7 @@
 
 int t2p_block_op_ok(unsigned int code)
 {
-	switch (code) {
-	case T2P_OP_CLOSE:
-	case T2P_OP_API_VERSION:
-	case T2P_OP_CHECK_EXTENSION:
-	case T2P_OP_SET_IOMMU:
-	case T2P_OP_GROUP_STATUS:
-	case T2P_OP_SET_CONTAINER:
-	case T2P_OP_UNSET_CONTAINER:
-	case T2P_OP_MAP_DMA:
-	case T2P_OP_UNMAP_DMA:
-	case T2P_OP_GET_ATTR:
-	case T2P_OP_SET_GEOMETRY:
-	case T2P_OP_SET_WINDOWS:
-	case T2P_OP_SET_STASH:
-	case T2P_OP_SET_ATTR:
-	case T2P_OP_MSI_BANK_COUNT:
-	case T2P_OP_MAP_MSI:
-	case T2P_OP_UNMAP_MSI:
-	case T2P_OP_IOCTL:
-		return 1;
-	default:
-		return 0;
-	}
+	return code < T2P_NOPCODES && (t2p_opinfo[code].traits & T2P_T_CONC);
 }
 
 int t2p_block_at(const struct t2p_prog *p, unsigned int i, struct t2p_block *b)

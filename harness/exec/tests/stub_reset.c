@@ -24,13 +24,11 @@
 #include <string.h>
 #include "backend/backend_kinds.h"
 #include "backend/ioctl.h"
+#include "prog/op.h"
 #include "prog/prog.h"
 #include "t2/abi.h"
 #include "t2/sim.h"
 #include "tap/tap.h"
-
-#define TAIL 32
-#define POISON 0xa5
 
 /* ------------------------------------------------------------ the record */
 struct mark {
@@ -173,23 +171,21 @@ static uint64_t drv_vaddr(void *ctx, const struct t2p_arg *a)
 	return vaddr_of(ctx, a);
 }
 
-/* A struct op on fd, its argument from t2p_struct_arg() and a poisoned
- * tail; records the result and every byte of the buffer afterwards. */
-static long struct_call(struct drv *d, const struct t2p_op *op, int fd)
+/* The call of an ioctl op (op.h) on fd; records the result and, where the
+ * call's bytes are compared, every byte of the argument afterwards. */
+static long op_call(struct drv *d, const struct t2p_op *op, int fd)
 {
-	unsigned char b[T2P_ARG_MAX + TAIL];
-	unsigned long cmd = 0;
-	size_t minsz;
+	struct t2p_call c;
 	long ret;
 
-	memset(b, 0, sizeof(b));
-	minsz = t2p_struct_arg(op, drv_vaddr, d, b, &cmd);
-	if (!minsz)
+	if (t2p_op_call(op, drv_vaddr, d, &c))
 		return -EINVAL;
-	memset(b + minsz, POISON, TAIL);
-	ret = d->be->ops->ioctl(d->be, fd, cmd, op->null_arg ? 0 : (unsigned long)b);
+	if (c.fd_in >= 0)
+		t2p_call_put_fd(c.arg, fd_of(d, &op->a[c.fd_in]));
+	ret = d->be->ops->ioctl(d->be, fd, c.cmd, t2p_call_arg(&c, c.arg));
 	rec_long(d, ret);
-	rec_bytes(d, b, minsz + TAIL);
+	if (c.cmp)
+		rec_bytes(d, c.arg, c.cmp);
 	return ret;
 }
 
@@ -203,7 +199,7 @@ static long call_with(struct drv *d, unsigned int code, int fd, uint64_t a1, uin
 	op.a[1].val = a1;
 	op.a[2].val = a2;
 	op.a[3].val = a3;
-	return struct_call(d, &op, fd);
+	return op_call(d, &op, fd);
 }
 
 static long msi_call(struct drv *d, int fd, int map, uint32_t bank, uint64_t iova)
@@ -268,62 +264,33 @@ static long buf_alloc(struct drv *d, uint64_t page, uint64_t size, uint64_t *va)
 	return ret;
 }
 
+/* One op, by its row's run kind (ops.def). */
 static void run_op(struct drv *d, const struct t2p_op *op)
 {
+	const struct t2p_opinfo *oi = &t2p_opinfo[op->code];
 	const struct t2p_arg *a = op->a;
 	struct t2_backend *be = d->be;
 	int fd = fd_of(d, &a[0]);
 	long ret;
 
-	switch (op->code) {
-	case T2P_OP_CONTAINER:
-		ret = be->ops->open_container(be);
-		rec_long(d, ret);
-		new_handle(d, T2P_K_C, ret);
+	switch (oi->run) {
+	case T2P_RUN_IOCTL:
+		ret = op_call(d, op, fd);
+		if (oi->creates != T2P_K_NUM)
+			new_handle(d, oi->creates, ret);
 		break;
-	case T2P_OP_GROUP:
-		ret = be->ops->open_group(be, (unsigned int)a[0].val);
+	case T2P_RUN_OPEN:
+		ret = oi->creates == T2P_K_C ? be->ops->open_container(be) :
+					       be->ops->open_group(be, (unsigned int)a[0].val);
 		rec_long(d, ret);
-		new_handle(d, T2P_K_G, ret);
+		new_handle(d, oi->creates, ret);
 		break;
-	case T2P_OP_DEVICE: {
-		static char name[T2P_NAME_BUF];
-
-		t2p_device_name(op, name);
-		ret = be->ops->ioctl(be, fd, VFIO_GROUP_GET_DEVICE_FD,
-				     op->null_arg ? 0 : (unsigned long)name);
-		rec_long(d, ret);
-		new_handle(d, T2P_K_D, ret);
-		break;
-	}
-	case T2P_OP_CLOSE:
+	case T2P_RUN_CLOSE:
 		rec_long(d, be->ops->close(be, fd));
 		if (a[0].kind >= T2P_K_C && a[0].kind <= T2P_K_D && a[0].idx < T2P_MAX_HANDLES)
 			d->fd[a[0].kind][a[0].idx] = -1;
 		break;
-	case T2P_OP_API_VERSION:
-		rec_long(d, be->ops->ioctl(be, fd, VFIO_GET_API_VERSION, 0));
-		break;
-	case T2P_OP_CHECK_EXTENSION:
-		rec_long(d, be->ops->ioctl(be, fd, VFIO_CHECK_EXTENSION, a[1].val));
-		break;
-	case T2P_OP_SET_IOMMU:
-		rec_long(d, be->ops->ioctl(be, fd, VFIO_SET_IOMMU, a[1].val));
-		break;
-	case T2P_OP_SET_CONTAINER: {
-		int32_t v = fd_of(d, &a[1]);
-
-		rec_long(d, be->ops->ioctl(be, fd, VFIO_GROUP_SET_CONTAINER,
-					   op->null_arg ? 0 : (unsigned long)&v));
-		break;
-	}
-	case T2P_OP_UNSET_CONTAINER:
-		rec_long(d, be->ops->ioctl(be, fd, VFIO_GROUP_UNSET_CONTAINER, 0));
-		break;
-	case T2P_OP_MSI_BANK_COUNT:
-		rec_long(d, be->ops->ioctl(be, fd, VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT, 0));
-		break;
-	case T2P_OP_ALLOC: {
+	case T2P_RUN_ALLOC: {
 		unsigned int i = d->nh[T2P_K_B];
 		uint64_t va;
 
@@ -337,22 +304,19 @@ static void run_op(struct drv *d, const struct t2p_op *op)
 		}
 		break;
 	}
-	case T2P_OP_FREE:
+	case T2P_RUN_FREE:
 		if (a[0].idx < T2P_MAX_HANDLES && d->live[a[0].idx]) {
 			rec_long(d, be->ops->buf_free(be, d->va[a[0].idx], d->size[a[0].idx]));
 			d->live[a[0].idx] = 0;
 		}
 		break;
-	case T2P_OP_ACCESS:
+	case T2P_RUN_ACCESS:
 		translate(d, fd, (uint32_t)a[3].val, a[1].val, (int)a[2].val);
 		break;
-	case T2P_OP_FAIL_NTH:
+	case T2P_RUN_FAIL_NTH:
 		fail_nth(d, 1, (uint32_t)a[0].val);
 		break;
-	case T2P_OP_IOCTL:
-		rec_long(d, be->ops->ioctl(be, fd, t2p_cmd_host(a[1].val), a[2].val));
-		break;
-	case T2P_OP_RACE_MSI:
+	case T2P_RUN_RACE:
 		/* one thread: map both, unmap both (deterministic) */
 		msi_call(d, fd, 1, (uint32_t)a[1].val, a[2].val);
 		msi_call(d, fd, 1, (uint32_t)a[1].val, a[3].val);
@@ -360,8 +324,7 @@ static void run_op(struct drv *d, const struct t2p_op *op)
 		msi_call(d, fd, 0, 0, a[3].val);
 		break;
 	default:
-		struct_call(d, op, fd_of(d, &a[0])); /* the struct ops */
-		break;
+		break;          /* markers: a block's ops run in program order */
 	}
 }
 
@@ -409,7 +372,7 @@ static long map_dma(struct drv *d, int cfd, uint64_t va, uint64_t iova, uint64_t
 	op.a[1].val = va;
 	op.a[2].val = iova;
 	op.a[3].val = size;
-	return struct_call(d, &op, cfd);
+	return op_call(d, &op, cfd);
 }
 
 /*
