@@ -27,12 +27,11 @@ for t in $targets; do n=$((n + 1)); done
 per=$((secs / n))
 [ "$per" -ge 1 ] || per=1
 
-ci/install-deps.sh qemu
-. ci/kernel-env.sh
+t2_kernel_tree qemu qemu
 out=$top/build/fuzz-kernel
-payload=$out/payload
-rm -rf "$payload"
-mkdir -p "$payload/lib" "$payload/seeds"
+t2_payload_dir "$out"
+mkdir -p "$payload/lib" "$payload/seeds" "$payload/fuzzers"
+cp fuzzers/run-target.sh "$payload/fuzzers/"
 echo "# building t2sim.ko against $KDIR"
 t2_module_build ci/module-build.sh "$KDIR" "$out"
 cp "$T2_KO" "$payload/t2sim.ko"
@@ -40,6 +39,7 @@ echo "# building the fuzz targets and their seeds"
 make -s $(for t in $targets; do echo "build/fuzz/lf/fuzz_$t"; done) fuzz-seeds >&2
 for t in $targets; do
 	cp "build/fuzz/lf/fuzz_$t" "$payload/"
+	cp fuzzers/fuzz_"$t".options fuzzers/fuzz_"$t".dict "$payload/fuzzers/" 2>/dev/null || true
 	cp -r "build/fuzz/seeds/$t" "$payload/seeds/" 2>/dev/null || mkdir -p "$payload/seeds/$t"
 	# the shared libraries, and the loader, by their resolved paths
 	ldd "build/fuzz/lf/fuzz_$t" | awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }' |

@@ -81,16 +81,15 @@ run_stage() { # run_stage NAME WHAT COMMAND...
 # every input must pass, so the first finding or sanitizer report fails.
 # The targets run side by side, one per core.
 smoke_one() { # smoke_one TARGET OUTDIR
-	local t=$1 out=$2 dict=()
-	[ -f "fuzzers/fuzz_$t.dict" ] && dict=("-dict=$PWD/fuzzers/fuzz_$t.dict")
+	local t=$1 out=$2
 	mkdir -p "$out/$t/corpus" "$out/$t/artifacts"
 	(
 		unset T2_DEFECTS T2_FINDINGS_DIR T2_FUZZ_CONTINUE
 		export T2_PERSONALITY=spec
 		cd "$out/$t" &&
-		"$OLDPWD/build/fuzz/lf/fuzz_$t" -max_total_time="$FUZZ_SECONDS" -timeout=20 \
-			-print_final_stats=1 -artifact_prefix="$out/$t/artifacts/" \
-			"${dict[@]}" corpus "$OLDPWD/build/fuzz/seeds/$t"
+		"$OLDPWD/fuzzers/run-target.sh" "$t" "$OLDPWD/build/fuzz/lf/fuzz_$t" \
+			-max_total_time="$FUZZ_SECONDS" -timeout=20 -print_final_stats=1 \
+			-artifact_prefix="$out/$t/artifacts/" corpus "$OLDPWD/build/fuzz/seeds/$t"
 	) > "$out/$t/log" 2>&1
 	echo $? > "$out/$t/rc"
 }

@@ -28,9 +28,9 @@ for t in "$@"; do
 	mkdir -p /tmp/corpus-$t /tmp/art-$t
 	cp $T/seeds/$t/* /tmp/corpus-$t/ 2>/dev/null
 	dmesg -c > /dev/null
-	$T/lib/ld-linux-x86-64.so.2 --library-path $T/lib $T/fuzz_$t \
-		-max_total_time=$FUZZ_PER -print_final_stats=1 -rss_limit_mb=0 \
-		-max_len=512 -artifact_prefix=/tmp/art-$t/ /tmp/corpus-$t > /tmp/fuzz-$t.log 2>&1
+	sh $T/fuzzers/run-target.sh $t $T/lib/ld-linux-x86-64.so.2 --library-path $T/lib \
+		$T/fuzz_$t -max_total_time=$FUZZ_PER -print_final_stats=1 -rss_limit_mb=0 \
+		-artifact_prefix=/tmp/art-$t/ /tmp/corpus-$t > /tmp/fuzz-$t.log 2>&1
 	rc=$?
 	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' /tmp/fuzz-$t.log | tail -n 1)
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' /tmp/fuzz-$t.log | tail -n 1)

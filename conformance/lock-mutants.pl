@@ -117,9 +117,8 @@ sub fuzz_run {
 	system("cp $seeds/* $dir/corpus/ 2>/dev/null");
 	local $ENV{T2_FINDINGS_DIR} = "$dir/findings";
 	my $t0 = time;
-	my $rc = system("$bin -seed=1 -max_total_time=$fuzz_s -max_len=512 " .
-			"-dict=fuzzers/fuzz_surface.dict -artifact_prefix=$dir/ " .
-			"$dir/corpus > $dir/log 2>&1");
+	my $rc = system("fuzzers/run-target.sh surface $bin -seed=1 -max_total_time=$fuzz_s " .
+			"-artifact_prefix=$dir/ $dir/corpus > $dir/log 2>&1");
 	return ($rc != 0, time - $t0);
 }
 

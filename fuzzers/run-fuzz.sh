@@ -62,14 +62,10 @@ for t in $targets; do
 	rm -rf "$art"
 	mkdir -p "$corp" "$art"
 	[ -d "build/fuzz/seeds/$t" ] && cp -n build/fuzz/seeds/"$t"/* "$corp"/ 2>/dev/null
-	opts="-max_total_time=$per -print_final_stats=1 -artifact_prefix=$art/"
-	[ -f "fuzzers/fuzz_$t.dict" ] && opts="$opts -dict=fuzzers/fuzz_$t.dict"
-	maxlen=$(sed -n 's/^max_len *= *//p' "fuzzers/fuzz_$t.options" 2>/dev/null)
-	[ -n "$maxlen" ] && opts="$opts -max_len=$maxlen"
 	# each new finding: SIG.bin and SIG.txt (text form, its found-with
 	# line: `t2h replay SIG.txt` reproduces it under this configuration)
-	# shellcheck disable=SC2086
-	T2_FINDINGS_DIR=$art "$BIN/fuzz_$t" $opts "$corp" > "$log" 2>&1 &
+	T2_FINDINGS_DIR=$art fuzzers/run-target.sh "$t" "$BIN/fuzz_$t" -max_total_time="$per" \
+		-print_final_stats=1 -artifact_prefix="$art/" "$corp" > "$log" 2>&1 &
 	pid=$!
 	start=$(date +%s)
 	lastp=0
@@ -142,9 +138,8 @@ if [ "$tsec" -gt 0 ] && [ -x "$lfn" ] && [ -d "$OUT/corpus/surface" ]; then
 	rm -rf "$tcorp"
 	mkdir -p "$tcorp"
 	cp "$OUT"/corpus/surface/* "$tcorp"/ 2>/dev/null
-	env -u T2_DEFECTS T2_PERSONALITY=spec T2_FINDINGS_DIR= "$lfn" \
-		-max_total_time="$tsec" -max_len=512 -print_final_stats=1 \
-		-dict=fuzzers/fuzz_surface.dict "$tcorp" > "$OUT/throughput.log" 2>&1
+	env -u T2_DEFECTS T2_PERSONALITY=spec T2_FINDINGS_DIR= fuzzers/run-target.sh surface \
+		"$lfn" -max_total_time="$tsec" -print_final_stats=1 "$tcorp" > "$OUT/throughput.log" 2>&1
 	teps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$OUT/throughput.log" | tail -n 1)
 	rm -rf "$tcorp"
 	printf 'surface without sanitizers (libFuzzer, %ss on its corpus): %s exec/s\n' \

@@ -31,9 +31,8 @@ for d in $defects; do
 		mkdir -p "$corp"
 		[ "$mode" = seeds ] && cp build/fuzz/seeds/"$t"/* "$corp"/ 2>/dev/null
 		start=$(date +%s.%N)
-		env "$var=$d" "$BIN/fuzz_$t" -max_total_time="$MAX" -max_len=512 \
-			-dict="fuzzers/fuzz_$t.dict" -artifact_prefix="$corp/" "$corp" \
-			> "$work/$d-$t.log" 2>&1
+		env "$var=$d" fuzzers/run-target.sh "$t" "$BIN/fuzz_$t" -max_total_time="$MAX" \
+			-artifact_prefix="$corp/" "$corp" > "$work/$d-$t.log" 2>&1
 		end=$(date +%s.%N)
 		sig=$(sed -n 's/^==t2h-finding== //p' "$work/$d-$t.log" | head -n 1)
 		if [ -n "$sig" ]; then

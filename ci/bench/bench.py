@@ -226,35 +226,15 @@ def corpus_dir(run_dir, target, kind, engine):
     return d
 
 
-def options(target, section):
-    """key = value lines of fuzzers/fuzz_T.options under [section], if any."""
-    path = os.path.join(ROOT, "fuzzers", "fuzz_%s.options" % target)
-    out, cur = {}, None
-    if not os.path.exists(path):
-        return out
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            if line.startswith("["):
-                cur = line.strip("[]").strip()
-            elif cur == section and "=" in line:
-                k, v = line.split("=", 1)
-                out[k.strip()] = v.strip()
-    return out
+# fuzzers/run-target.sh reads each target's .options and .dict (one reader
+# for every script that starts a target)
+RUN_TARGET = os.path.join(ROOT, "fuzzers", "run-target.sh")
 
 
-def dictionary(target):
-    """fuzzers/fuzz_T.dict if it has any entry."""
-    path = os.path.join(ROOT, "fuzzers", "fuzz_%s.dict" % target)
-    try:
-        with open(path) as f:
-            if any(l.strip() and not l.lstrip().startswith("#") for l in f):
-                return path
-    except OSError:
-        pass
-    return None
+def afl_flags(target):
+    """AFL++'s flags for the target's dictionary (-x DICT), if it has one."""
+    return subprocess.run([RUN_TARGET, "--afl-flags", target], check=True,
+                          stdout=subprocess.PIPE, universal_newlines=True).stdout.split()
 
 
 def run_env(defect):
@@ -273,20 +253,9 @@ def command(engine, variant, target, seed, secs, run_dir, kind):
     """The command line of one fuzzer run, and where its finding lands."""
     if engine == "libfuzzer":
         exe = os.path.join(FUZZ, variant, "fuzz_" + target)
-        cmd = [exe, "-seed=%d" % seed, "-max_total_time=%d" % secs,
+        cmd = [RUN_TARGET, target, exe, "-seed=%d" % seed, "-max_total_time=%d" % secs,
                "-artifact_prefix=%s/" % fresh_dir(os.path.join(run_dir, "art")),
                "-print_final_stats=1"]
-        for k, v in sorted(options(target, "libfuzzer").items()):
-            if k == "dict":
-                v = dictionary(target) if os.path.basename(v) == "fuzz_%s.dict" % target \
-                    else os.path.join(ROOT, "fuzzers", v)
-                if not v or not os.path.exists(v):
-                    continue
-            if k not in ("seed", "max_total_time", "artifact_prefix"):
-                cmd.append("-%s=%s" % (k, v))
-        dic = dictionary(target)
-        if dic and not any(c.startswith("-dict=") for c in cmd):
-            cmd.append("-dict=" + dic)
         cmd.append(corpus_dir(run_dir, target, kind, engine))
         return cmd, os.path.join(run_dir, "art")
     if engine == "afl":
@@ -298,9 +267,7 @@ def command(engine, variant, target, seed, secs, run_dir, kind):
         cmp = os.path.join(FUZZ, "aflcmp", "fuzz_" + target)
         if variant == "afl" and os.path.exists(cmp):
             cmd += ["-c", cmp]
-        dic = dictionary(target)
-        if dic:
-            cmd += ["-x", dic]
+        cmd += afl_flags(target)
         cmd += ["--", exe]
         return cmd, os.path.join(out, "default", "crashes")
     exe = os.path.join(GCC, "bench", "rand_" + target)
