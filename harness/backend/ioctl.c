@@ -45,22 +45,13 @@ const struct t2_ioctl_info *t2_ioctl_find(unsigned long cmd)
 
 const char *t2_errno_name(int err)
 {
-	static const struct { int e; const char *s; } names[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
-		{ EIO, "EIO" }, { ENXIO, "ENXIO" }, { E2BIG, "E2BIG" },
-		{ EBADF, "EBADF" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
-		{ EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
-		{ EEXIST, "EEXIST" }, { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" },
-		{ EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" }, { ENOSPC, "ENOSPC" },
-		{ ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" }, { EOVERFLOW, "EOVERFLOW" },
-		{ EOPNOTSUPP, "EOPNOTSUPP" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == err)
-			return names[i].s;
-	return "E?";
+	switch (err) {
+#define T2_ERRNO(name) case name: return #name;
+#include "backend/errnos.def"
+#undef T2_ERRNO
+	default:
+		return "E?";
+	}
 }
 
 /* ------------------------------------------------------------ raw forms */

@@ -44,7 +44,7 @@ extern const size_t t2_nsimioctls;
 
 /* The entry for cmd in either table, or NULL. */
 const struct t2_ioctl_info *t2_ioctl_find(unsigned long cmd);
-/* "EINVAL" for 22 (positive errno); "E?" when unknown. */
+/* "EINVAL" for 22 (positive errno, the names of backend/errnos.def); "E?" otherwise. */
 const char *t2_errno_name(int err);
 
 /* ------------------------------------------------------------ raw forms */

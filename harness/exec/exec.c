@@ -205,23 +205,7 @@ static int limit(struct run *r, const char *fmt, ...)
 
 static const char *errname(long e)
 {
-	static const struct {
-		int e;
-		const char *n;
-	} names[] = {
-		{ EPERM, "EPERM" },   { ENOENT, "ENOENT" }, { EIO, "EIO" },
-		{ EBADF, "EBADF" },   { ENOMEM, "ENOMEM" }, { EFAULT, "EFAULT" },
-		{ EBUSY, "EBUSY" },   { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" },
-		{ ENOSPC, "ENOSPC" }, { ENOTTY, "ENOTTY" }, { EMFILE, "EMFILE" },
-		{ ERANGE, "ERANGE" }, { EPROTO, "EPROTO" }, { EAGAIN, "EAGAIN" },
-		{ EEXIST, "EEXIST" }, { E2BIG, "E2BIG" },   { ENXIO, "ENXIO" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == -e)
-			return names[i].n;
-	return "E?";
+	return t2_errno_name((int)-e);
 }
 
 /* "0", "3", "EBUSY"; fd-returning ops print "fd" for any success. */
