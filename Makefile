@@ -78,6 +78,7 @@ CORE_SRCS := \
 	kernel-stub/core/dma_b3.c \
 	kernel-stub/core/msi.c \
 	kernel-stub/core/design.c \
+	kernel-stub/core/msi_a.c \
 	kernel-stub/core/release.c \
 	kernel-stub/core/xlate.c \
 	kernel-stub/core/intro.c \
@@ -176,6 +177,7 @@ CONFORMANCE_SRCS := \
 	conformance/map.c \
 	conformance/unmap.c \
 	conformance/msi.c \
+	conformance/msi_a.c \
 	conformance/domain.c \
 	conformance/acct.c \
 	conformance/release.c \

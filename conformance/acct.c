@@ -139,7 +139,7 @@ static void test_pins(struct t2_tctx *t, const void *arg)
 
 static const struct t2t_case cases[] = {
 	T2T_CASE_I("acct.per_page_counts", "ACCT-1 ACCT-2 ACCT-3 ACCT-5 ACCT-6 INV-16",
-		   test_counts),
+		   test_counts, T2T_DESIGN("D")),
 	T2T_CASE_P("acct.memlock_limit", "ACCT-4 ACCT-1 MAP-1 PLAT-3 PLAT-4 ERR-1 ATOM-1",
 		   test_memlock_limit, "p4080,memlock=65536"),
 	T2T_CASE_P("acct.limit_is_per_process", "ACCT-1 ACCT-4 MAP-6", test_limit_shared,

@@ -423,11 +423,11 @@ static const struct t2t_case cases[] = {
 	T2T_CASE_A("atom.fail_nth.typical_sequence", FN_RULES " CORE-4 MAP-4 MAP-5 MSI-10 ACCT-9",
 		   fn_sweep, &sc_qemu, T2T_NEED_INTRO, T2T_DESIGN("D")),
 	T2T_CASE_A("atom.fail_nth.four_groups", FN_RULES " CORE-14 DOM-5 DOM-6 DOM-7 DOM-9 "
-		   "WIN-7 STASH-3", fn_sweep, &sc_groups, T2T_NEED_INTRO),
+		   "WIN-7 STASH-3", fn_sweep, &sc_groups, T2T_NEED_INTRO, T2T_DESIGN("D")),
 	T2T_CASE_A("atom.fail_nth.attach_enabled", FN_RULES " DOM-3 DOM-4 DOM-5 DOM-7 CORE-6 "
 		   "CORE-10", fn_sweep, &sc_attach, T2T_NEED_INTRO, T2T_DESIGN("D")),
 	T2T_CASE_A("atom.fail_nth.reconfigure", FN_RULES " WIN-6 WIN-7 GEOM-4 MAP-5 ACCT-9",
-		   fn_sweep, &sc_reconfig, T2T_NEED_INTRO),
+		   fn_sweep, &sc_reconfig, T2T_NEED_INTRO, T2T_DESIGN("D")),
 	T2T_CASE_I("atom.no_other_fault_sites", "FAIL-2 UNMAP-6 REL-4 INTRO-2",
 		   test_no_fault_sites, T2T_DESIGN("D")),
 	T2T_CASE_I("atom.fail_nth_semantics", "INTRO-8 FAIL-1 FAIL-3 FAIL-4", test_fail_nth_semantics, T2T_DESIGN("D")),

@@ -234,7 +234,7 @@ static void test_detach(struct t2_tctx *t, const void *arg)
 }
 
 static const struct t2t_case cases[] = {
-	T2T_CASE_I("dom.enable_rule", "DOM-1 DOM-2 INV-6 MAP-3 UNMAP-5", test_enable_rule),
+	T2T_CASE_I("dom.enable_rule", "DOM-1 DOM-2 INV-6 MAP-3 UNMAP-5", test_enable_rule, T2T_DESIGN("D")),
 	T2T_CASE_I("dom.attach_while_enabled", "DOM-3 DOM-4 DOM-2 INV-6 INV-25 INV-27",
 		   test_attach_while_enabled, T2T_DESIGN("D")),
 	T2T_CASE("dom.attach_liodn_busy", "DOM-5 DOM-7 DOM-9 CORE-8 INV-12 ISO-7",

@@ -254,13 +254,13 @@ static void test_no_side_effects(struct t2_tctx *t, const void *arg)
 
 static const struct t2t_case cases[] = {
 	T2T_CASE_I("iso.reach_exactly_the_mapping", "ISO-1 ISO-2 ISO-4 INV-4 INV-25 INTRO-5",
-		   test_reach_exact),
+		   test_reach_exact, T2T_DESIGN("D")),
 	T2T_CASE_I("iso.no_foreign_reach", "ISO-4 ISO-5 INV-11 INV-25 INV-26",
-		   test_no_foreign_reach),
+		   test_no_foreign_reach, T2T_DESIGN("D")),
 	T2T_CASE_I("iso.msi_only_own_banks", "ISO-3 ISO-6 INV-27 MSI-8 DESIGN-4", test_msi_only_own, T2T_DESIGN("D")),
 	T2T_CASE_I("iso.nothing_after_unmap_or_release", "ISO-5 ISO-8 INV-26 REL-2",
 		   test_nothing_after),
-	T2T_CASE_I("iso.first_rule_decides", "ISO-2 MAP-2", test_precedence),
+	T2T_CASE_I("iso.first_rule_decides", "ISO-2 MAP-2", test_precedence, T2T_DESIGN("D")),
 	T2T_CASE_I("iso.no_side_effects", "ISO-8 ATOM-3", test_no_side_effects),
 };
 

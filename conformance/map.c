@@ -444,14 +444,14 @@ static const struct t2t_case cases[] = {
 		 test_rows, T2T_DESIGN("D")),
 	T2T_CASE("map.rows_10_14", "MAP-1 MEM-2 MEM-3 INV-3 INV-14 INV-15", test_rows_8k),
 	T2T_CASE_I("map.processing_order", "MAP-4 MAP-1 FAIL-1 FAIL-3 FAIL-4 INTRO-8",
-		   test_processing_order),
+		   test_processing_order, T2T_DESIGN("D")),
 	T2T_CASE("map.success_effects", "MAP-2 MAP-3 ACCT-2 ACCT-7 DOM-1 DOM-2 INV-5 INV-6 "
 		 "INV-16 INV-17 INV-25 ISO-2", test_success_effects),
 	T2T_CASE("map.hugepage_windows", "MAP-3 MEM-3 MEM-7 INV-4 ACCT-7", test_hugepage_windows),
-	T2T_CASE("map.same_pages_twice", "MAP-6 ACCT-2 INV-17", test_same_pages_twice),
+	T2T_CASE("map.same_pages_twice", "MAP-6 ACCT-2 INV-17", test_same_pages_twice, T2T_DESIGN("D")),
 	T2T_CASE("map.only_its_range", "MAP-7 ATOM-3 INV-9 MSI-9", test_only_its_range, T2T_DESIGN("D")),
-	T2T_CASE("map.failure_changes_nothing", "MAP-5 ACCT-9 ATOM-1 INV-14", test_failure_atomic),
-	T2T_CASE("map.top_of_u64", "MAP-1 GEOM-2 UNMAP-1", test_top_of_u64),
+	T2T_CASE("map.failure_changes_nothing", "MAP-5 ACCT-9 ATOM-1 INV-14", test_failure_atomic, T2T_DESIGN("D")),
+	T2T_CASE("map.top_of_u64", "MAP-1 GEOM-2 UNMAP-1", test_top_of_u64, T2T_DESIGN("D")),
 };
 
 T2T_SUITE(map, cases);

@@ -58,7 +58,7 @@ struct t2t_suite {
 
 /* Every suite, in spec order. */
 #define T2T_SUITES(X) X(abi) X(core) X(plat) X(attr) X(windows) X(stash) X(map) \
-	X(unmap) X(msi) X(domain) X(acct) X(release) X(atomicity) X(iso) X(intro) X(conc) \
+	X(unmap) X(msi) X(msi_a) X(domain) X(acct) X(release) X(atomicity) X(iso) X(intro) X(conc) \
 	X(conc_pairs)
 #define T2T_DECLARE_SUITE(s) extern const struct t2t_suite t2t_suite_##s;
 T2T_SUITES(T2T_DECLARE_SUITE)
@@ -69,11 +69,12 @@ T2T_SUITES(T2T_DECLARE_SUITE)
 #define T2T_CASE(n, r, f, ...) { .name = (n), .rules = (r), .fn = (f), __VA_ARGS__ }
 #define T2T_CASE_I(n, r, f, ...) \
 	{ .name = (n), .rules = (r), .fn = (f), .needs = T2T_NEED_INTRO, __VA_ARGS__ }
-#define T2T_CASE_P(n, r, f, plat) \
-	{ .name = (n), .rules = (r), .fn = (f), .needs = T2T_NEED_CONFIG, .platform = (plat) }
-#define T2T_CASE_PI(n, r, f, plat) \
+#define T2T_CASE_P(n, r, f, plat, ...) \
+	{ .name = (n), .rules = (r), .fn = (f), .needs = T2T_NEED_CONFIG, .platform = (plat), \
+	  __VA_ARGS__ }
+#define T2T_CASE_PI(n, r, f, plat, ...) \
 	{ .name = (n), .rules = (r), .fn = (f), .needs = T2T_NEED_CONFIG | T2T_NEED_INTRO, \
-	  .platform = (plat) }
+	  .platform = (plat), __VA_ARGS__ }
 #define T2T_CASE_A(n, r, f, a, nd, ...) \
 	{ .name = (n), .rules = (r), .fn = (f), .arg = (a), .needs = (nd), __VA_ARGS__ }
 /* The case runs only where the target's platform selects MSI design d (9a). */

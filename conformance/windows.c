@@ -256,9 +256,9 @@ static const struct t2t_case cases[] = {
 	T2T_CASE("win.busy_dma_or_msi", "WIN-5 MSI-9 INV-7 INV-15 ERR-1", test_busy, T2T_DESIGN("D")),
 	T2T_CASE_P("win.spaace_need_and_reuse", "WIN-6 WIN-7 WIN-8 INV-18",
 		   test_spaaces, "p4080,spaace_pool=8"),
-	T2T_CASE("win.set_effects", "WIN-7 INV-3 INV-4 DOM-2 MAP-1 ISO-2", test_set_effects),
-	T2T_CASE("win.one_window", "WIN-8", test_one_window),
-	T2T_CASE("win.lifetime", "WIN-9 REL-2 CORE-5", test_lifetime),
+	T2T_CASE("win.set_effects", "WIN-7 INV-3 INV-4 DOM-2 MAP-1 ISO-2", test_set_effects, T2T_DESIGN("D")),
+	T2T_CASE("win.one_window", "WIN-8", test_one_window, T2T_DESIGN("D")),
+	T2T_CASE("win.lifetime", "WIN-9 REL-2 CORE-5", test_lifetime, T2T_DESIGN("D")),
 };
 
 T2T_SUITE(windows, cases);

@@ -172,6 +172,7 @@ int t2_sim_reset(struct t2_sim *s)
 	s->crash_points = 0;
 	s->pins_total = 0;
 	s->spaace_used = 0;
+	s->a_stale_banks = 0;
 	for (i = 0; i < s->nliodn; i++) {
 		s->liodn[i].nlinks = 0;
 		s->liodn[i].prog = NULL;

@@ -15,6 +15,7 @@ static const struct t2_design_ops design_d = {
 
 static const struct t2_design_ops *const t2_msi_designs[T2_MSI_DESIGNS] = {
 	[T2_MSI_DESIGN_D] = &design_d,
+	[T2_MSI_DESIGN_A] = &t2_design_a,
 };
 
 const struct t2_design_ops *t2_msi_design_get(u32 value)

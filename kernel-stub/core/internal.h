@@ -195,6 +195,7 @@ struct t2_design_ops {
 
 /* The row of design `value` (INTRO-9 msi_design), NULL if not implemented. */
 const struct t2_design_ops *t2_msi_design_get(u32 value);
+extern const struct t2_design_ops t2_design_a; /* msi_a.c */
 
 /* ------------------------------------------------------------ instance */
 struct t2_sim {
@@ -214,6 +215,7 @@ struct t2_sim {
 	struct t2_group group[T2SIM_MAX_GROUPS];
 	struct t2_container *containers;
 	struct t2_pins *orphans;    /* pins with no owner (SDK-B7) */
+	u32 a_stale_banks;          /* banks a released container kept (design A, A4) */
 };
 
 static inline bool t2_sw(const struct t2_sim *s, u64 bit)
