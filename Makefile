@@ -116,6 +116,7 @@ ORACLE_SRCS := \
 	harness/oracle/oracle.c \
 	harness/oracle/oracle_backend.c \
 	harness/oracle/oracle_platform.c \
+	harness/oracle/oracle_design.c \
 	harness/oracle/oracle_group.c \
 	harness/oracle/oracle_attr.c \
 	harness/oracle/oracle_dma.c \
@@ -142,7 +143,8 @@ EXEC_SRCS := \
 	harness/exec/race.c \
 	harness/exec/block.c \
 	harness/exec/lin.c \
-	harness/exec/inv.c
+	harness/exec/inv.c \
+	harness/exec/inv_design.c
 
 HARNESS_SRCS := $(TAP_SRCS) $(BACKEND_SRCS) $(ORACLE_SRCS) $(PROG_SRCS) $(EXEC_SRCS)
 
@@ -343,6 +345,13 @@ TSAN_BLOCK_PROGS := \
 	corpus/surface/conc_close.t2p
 check-conformance: $(T2CONF)
 	prove --failures --exec '$(T2_RUN)' $(T2CONF)
+
+# The suite on every other MSI design the simulator implements (spec 9a),
+# p4080 and t4240, stub and oracle (ci/check-designs.sh).
+.PHONY: check-designs
+check-designs: $(T2CONF) $(T2H)
+	T2_RUN="$(T2_RUN)" sh ci/check-designs.sh $(T2CONF) $(T2H)
+check: check-designs
 
 # Every rule ID of docs/spec.md and the tests that cite it; fails on an
 # uncovered normative rule.

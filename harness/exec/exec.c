@@ -546,7 +546,8 @@ static int check_state(struct run *r, int failed)
 					       i, errname(e));
 		}
 		if (t2x_inv_container(bc, bc->backend && r->attr_check ? &ba : NULL,
-				      r->plat.max_windows, &io))
+				      r->plat.max_windows, &io) ||
+		    t2x_inv_design(bc, &r->plat, &io))
 			return finding(r, io.id, io.field, "c%u %s after %s", i, io.what,
 				       opname(r->op));
 		if (compare_counters(r, bc, oc, 0, failed, (int)i))

@@ -176,6 +176,9 @@ struct t2x_inv_out {
 int t2x_inv_container(const struct t2sim_counters *c, const struct t2x_attrs *a,
 		      uint32_t max_windows, struct t2x_inv_out *out);
 int t2x_inv_attrs(const struct t2x_attrs *a, uint32_t max_windows, struct t2x_inv_out *out);
+/* The invariants the platform's MSI design adds (spec 9a; inv_design.c). */
+int t2x_inv_design(const struct t2sim_counters *c, const struct t2sim_platform *p,
+		   struct t2x_inv_out *out);
 /* sums over every container of the program; `complete` when no container
  * could be hidden (none was closed while it might still live) */
 struct t2x_inv_sums {

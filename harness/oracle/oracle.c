@@ -114,6 +114,7 @@ static int oracle_alloc(const struct ora_plat *p, struct t2_oracle **out)
 	if (!o)
 		return -ENOMEM;
 	o->p = *p;
+	o->design = ora_design_ops(p->design);
 	o->core = t2_core_variant_env(); /* the device under test's VFIO core */
 	reset_state(o);
 	*out = o;
@@ -156,6 +157,7 @@ int t2_oracle_renew_from_platform(struct t2_oracle *o, const struct t2sim_platfo
 	if (r)
 		return r;
 	o->p = p;
+	o->design = ora_design_ops(p.design);
 	reset_state(o);
 	return 0;
 }
@@ -345,6 +347,8 @@ static long container_ioctl(struct t2_oracle *o, struct ora_ctr *c, unsigned lon
 	default:
 		break;
 	}
+	if (ora_design_hides(o, cmd))	/* 9a: not an ioctl of this design */
+		return ora_ret(o, "ERR-6", c->backend ? -ENOTTY : -EINVAL);
 	if (!c->backend) {
 		switch (cmd) {
 		case VFIO_IOMMU_MAP_DMA:

@@ -20,6 +20,7 @@ long ora_map_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 	uint64_t vaddr, iova, size, cnt, pages, limit, k, phys[ORA_MAX_WIN];
 	uint32_t flags, w0, i;
 	const char *rule;
+	bool enabling;
 
 	if (ora_bad_ptr(arg))
 		return ora_ret(o, "MAP-1.1", -EFAULT);
@@ -48,9 +49,18 @@ long ora_map_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 		return ora_ret(o, "MAP-1.10", -EINVAL);
 	w0 = (uint32_t)((iova - c->start) / c->ws);
 	cnt = size / c->ws;
+	if (o->design->map_args && o->design->map_args(o, c, w0, cnt))
+		return -EINVAL;	/* 9a: the design's argument rows */
 	for (i = 0; i < cnt; i++)
 		if (c->win[w0 + i].kind != ORA_WIN_FREE)
 			return ora_ret(o, "MAP-1.11", -EBUSY);
+	enabling = !c->dma_windows;
+	if (o->design->map_state) {
+		long r = o->design->map_state(o, c);	/* 9a: the design's state rows */
+
+		if (r)
+			return r;
+	}
 	/* ACCT-4: locked + pages > limit / 4096; locked never exceeds the limit here */
 	pages = size / ORA_PAGE;
 	if (!o->p.cap_ipc_lock && o->p.memlock != T2SIM_MEMLOCK_UNLIMITED) {
@@ -69,6 +79,8 @@ long ora_map_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 	}
 	if (ora_site(o))	/* step 2: the record */
 		return ora_ret(o, "MAP-1.15", -ENOMEM);
+	if (enabling && o->design->enable_sites && o->design->enable_sites(o, c))
+		return -ENOMEM;	/* 9a: what enabling maps */
 	/* step 3: commit (MAP-3, ACCT-2, DOM-1) */
 	for (k = 0; k < cnt; k++) {
 		struct ora_win *w = &c->win[w0 + k];
@@ -80,6 +92,8 @@ long ora_map_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 	c->dma_windows += (uint32_t)cnt;
 	o->sim_pins += pages;
 	o->locked += pages;
+	if (enabling && o->design->enable)
+		o->design->enable(o, c);
 	return ora_ret(o, "MAP-3", 0);
 }
 
@@ -122,6 +136,8 @@ long ora_unmap_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 		}
 	}
 	c->dma_windows -= (uint32_t)freed;
+	if (freed && !c->dma_windows && o->design->disabled)
+		o->design->disabled(o, c);	/* 9a: UNMAP-5 disabled the domain */
 	pages = freed * (c->ws / ORA_PAGE);
 	o->sim_pins -= pages;
 	o->locked -= pages;		/* UNMAP-3, ACCT-3 */

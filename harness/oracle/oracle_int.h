@@ -57,6 +57,25 @@ struct ora_plat {
 #define ORA_NDESIGNS ((uint32_t)T2_MSI_DESIGNS)
 extern const char *const ora_design_letter[ORA_NDESIGNS];
 
+struct t2_oracle;
+struct ora_ctr;
+/*
+ * One MSI design the oracle models (oracle_design.c); every hook optional
+ * (design D has none).  MAP_DMA calls map_args after MAP-1 row 10, map_state
+ * after row 11, enable_sites after its record site and enable at its commit
+ * when it enables the domain; UNMAP_DMA calls disabled when it disables it.
+ */
+struct ora_design_ops {
+	uint32_t hidden;		/* bit n: VFIO_BASE + n is an unknown ioctl */
+	long (*map_args)(struct t2_oracle *o, struct ora_ctr *c, uint32_t w0, uint64_t cnt);
+	long (*map_state)(struct t2_oracle *o, struct ora_ctr *c);
+	long (*enable_sites)(struct t2_oracle *o, struct ora_ctr *c);
+	void (*enable)(struct t2_oracle *o, struct ora_ctr *c);
+	void (*disabled)(struct t2_oracle *o, struct ora_ctr *c);
+};
+/* The design's row, NULL when the oracle does not model it. */
+const struct ora_design_ops *ora_design_ops(uint32_t design);
+
 /* Fills the derived fields (dense ids, masks) and checks cross-key rules. */
 int ora_plat_finish(struct ora_plat *p, char *err, size_t errlen);
 int ora_plat_parse(const char *s, struct ora_plat *p, char *err, size_t errlen);
@@ -120,6 +139,7 @@ struct ora_buf {
 
 struct t2_oracle {
 	struct ora_plat p;
+	const struct ora_design_ops *design;	/* p.design's row (9a) */
 	struct ora_fd fds[T2_ORACLE_MAX_FDS];
 	int fd_low;			/* no free fd below it: where searches start */
 	struct ora_grp grp[T2SIM_MAX_GROUPS];
@@ -190,6 +210,9 @@ uint32_t ora_get32(const void *buf, size_t off);
 uint64_t ora_get64(const void *buf, size_t off);
 void ora_put32(unsigned long arg, size_t off, uint32_t v);
 void ora_put64(unsigned long arg, size_t off, uint64_t v);
+
+/* 9a: cmd is an ioctl the oracle's design does not have (ERR-6). */
+bool ora_design_hides(const struct t2_oracle *o, unsigned long cmd);
 
 /* containers and groups (oracle_group.c) */
 struct ora_ctr *ora_ctr_of_fd(struct t2_oracle *o, int fd);

@@ -551,7 +551,7 @@ int ora_plat_finish(struct ora_plat *p, char *err, size_t errlen)
 	char key[32];
 
 	/* 9a: the oracle models the designs whose section it implements */
-	if (p->design != T2_MSI_DESIGN_D)
+	if (!ora_design_ops(p->design))
 		return fail(err, errlen, "platform: key 'msi_design': value '%s': %s",
 			    ora_design_letter[p->design], "design not modelled by the oracle");
 

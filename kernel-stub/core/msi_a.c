@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
 /* Copyright (c) 2026 The t2harness authors */
 /*
- * msi_a.c - MSI design A, implicit mappings (spec 9b, MSIA-1..MSIA-11): the
+ * msi_a.c - MSI design A, implicit mappings (spec 9b, MSIA-1..MSIA-10): the
  * last N = msi_banks windows are reserved; the MAP_DMA that enables the
  * domain maps bank b at window n - N + b, write-only, with its record; the
  * domain's disable and release remove them.  MAP/UNMAP_MSI_BANK are unknown

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/* Copyright (c) 2026 The t2harness authors */
+/*
+ * inv_design.c - the invariants an MSI design adds to section 18 (spec 9a,
+ * DESIGN-4), checked from one container's counters after every operation,
+ * like inv.c's: one function per design that adds any, in a table by the
+ * platform's msi_design.  Design D adds none.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include "exec/exec.h"
+
+#define FAIL(o, inv, fld, ...)                                                  \
+	do {                                                                    \
+		(o)->id = (inv);                                                \
+		(o)->field = (fld);                                             \
+		snprintf((o)->what, sizeof((o)->what), __VA_ARGS__);            \
+		return 1;                                                       \
+	} while (0)
+
+/* MSIA-10: bank windows exactly while enabled, one per bank, each recorded. */
+static int inv_a(const struct t2sim_counters *c, const struct t2sim_platform *p,
+		 struct t2x_inv_out *out)
+{
+	uint32_t want = c->enabled ? p->msi_banks : 0;
+
+	if (c->backend && c->windows && c->windows <= p->msi_banks && c->dma_windows)
+		FAIL(out, "MSIA-2", "dma_windows",
+		     "%u DMA windows while all %u windows are reserved for %u banks",
+		     c->dma_windows, c->windows, p->msi_banks);
+	if (c->backend && c->msi_windows != want)
+		FAIL(out, "MSIA-10", "msi_windows", "%u MSI windows while %s (%u banks)",
+		     c->msi_windows, c->enabled ? "enabled" : "disabled", p->msi_banks);
+	return 0;
+}
+
+static int (*const design_invs[T2_MSI_DESIGNS])(const struct t2sim_counters *,
+						const struct t2sim_platform *,
+						struct t2x_inv_out *) = {
+	[T2_MSI_DESIGN_A] = inv_a,
+};
+
+int t2x_inv_design(const struct t2sim_counters *c, const struct t2sim_platform *p,
+		   struct t2x_inv_out *out)
+{
+	if (p->msi_design >= T2_MSI_DESIGNS || !design_invs[p->msi_design])
+		return 0;
+	return design_invs[p->msi_design](c, p, out);
+}
