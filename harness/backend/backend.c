@@ -2,8 +2,8 @@
 /* Copyright (c) 2026 The t2harness authors */
 /*
  * backend.c - choosing a backend: the kinds table, environment parsing
- * (T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS; spec PERS-2) and
- * switch-name parsing from switches.def.
+ * (T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS; spec PERS-2); the
+ * switch names are the core's (kernel-stub/core/personality.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,20 +14,6 @@
 #include "backend/backend_kinds.h"
 #include "backend/platform_match.h"
 #include "core/t2core.h"
-
-static const struct {
-	const char *name;
-	int bit;
-} switch_names[] = {
-#define T2_SWITCH(name, bit, matrix, summary) { #name, bit },
-#include "t2/switches.def"
-#undef T2_SWITCH
-#define T2_DSWITCH(name, bit, design, summary) { #name, bit },
-#include "t2/designs2013.def"
-#undef T2_DSWITCH
-};
-
-#define NSWITCH (sizeof(switch_names) / sizeof(switch_names[0]))
 
 /* One parser of switch and personality names: the core's, which the module's
  * load parameters use too (one rule, PERS-2: case does not matter). */
@@ -53,19 +39,7 @@ int t2_parse_personality(const char *name, uint64_t *mask)
 
 void t2_format_switches(uint64_t mask, char *buf, size_t len)
 {
-	size_t i, off = 0;
-
-	if (len == 0)
-		return;
-	buf[0] = '\0';
-	for (i = 0; i < NSWITCH; i++) {
-		if (!(mask & (1ull << switch_names[i].bit)))
-			continue;
-		off += (size_t)snprintf(buf + off, off < len ? len - off : 0, "%s%s",
-					off ? "," : "", switch_names[i].name);
-	}
-	if (off == 0)
-		snprintf(buf, len, "none");
+	t2_switches_format(mask, buf, len);
 }
 
 void t2_personality_label(uint64_t mask, char *buf, size_t len)

@@ -170,6 +170,25 @@ int t2_switches_parse(const char *list, u64 *mask, char *err, size_t errlen)
 	return 0;
 }
 
+void t2_switches_format(u64 mask, char *buf, size_t len)
+{
+	struct t2_str b;
+	size_t i;
+	bool any = false;
+
+	t2_str_init(&b, buf, len);
+	for (i = 0; i < T2_NSWITCHES; i++) {
+		if (!(mask & t2_switches[i].bit))
+			continue;
+		if (any)
+			t2_str_put(&b, ",");
+		t2_str_put(&b, t2_switches[i].name);
+		any = true;
+	}
+	if (!any)
+		t2_str_put(&b, "none");
+}
+
 int t2_personality_parse(const char *name, u64 *mask)
 {
 	if (!name || t2_name_eq(name, t2_strlen(name), "spec")) {

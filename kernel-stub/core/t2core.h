@@ -35,6 +35,8 @@ int t2_switches_parse(const char *list, u64 *mask, char *err, size_t errlen);
 /* "spec" -> 0, "sdk2013" -> T2_SW_ALL, "designs2013" -> T2_SW_DESIGNS (PERS-9);
  * -EINVAL otherwise. */
 int t2_personality_parse(const char *name, u64 *mask);
+/* mask -> "B6,B11" in the table's order and spelling, "none" for 0. */
+void t2_switches_format(u64 mask, char *buf, size_t len);
 
 /*
  * A new instance on a parsed platform.  switches: mask of T2_SW_* bits
