@@ -1752,6 +1752,32 @@ static void isolate(struct run *r)
 	t2x_iso_verify(r->be, &r->iso, &r->plat, r->res->leftover, sizeof(r->res->leftover));
 }
 
+/* replay -v: the backend's own counters (INTRO-6) of every live container
+ * after the last op, for reports that measure state (ci/msi-report). */
+static void trace_counters(struct run *r)
+{
+	unsigned int i;
+
+	if (!r->x->cfg.trace || !r->intro)
+		return;
+	for (i = 0; i < r->nslot[T2P_K_C] && i < T2P_MAX_HANDLES; i++) {
+		const struct fdslot *s = &r->slot[T2P_K_C][i];
+		struct t2sim_counters c;
+
+		memset(&c, 0, sizeof(c));
+		c.argsz = sizeof(c);
+		if (s->state != SLOT_LIVE || r->be->ops->counters(r->be, s->bfd, &c))
+			continue;
+		fprintf(r->x->cfg.trace, "  counters c%u: backend=%u enabled=%u windows=%u "
+			"dma_windows=%u msi_windows=%u msi_records=%u window_size=%llu "
+			"spaaces=%llu groups=%u liodns_linked=%u sim_spaaces=%llu\n", i,
+			c.backend, c.enabled, c.windows, c.dma_windows, c.msi_windows,
+			c.msi_records, (unsigned long long)c.window_size,
+			(unsigned long long)c.spaaces, c.groups, c.liodns_linked,
+			(unsigned long long)c.sim_spaaces);
+	}
+}
+
 int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 {
 	struct run *r = run_begin(x);
@@ -1803,6 +1829,7 @@ int t2x_run(struct t2x_ctx *x, const struct t2p_prog *p, struct t2x_result *res)
 	r->cmask = ~0ull;
 	if (p->nops && check_state(r, 0))
 		goto out;
+	trace_counters(r);
 	r->opi = p->nops;
 	sweep(r);
 out:
