@@ -362,6 +362,12 @@ spec-coverage: $(T2CONF)
 kill-matrix: $(T2CONF)
 	perl conformance/kill-matrix.pl include/t2/switches.def "$(strip $(T2_RUN) $(T2CONF))"
 
+# The suite on each MSI design (p4080 and t4240), then with each designs2013
+# switch of that design alone: N/N killed per design (issue #19).
+.PHONY: kill-matrix-designs
+kill-matrix-designs: $(T2CONF)
+	sh conformance/kill-matrix-designs.sh "$(strip $(T2_RUN) $(T2CONF))"
+
 check-tsan:
 	$(MAKE) FLAVOR=tsan build/tsan/conformance/t2conf build/tsan/kernel-stub/tests/conc
 	T2_TIMEOUT=120 prove --failures --exec '' build/tsan/conformance/t2conf
@@ -705,6 +711,20 @@ bench: bench-build
 fuzz-ttd: fuzz-build
 	sh fuzzers/ttd.sh seeds
 	TTD_MAX=120 sh fuzzers/ttd.sh empty surface
+
+# Time to detect each designs2013 switch (MSI designs' natural defects):
+# median of TTD_RUNS (3) runs, TTD_MAX (60) s cap (fuzzers/ttd-designs.sh).
+.PHONY: fuzz-ttd-designs
+fuzz-ttd-designs: fuzz-build
+	sh fuzzers/ttd-designs.sh
+
+# docs/msi-designs.md: the MSI designs A, B, C, D compared by measurement
+# (ci/msi-report/report.py; tables, gnuplot charts, verdict; about 20 min
+# with the fuzzing part, MSI_REPORT_SKIP=ttd leaves it out).
+.PHONY: msi-report
+msi-report: fuzz-build $(T2H) $(T2CONF)
+	ci/install-deps.sh report
+	python3 ci/msi-report/report.py
 
 # the libFuzzer targets inside the qemu guest against t2sim.ko
 # (ci/fuzz-kernel.sh; T2_KERNEL_MODULE_ARGS="defects=B6" for a defect)

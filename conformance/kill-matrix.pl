@@ -7,25 +7,35 @@
 # PERS-2, PERS-3), and print which tests each switch makes fail.
 #
 #   perl conformance/kill-matrix.pl include/t2/switches.def build/gcc/conformance/t2conf
+#   perl conformance/kill-matrix.pl include/t2/designs2013.def T2CONF DESIGN
 #
 # The switches come from switches.def: B1..B16 (matrix = 1) form the defect
-# matrix; L1..L3 (matrix = 0) are scored beside it.  Exit status 1 when the
-# spec personality fails any test, or any matrix switch survives (no test
-# fails with it on).  T2_KILL_TIMEOUT sets the per-test timeout (default 10).
+# matrix; L1..L3 (matrix = 0) are scored beside it.  With DESIGN (a letter of
+# msi_designs.def), the designs2013 switches of that design instead (spec
+# PERS-9; all of them in the matrix; none is fine), on whatever platform
+# T2_PLATFORM names (make kill-matrix-designs sets msi_design=DESIGN).  Exit
+# status 1 when the spec personality fails any test, or any matrix switch
+# survives (no test fails with it on).  T2_KILL_TIMEOUT sets the per-test
+# timeout (default 10).
 use strict;
 use warnings;
 
-my ($def, $suite) = @ARGV;
-die "usage: $0 SWITCHES.def T2CONF\n" unless defined $suite;
+my ($def, $suite, $design) = @ARGV;
+die "usage: $0 SWITCHES.def T2CONF [DESIGN]\n" unless defined $suite;
 
 my @switches;
 open(my $fh, '<', $def) or die "$def: $!\n";
 while (my $line = <$fh>) {
+	if (defined $design) {
+		next unless $line =~ /^T2_DSWITCH\(\s*(\w+)\s*,\s*\d+\s*,\s*(\w+)\s*,\s*"([^"]*)"\s*\)/;
+		push @switches, { name => $1, matrix => 1, summary => $3 } if $2 eq $design;
+		next;
+	}
 	next unless $line =~ /^T2_SWITCH\(\s*(\w+)\s*,\s*(\d+)\s*,\s*([01])\s*,\s*"([^"]*)"\s*\)/;
 	push @switches, { name => $1, matrix => $3, summary => $4 };
 }
 close($fh);
-die "$def: no T2_SWITCH lines\n" unless @switches;
+die "$def: no T2_SWITCH lines\n" unless @switches || defined $design;
 
 delete $ENV{T2_PERSONALITY};
 $ENV{T2_TIMEOUT} = $ENV{T2_KILL_TIMEOUT} // 10;
@@ -46,7 +56,8 @@ sub run_suite {
 	my $status = $? >> 8;
 	my $problem;
 	$problem = "bailed out: $bail" if $bail;
-	$problem //= "ran $seen of $plan tests" if !defined $plan || !$seen || $seen != $plan;
+	$problem //= "ran " . ($seen // 0) . (defined $plan ? " of $plan" : " (no plan)") . " tests"
+		if !defined $plan || !$seen || $seen != $plan;
 	$problem //= "exit status $status with no failing test" if $status == 1 && !@failed;
 	return (\@failed, $problem);
 }
@@ -80,6 +91,7 @@ for my $r (@rows) {
 my $nspec = @$spec_failed;
 printf "spec     %3d failures%s\n", $nspec, $nspec ? ": @$spec_failed" : "";
 print "spec run: $spec_problem\n" if $spec_problem;
-printf "# kill matrix: %d/%d killed, %d failures on spec\n", $killed, $nmatrix, $nspec;
+my $where = defined $design ? " (design $design, platform " . ($ENV{T2_PLATFORM} // "p4080") . ")" : "";
+printf "# kill matrix%s: %d/%d killed, %d failures on spec\n", $where, $killed, $nmatrix, $nspec;
 print "# ERROR: surviving defects: @survivors\n" if @survivors;
 exit(@survivors || $nspec || $spec_problem ? 1 : 0);
