@@ -123,6 +123,13 @@ for t in $targets; do
 	printf '  %s: peak RSS %s MB%s%s\n' "$t" "${rss:-?}" "${verdicts:+; $verdicts}" \
 		"$( [ "$leftovers" -gt 0 ] && echo "; $leftovers harness errors (leftovers)")" \
 		>> "$summary"
+	# the MSI designs its corpus holds (the inputs choose one: issue #19)
+	if [ "$t" != parsers ] && [ -x "$T2H" ] && [ "$size" -gt 0 ]; then
+		designs=$(find "$corp" -type f -print0 | xargs -0 "$T2H" show --binary 2>/dev/null |
+			sed -n 's/^platform //p' | sed -n 's/.*msi_design=\([A-Za-z]\).*/\1/p;t;s/.*/D/p' |
+			sort | uniq -c | awk '{ printf " %s %s", $2, $1 }')
+		printf '  %s: corpus inputs per MSI design:%s\n' "$t" "${designs:- ?}" >> "$summary"
+	fi
 	# the target's stats line: concurrent blocks and the ioctls seen in them
 	blocks=$(sed -n 's/^blocks: //p' "$log" | tail -n 1)
 	[ -z "$blocks" ] || printf '  %s: blocks: %s\n' "$t" "$blocks" >> "$summary"

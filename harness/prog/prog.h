@@ -297,7 +297,7 @@ void t2p_fprint(const struct t2p_prog *p, void *stream);
 typedef uint64_t t2p_vaddr_fn(void *ctx, const struct t2p_arg *a);
 
 /* ------------------------------------------------------------ binary form */
-#define T2P_BIN_VERSION 3        /* 3: blocks; 1 and 2 decode as before */
+#define T2P_BIN_VERSION 4        /* 4: the MSI design (prog_bin.c); 3: blocks; 1..3 decode as before */
 #define T2P_BIN_PAD 0x00        /* opcode bytes that make no op */
 #define T2P_BIN_PAD_FF 0xff
 #define T2P_BIN_LITPLAT 0x80    /* header bit: literal platform string follows */

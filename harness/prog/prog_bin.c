@@ -4,7 +4,8 @@
  * prog_bin.c - the binary form of a program, what the fuzzers mutate.
  *
  * Layout (version 3; versions 1 and 2 decode as they did, see below):
- *   byte 0   version in bits 0..6; bit 7: a literal platform string follows
+ *   byte 0   version in bits 0..6; bit 7: a literal platform string follows;
+ *            version 4 without it: bits 4..5 choose the MSI design
  *   byte 1   profile (mod T2P_NPROFILES): which op table the opcodes index
  *   byte 2   platform selector (preset, MSI policy, small pools, ...) or,
  *            with bit 7 of byte 0, a length byte and the string itself
@@ -1066,6 +1067,26 @@ static void platform_of_selector(unsigned int sel, char *buf, size_t len)
 	buf[at] = '\0';
 }
 
+/* Version 4 (issue #19): without a literal platform, bits 4..5 of byte 0
+ * are the platform's msi_design (its INTRO-9 value), so one bit flip moves
+ * an input to another design.  Value 0, design D (the default), adds
+ * nothing to the string.  Versions 1 to 3 (version bits exactly 1, 2 or 3)
+ * decode as they did; any other version bits are version 4. */
+#define T2P_BIN_DESIGN_SHIFT 4
+#define T2P_BIN_DESIGN_MASK 3u
+static const char *const design_suffix[] = {
+#define T2_MSI_DESIGN(letter, value, section, summary) [value] = ",msi_design=" #letter,
+#include "t2/msi_designs.def"
+#undef T2_MSI_DESIGN
+};
+#define NDESIGNS (sizeof(design_suffix) / sizeof(design_suffix[0]))
+
+/* The suffix of design value d, or "" (D, or a value no design has). */
+static const char *design_of_header(unsigned int d)
+{
+	return d && d < NDESIGNS && design_suffix[d] ? design_suffix[d] : "";
+}
+
 static const char plat_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789,=._+";
 #define NPLATCHARS (sizeof(plat_chars) - 1)
 
@@ -1307,7 +1328,15 @@ void t2p_decode_info(const uint8_t *data, size_t len, struct t2p_prog *p,
 		if (n == 0)
 			snprintf(p->platform, sizeof(p->platform), "%s", T2P_DEFAULT_PLATFORM);
 	} else {
+		unsigned int v = b0 & ~T2P_BIN_LITPLAT;
+		const char *d = v <= 3 ? "" :
+			design_of_header(b0 >> T2P_BIN_DESIGN_SHIFT & T2P_BIN_DESIGN_MASK);
+		size_t at;
+
 		platform_of_selector(rd8(&r), p->platform, sizeof(p->platform));
+		at = strlen(p->platform);
+		at = plat_put(p->platform, sizeof(p->platform), at, d, strlen(d));
+		p->platform[at] = '\0';
 	}
 	shadow_init(&sh, p->platform);
 	tab = profile_table(p->profile, version_has_blocks(b0), &ntab);
@@ -1420,17 +1449,27 @@ size_t t2p_encode(const struct t2p_prog *p, uint8_t *buf, size_t len)
 {
 	struct wr w = { buf, len, 0 };
 	struct shadow sh;
-	unsigned int sel, i;
+	unsigned int sel, i, d = 0;
 	char tmp[T2P_PLATFORM_MAX];
 	const char *plat = t2p_platform(p);
 
 	for (sel = 0; sel < 256; sel++) {
+		size_t n;
+
 		platform_of_selector(sel, tmp, sizeof(tmp));
-		if (!strcmp(tmp, plat))
+		n = strlen(tmp);
+		if (strncmp(tmp, plat, n))
+			continue;
+		/* D is written without the key, or with it (msi_design=D) */
+		for (d = 0; d <= T2P_BIN_DESIGN_MASK; d++)
+			if (!strcmp(plat + n, design_of_header(d)) ||
+			    (d < NDESIGNS && design_suffix[d] && !strcmp(plat + n, design_suffix[d])))
+				break;
+		if (d <= T2P_BIN_DESIGN_MASK)
 			break;
 	}
 	if (sel < 256) {
-		wr8(&w, T2P_BIN_VERSION);
+		wr8(&w, T2P_BIN_VERSION | d << T2P_BIN_DESIGN_SHIFT);
 		wr8(&w, p->profile % T2P_NPROFILES);
 		wr8(&w, sel);
 	} else {

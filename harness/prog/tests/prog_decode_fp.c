@@ -11,7 +11,9 @@
  * Version 1 gave 0xaff849aa08b7aa98; version 2 makes opcodes 0x00 and 0xff
  * padding and steers handle bytes to the handles made so far; version 3
  * adds concurrent blocks, and a second value pins that the same inputs with
- * a version 2 header still decode as version 2 did.
+ * a version 2 header still decode as version 2 did; version 4 adds the MSI
+ * design (issue #19), and a third value pins that they decode with a
+ * version 3 header as version 3 did.
  *
  * If this fails after a deliberate change of the binary form, the change
  * needs a new T2P_BIN_VERSION (and its own expected value), not a new
@@ -25,13 +27,16 @@
 #include "tap/tap.h"
 
 #define FP_INPUTS 20000
-#if T2P_BIN_VERSION != 3
+#if T2P_BIN_VERSION != 4
 #error "a new binary form needs its own expected fingerprint"
 #endif
-#define FP_EXPECTED 0x6a61abfdbec1c2fbull
+#define FP_EXPECTED 0xea369e893525c91dull
 /* the same inputs with version 2 headers: computed with the version 2
  * decoder (commit 9afffdd) and unchanged by version 3 */
 #define FP_V2_EXPECTED 0x13c25b62f8011d56ull
+/* with version 3 headers: computed with the version 3 decoder (commit
+ * 42e6098), unchanged by version 4 */
+#define FP_V3_EXPECTED 0x9632adbd0ca468e3ull
 
 struct fnv {
 	uint64_t h;
@@ -119,7 +124,8 @@ int main(int argc, char **argv)
 {
 	static uint8_t buf[600];
 	struct t2p_prog *p = malloc(sizeof(*p));
-	struct fnv f = { 0xcbf29ce484222325ull }, f2 = { 0xcbf29ce484222325ull };
+	struct fnv f = { 0xcbf29ce484222325ull }, f2 = { 0xcbf29ce484222325ull },
+		   f3 = { 0xcbf29ce484222325ull };
 	uint64_t seed = 0x5eed0001u;
 	unsigned long nops = 0;
 	unsigned int k;
@@ -135,6 +141,9 @@ int main(int argc, char **argv)
 		/* the same bytes as a version 2 input (the header byte's version
 		 * bits set to 2): what corpora written before version 3 hold */
 		if (n) {
+			buf[0] = (uint8_t)((buf[0] & T2P_BIN_LITPLAT) | 3);
+			t2p_decode(buf, n, p);
+			fp_prog(&f3, p);
 			buf[0] = (uint8_t)((buf[0] & T2P_BIN_LITPLAT) | 2);
 			t2p_decode(buf, n, p);
 			fp_prog(&f2, p);
@@ -142,16 +151,19 @@ int main(int argc, char **argv)
 	}
 	free(p);
 	if (argc > 1 && !strcmp(argv[1], "-print")) {
-		printf("0x%016llx 0x%016llx\n", (unsigned long long)f.h,
-		       (unsigned long long)f2.h);
+		printf("0x%016llx 0x%016llx 0x%016llx\n", (unsigned long long)f.h,
+		       (unsigned long long)f2.h, (unsigned long long)f3.h);
 		return 0;
 	}
-	tap_plan(2);
+	tap_plan(3);
 	tap_diag("%u inputs, %lu ops decoded", FP_INPUTS, nops);
 	tap_ok(f.h == FP_EXPECTED, "decode fingerprint 0x%016llx (expected 0x%016llx)",
 	       (unsigned long long)f.h, (unsigned long long)FP_EXPECTED);
 	tap_ok(f2.h == FP_V2_EXPECTED,
 	       "version 2 inputs decode as before: 0x%016llx (expected 0x%016llx)",
 	       (unsigned long long)f2.h, (unsigned long long)FP_V2_EXPECTED);
+	tap_ok(f3.h == FP_V3_EXPECTED,
+	       "version 3 inputs decode as before: 0x%016llx (expected 0x%016llx)",
+	       (unsigned long long)f3.h, (unsigned long long)FP_V3_EXPECTED);
 	return tap_done();
 }
