@@ -367,6 +367,7 @@ kill-matrix: $(T2CONF)
 .PHONY: kill-matrix-designs
 kill-matrix-designs: $(T2CONF)
 	sh conformance/kill-matrix-designs.sh "$(strip $(T2_RUN) $(T2CONF))"
+check: kill-matrix-designs
 
 check-tsan:
 	$(MAKE) FLAVOR=tsan build/tsan/conformance/t2conf build/tsan/kernel-stub/tests/conc
@@ -497,8 +498,8 @@ check-vfio-core-uml:
 # ---------------------------------------------------------------- packages (ci/install-deps.sh)
 # What a target needs from Debian's packages, through the one installer (it
 # installs only what is missing; the Makefile itself installs nothing).
-.PHONY: deps-clang deps-afl deps-cross
-deps-clang deps-afl deps-cross: deps-%:
+.PHONY: deps-clang deps-afl deps-cross deps-report
+deps-clang deps-afl deps-cross deps-report: deps-%:
 	ci/install-deps.sh $*
 
 # ---------------------------------------------------------------- fuzzing (docs/fuzzing.md)
@@ -629,6 +630,12 @@ check-corpus: $(T2H)
 
 check: check-fuzz-replay check-corpus
 
+# the dictionaries' MSI design headers match msi_designs.def (issue #19)
+.PHONY: check-fuzz-dicts
+check-fuzz-dicts:
+	sh fuzzers/dict-designs.sh --check
+check: check-fuzz-dicts
+
 # The t2h tools themselves: program forms (*.bin, --binary/--text), t2h min.
 .PHONY: check-t2h
 check-t2h: $(T2H)
@@ -722,8 +729,7 @@ fuzz-ttd-designs: fuzz-build
 # (ci/msi-report/report.py; tables, gnuplot charts, verdict; about 20 min
 # with the fuzzing part, MSI_REPORT_SKIP=ttd leaves it out).
 .PHONY: msi-report
-msi-report: fuzz-build $(T2H) $(T2CONF)
-	ci/install-deps.sh report
+msi-report: deps-report fuzz-build $(T2H) $(T2CONF)
 	python3 ci/msi-report/report.py
 
 # the libFuzzer targets inside the qemu guest against t2sim.ko

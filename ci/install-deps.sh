@@ -15,6 +15,7 @@
 #   ktap     linux-source-6.1 (its tools/testing/kunit) and python3: make check-ktap
 #   cross    the powerpc and powerpc64 cross compilers with their libcs, and
 #            qemu-user-static (make CROSS=..., make check-cross)
+#   report   gnuplot (its SVG terminal) and python3: make msi-report's charts
 #   ppc-kernel  what ci/ppc-kernel-build.sh and make check-kernel-ppc need:
 #            the cross group, qemu-system-ppc, linux-source-6.1 and the kernel
 #            build dependencies, u-boot-tools, a static busybox, cpio
@@ -81,6 +82,7 @@ for group in "$@"; do
 	       want_file /usr/powerpc64-linux-gnu/include/stdio.h libc6-dev-ppc64-cross
 	       want qemu-ppc-static qemu-user-static; want qemu-ppc64-static qemu-user-static
 	       want python3 python3 ;;
+	report) want gnuplot gnuplot-nox; want python3 python3 ;;
 	ppc-kernel)
 	       want powerpc64-linux-gnu-gcc gcc-powerpc64-linux-gnu
 	       want powerpc-linux-gnu-gcc gcc-powerpc-linux-gnu

@@ -23,16 +23,30 @@ work=${TMPDIR:-/tmp}/kmd.$$
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 rc=0
+done=""
 for x in $designs; do
 	for p in $presets; do
 		echo "=== design $x on $p (T2_PLATFORM=$p,msi_design=$x)"
 		T2_PLATFORM="$p,msi_design=$x" perl "$top/conformance/kill-matrix.pl" \
-			"$top/include/t2/designs2013.def" "$t2conf" "$x" > "$work/$x-$p" 2>&1 || rc=1
+			"$top/include/t2/designs2013.def" "$t2conf" "$x" > "$work/$x-$p" 2>&1
+		st=$?
 		cat "$work/$x-$p"
+		# a design the table names but this simulator does not implement
+		# yet (the platform parser says so, spec 9a): said, not judged
+		if grep -q 'does not implement' "$work/$x-$p"; then
+			echo "# design $x: not implemented by this simulator, skipped"
+			continue 2
+		fi
+		[ $st = 0 ] || rc=1
 	done
+	done="$done $x"
 done
 echo "# kill matrix per design (presets: $presets)"
 for x in $designs; do
+	case " $done " in
+	*" $x "*) ;;
+	*) echo "design $x: not implemented by this simulator (skipped)"; continue ;;
+	esac
 	# per design: killed on every preset / switches, failures on spec summed
 	awk -v x="$x" '
 		/^# kill matrix/ {

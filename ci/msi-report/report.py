@@ -1,0 +1,467 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+# Copyright (c) 2026 The t2harness authors
+"""report.py - `make msi-report`: writes docs/msi-designs.md, the comparison
+of the MSI designs A, B, C and D the 2013 RFC asked for (issue #19), with its
+charts (docs/msi-designs/*.svg, gnuplot) and raw figures
+(docs/msi-designs.json).  Every number is measured by this run:
+
+  windows     programs.py's programs on the stub (measure.py): windows MSI
+              takes and windows left for RAM per container, doorbells a
+              device rings, for 1..8 devices in 1..4 containers, p4080 and
+              t4240, both MSI policies
+  setup       ioctls, fds and mmaps until one device rings every bank: the
+              corpus programs of each design, and programs.py's minimal ones
+  defects     `make kill-matrix-designs` (tests each designs2013 switch
+              fails) and fuzzers/ttd-designs.sh (what the fuzzer finds, in
+              how long; median of MSI_REPORT_RUNS runs, MSI_REPORT_CAP s cap)
+  scenario    the reviewer's "first user sizes the aperture": container 1
+              sets up first and takes what it can; what container 2 gets
+  verdict     sentences computed from the tables above
+
+The designs and switches come from include/t2/msi_designs.def and
+designs2013.def; a design programs.py has no recipe for is said so.
+Environment: MSI_REPORT_OUT (default docs/msi-designs), MSI_REPORT_CAP (60),
+MSI_REPORT_RUNS (3), MSI_REPORT_DESIGNS=D,A (only those), MSI_REPORT_TTD=FILE (reuse a ttd-designs.sh output
+instead of fuzzing), MSI_REPORT_KILL=FILE (reuse a kill-matrix-designs
+output), MSI_REPORT_SKIP=ttd,kill (leave parts out; the document says so).
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import measure    # noqa: E402
+import programs   # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+PRESETS = ('p4080', 't4240')
+N = 16                          # windows per container in the measurements
+
+
+def table_designs():
+    """[(letter, section, summary)] from include/t2/msi_designs.def."""
+    out = []
+    with open(os.path.join(ROOT, 'include/t2/msi_designs.def')) as f:
+        for ln in f:
+            m = re.match(r'T2_MSI_DESIGN\(\s*(\w)\s*,\s*(\d+)\s*,\s*"([^"]*)"\s*,\s*"([^"]*)"', ln)
+            if m:
+                out.append((m.group(1), m.group(3), m.group(4)))
+    return out
+
+
+def table_switches():
+    """[(name, design, summary)] from include/t2/designs2013.def."""
+    out = []
+    with open(os.path.join(ROOT, 'include/t2/designs2013.def')) as f:
+        for ln in f:
+            m = re.match(r'T2_DSWITCH\(\s*(\w+)\s*,\s*\d+\s*,\s*(\w)\s*,\s*"([^"]*)"', ln)
+            if m:
+                out.append(m.groups())
+    return out
+
+
+def load():
+    return os.getloadavg()[0]
+
+
+# ------------------------------------------------------------------ parts
+
+def part_windows(designs):
+    rows = []
+    for x in designs:
+        for p in PRESETS:
+            for policy in ('exclusive', 'shared'):
+                for k in range(1, 9):
+                    for c in range(1, min(k, 4) + 1):
+                        per = measure.windows(x, p, k, c, N, policy)
+                        rows.append({'design': x, 'preset': p, 'policy': policy,
+                                     'devices': k, 'containers': c, 'per': per})
+    return rows
+
+
+def part_setup(designs):
+    out = {}
+    for x in designs:
+        out[x] = {}
+        for p in PRESETS:
+            nb = programs.banks(p)
+            gen = {}
+            for name, k, c in (('first', 1, 1), ('same', 2, 1), ('new', 2, 2)):
+                gen[name] = measure.setup_cost(
+                    programs.setup(x, p, k, c, N, 'shared', fill=1), nb)
+            out[x][p] = gen
+        corp = measure.corpus_setups(x, os.path.join(ROOT, 'corpus'))
+        out[x]['corpus'] = [{'path': os.path.relpath(path, ROOT), **cost}
+                            for _, path, cost in corp[:3]]
+    return out
+
+
+def part_scenario(designs):
+    """Container 1 (the first user) sets everything up first: six devices,
+    every bank, as many windows as it likes; then container 2 (two devices)
+    takes the largest window count the SPAACE pool still gives and sets its
+    MSI up the same way.  What container 2 gets, per design and policy."""
+    out = []
+    for x in designs:
+        for p in PRESETS:
+            for policy in ('exclusive', 'shared'):
+                for pool in (512, 8):
+                    r = measure.scenario(x, p, policy, pool)
+                    out.append({'design': x, 'preset': p, 'policy': policy,
+                                'pool': pool, **r})
+    return out
+
+
+def part_kill():
+    f = os.environ.get('MSI_REPORT_KILL')
+    if f:
+        with open(f) as fh:
+            text = fh.read()
+    else:
+        text = subprocess.run(['make', '-s', '--no-print-directory', 'kill-matrix-designs'],
+                              cwd=ROOT, capture_output=True, text=True).stdout
+    return parse_kill(text), text
+
+
+def parse_kill(text):
+    """{switch: {'design', 'preset', 'tests': [...]}} and per design lines."""
+    res, design, preset = {'switches': {}, 'designs': {}}, None, None
+    for ln in text.splitlines():
+        m = re.match(r'=== design (\w) on (\w+)', ln)
+        if m:
+            design, preset = m.groups()
+            continue
+        m = re.match(r'^(\w+)\s+(killed|SURVIVED)\s+(\d+)\s+(.*)$', ln)
+        if m and design:
+            s = res['switches'].setdefault(m.group(1), {'design': design, 'tests': {}})
+            s['tests'][preset] = [] if m.group(4) == '-' else m.group(4).split()
+            continue
+        m = re.match(r'^design (\w): (\d+)/(\d+) killed, (\d+) failures on spec', ln)
+        if m:
+            res['designs'][m.group(1)] = {'killed': int(m.group(2)), 'total': int(m.group(3)),
+                                          'spec_failures': int(m.group(4)), 'line': ln}
+    return res
+
+
+def part_ttd():
+    f = os.environ.get('MSI_REPORT_TTD')
+    if f:
+        with open(f) as fh:
+            text = fh.read()
+    else:
+        env = dict(os.environ, TTD_MAX=os.environ.get('MSI_REPORT_CAP', '60'),
+                   TTD_RUNS=os.environ.get('MSI_REPORT_RUNS', '3'))
+        text = subprocess.run(['sh', 'fuzzers/ttd-designs.sh'], cwd=ROOT, env=env,
+                              capture_output=True, text=True).stdout
+    rows = {}
+    for ln in text.splitlines():
+        m = re.match(r'^(\w+)\s+(\w)\s+(\S+)\s+(\S+)\s+(\d+)/(\d+)\s+(\S+)$', ln)
+        if m:
+            rows[m.group(1)] = {'design': m.group(2), 'median': m.group(3),
+                                'runs': m.group(4), 'found': int(m.group(5)),
+                                'of': int(m.group(6)), 'signature': m.group(7)}
+    return rows, text
+
+
+# ------------------------------------------------------------------ output
+
+def svg_chart(path, title, ylabel, series, xlabel='devices'):
+    """A gnuplot line chart: series = [(label, [(x, y)])]."""
+    if not shutil.which('gnuplot'):
+        return False
+    data = path + '.dat'
+    with open(data, 'w') as f:
+        for label, pts in series:
+            f.write('# %s\n' % label)
+            for x, y in pts:
+                f.write('%s %s\n' % (x, y))
+            f.write('\n\n')
+    plots = ', '.join("'%s' index %d with linespoints title '%s'" % (data, i, label)
+                      for i, (label, _) in enumerate(series))
+    script = ("set terminal svg size 720,380 dynamic font 'sans,11'\n"
+              "set output '%s'\nset title '%s'\nset xlabel '%s'\nset ylabel '%s'\n"
+              "set key outside right\nset grid\nset xtics 1\nset yrange [0:*]\nplot %s\n"
+              % (path, title, xlabel, ylabel, plots))
+    subprocess.run(['gnuplot'], input=script, text=True, check=True)
+    os.unlink(data)
+    return True
+
+
+def md_table(head, rows):
+    out = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+    out += ['| ' + ' | '.join(str(c) for c in r) + ' |' for r in rows]
+    return '\n'.join(out)
+
+
+def totals(row):
+    per = row['per']
+    return (sum(c['msi'] for c in per), sum(c['ram'] for c in per),
+            sum(1 for c in per if c['rings'] >= programs.banks(row['preset'])))
+
+
+def write(out, data):
+    import verdict    # the sentences; its own file so that they stay small
+    designs, d = data['designs'], data
+    chart_dir = out
+    os.makedirs(chart_dir, exist_ok=True)
+    md = []
+    md.append('<!-- SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause -->')
+    md.append('# MSI designs A, B, C and D, measured (issue #19)')
+    md.append('')
+    md.append('Generated by `make msi-report` (`ci/msi-report/report.py`); do not edit: '
+              'every number below comes from the run described here, and the verdict '
+              'at the end is computed from them.  Raw figures: `%s.json`.'
+              % os.path.basename(out))
+    md.append('')
+    md.append(md_table(['', ''], [
+        ('date (UTC)', d['date']), ('git', d['git']), ('load average at start / end',
+                                                        '%.1f / %.1f' % (d['load0'], d['load1'])),
+        ('wall time', '%d s' % d['wall']),
+        ('windows per container', '%d (aperture %d MiB, 2 MiB windows)' % (N, N * 2)),
+        ('fuzzing', d['ttd_how'])]))
+    md.append('')
+    md.append('The designs, from `include/t2/msi_designs.def` (spec sections in docs/spec.md):')
+    md.append('')
+    md.append(md_table(['design', 'spec', 'how bank windows come to exist'],
+                       [(x, s, t) for x, s, t in d['design_table']]))
+    for x, _, _ in d['design_table']:
+        if x not in designs:
+            md.append('')
+            md.append('Design %s is not measured: %s.' % (x, (
+                'the simulator does not implement it (its platform is refused)'
+                if not measure.implemented(x) else
+                'no MSI set-up recipe in `ci/msi-report/programs.py`')))
+    # ---- windows
+    md.append('')
+    md.append('## Windows: what MSI takes, what is left for RAM')
+    md.append('')
+    md.append('Each program (`ci/msi-report/programs.py`) puts k devices round-robin into '
+              'c containers, gives each container %d windows of 2 MiB, makes the banks '
+              'reachable the way the design does, maps RAM window by window into every '
+              'window, and has one device of each container write the doorbell offset of '
+              'every window.  The figures are the backend\'s own counters after the last '
+              'op (`t2h replay -v`: `msi_windows`, `dma_windows`) and the writes that rang '
+              'a bank.  "Complete" counts the containers whose device rang every bank '
+              '(a device may take its MSIs from any bank).' % N)
+    for p in PRESETS:
+        for policy in ('exclusive', 'shared'):
+            md.append('')
+            md.append('### %s, msi_policy=%s (%d banks)' % (p, policy, programs.banks(p)))
+            md.append('')
+            head = ['devices / containers'] + ['%s: MSI / RAM / complete' % x for x in designs]
+            rows = []
+            for k in range(1, 9):
+                for c in range(1, min(k, 4) + 1):
+                    cells = ['%d / %d' % (k, c)]
+                    for x in designs:
+                        r = next(r for r in d['windows'] if r['design'] == x and
+                                 r['preset'] == p and r['policy'] == policy and
+                                 r['devices'] == k and r['containers'] == c)
+                        msi, ram, comp = totals(r)
+                        cells.append('%d / %d / %d of %d' % (msi, ram, comp, c))
+                    rows.append(cells)
+            md.append(md_table(head, rows))
+    charts = []
+    for p in PRESETS:
+        series = []
+        for x in designs:
+            for c in (1, 4):
+                pts = [(r['devices'], totals(r)[1] / r['containers'])
+                       for r in d['windows'] if r['design'] == x and r['preset'] == p and
+                       r['policy'] == 'shared' and r['containers'] == c]
+                series.append(('%s, %d container%s' % (x, c, 's' if c > 1 else ''), pts))
+        name = 'ram-windows-%s.svg' % p
+        if svg_chart(os.path.join(chart_dir, name),
+                     'RAM windows per container of %d, %s, shared policy' % (N, p),
+                     'windows left for RAM', series):
+            charts.append(name)
+    for p in PRESETS:
+        series = []
+        for x in designs:
+            pts = [(r['containers'], totals(r)[2])
+                   for r in d['windows'] if r['design'] == x and r['preset'] == p and
+                   r['policy'] == 'exclusive' and r['devices'] == 4]
+            series.append((x, pts))
+        name = 'complete-%s.svg' % p
+        if svg_chart(os.path.join(chart_dir, name),
+                     'Containers whose device rings every bank, 4 devices, %s, exclusive' % p,
+                     'containers with MSI', series, 'containers'):
+            charts.append(name)
+    if charts:
+        md.append('')
+        for name in charts:
+            md.append('![%s](%s/%s)' % (name, os.path.basename(out), name))
+    # ---- setup
+    md.append('')
+    md.append('## Set-up cost per device')
+    md.append('')
+    md.append('Counted on the stub until one device has rung every bank: ioctls issued '
+              '(`T2_ANNOUNCE`, the program\'s own ops only), fds opened (containers, groups, '
+              'devices and any other fd a design adds), and mmaps.  "First" is one device in '
+              'one container; "+ same" what a second device in that container adds; '
+              '"+ new" what a second device in a second container adds (shared policy, so '
+              'that the second container may have banks at all).')
+    md.append('')
+    head = ['design', 'preset', 'first: ioctls / fds / mmaps', '+ same container',
+            '+ new container']
+    rows = []
+    for x in designs:
+        for p in PRESETS:
+            g = d['setup'][x][p]
+
+            def fmt(c):
+                return '-' if not c else '%d / %d / %d' % (c['ioctls'], c['fds'], c['mmaps'])
+
+            def diff(a, b):
+                if not a or not b:
+                    return '-'
+                return '+%d / +%d / +%d' % (b['ioctls'] - a['ioctls'], b['fds'] - a['fds'],
+                                            b['mmaps'] - a['mmaps'])
+            rows.append((x, p, fmt(g['first']), diff(g['first'], g['same']),
+                         diff(g['first'], g['new'])))
+    md.append(md_table(head, rows))
+    md.append('')
+    md.append('The corpus programs of each design that set a device up (the cheapest three; '
+              'the count runs to the write that rings the last bank):')
+    md.append('')
+    rows = []
+    for x in designs:
+        for c in d['setup'][x]['corpus']:
+            rows.append((x, '`%s`' % c['path'], c['ioctls'], c['fds'], c['mmaps']))
+        if not d['setup'][x]['corpus']:
+            rows.append((x, 'none of its corpus programs has one device ring every bank',
+                         '-', '-', '-'))
+    md.append(md_table(['design', 'program', 'ioctls', 'fds', 'mmaps'], rows))
+    # ---- defects
+    md.append('')
+    md.append("## Natural defects: what they break, how fast the fuzzer finds them")
+    md.append('')
+    md.append(d['defects_how'])
+    md.append('')
+    rows = []
+    kill, ttd = d['kill'], d['ttd']
+    for name, x, summary in d['switch_table']:
+        k = kill.get('switches', {}).get(name) if kill else None
+        tests = sorted(set(t for ts in (k['tests'].values() if k else []) for t in ts))
+        iso = sorted(set(t for t in tests if t.startswith(('iso.', 'inv.'))))
+        t = ttd.get(name) if ttd else None
+        sig = t['signature'] if t else '-'
+        rows.append((name, x, summary,
+                     ('killed by %d' % len(tests)) if tests else ('SURVIVED' if k else '-'),
+                     ' '.join(iso) or '-',
+                     '`%s`' % sig if t else '-',
+                     ('%s s (%s; found %d of %d)' % (t['median'], t['runs'], t['found'], t['of']))
+                     if t else '-'))
+    if rows:
+        md.append(md_table(['switch', 'design', 'defect', 'suite', 'isolation tests failing',
+                            'fuzzer signature (rule or invariant broken)',
+                            'time to find, median [runs]'], rows))
+    else:
+        md.append('designs2013.def has no switch yet.')
+    if kill:
+        md.append('')
+        md.append('Per design (`make kill-matrix-designs`, p4080 and t4240):')
+        md.append('')
+        for x in designs:
+            ln = kill['designs'].get(x, {}).get('line')
+            md.append('- %s' % (ln or 'design %s: no result' % x))
+    # ---- scenario
+    md.append('')
+    md.append('## "The first user sizes the aperture"')
+    md.append('')
+    md.append('The reviewer warned that letting user space size its aperture and windows '
+              'first "seems prone to exploitation by the first userspace to allocate its '
+              'aperture".  Measured (`programs.scenario`): container 1 (six devices, seven '
+              'LIODNs) sets up first: it asks for 256 windows, halving until '
+              'SET_ATTR(WINDOWS) succeeds (the SPAACE pool, shared by the platform, '
+              'decides), and takes every bank the design lets it take.  Then container 2 '
+              '(two devices, two LIODNs) does the same with what is left, maps RAM into '
+              'every window it can and rings every doorbell offset.  Two pools: 512 SPAACEs '
+              'and 8.  What each got:')
+    md.append('')
+    rows = []
+    for s in d['scenario']:
+        rows.append((s['design'], s['preset'], s['policy'],
+                     s['pool'],
+                     s['c1_windows'], s['c1_msi'], s['c2_windows'], s['c2_msi'],
+                     s['c2_ram'], '%d of %d' % (s['c2_rings'], programs.banks(s['preset'])),
+                     s['c2_first_map']))
+    md.append(md_table(['design', 'preset', 'policy', 'SPAACE pool',
+                        'c1 windows', 'c1 MSI windows', 'c2 windows', 'c2 MSI windows',
+                        'c2 RAM windows', 'banks c2 rings', "c2's first MAP_DMA"], rows))
+    # ---- verdict
+    md.append('')
+    md.append('## Verdict')
+    md.append('')
+    md += verdict.sentences(d)
+    md.append('')
+    with open(out + '.md', 'w') as f:
+        f.write('\n'.join(md))
+    with open(out + '.json', 'w') as f:
+        json.dump(d, f, indent=1, sort_keys=True)
+
+
+def main():
+    out = os.path.join(ROOT, os.environ.get('MSI_REPORT_OUT', 'docs/msi-designs'))
+    skip = set(filter(None, os.environ.get('MSI_REPORT_SKIP', '').split(',')))
+    t0 = time.time()
+    design_table = table_designs()
+    designs = [x for x, _, _ in design_table
+               if x in programs.RECIPES and measure.implemented(x)]
+    if os.environ.get('MSI_REPORT_DESIGNS'):
+        designs = [x for x in designs if x in os.environ['MSI_REPORT_DESIGNS'].split(',')]
+    d = {'date': time.strftime('%Y-%m-%d %H:%M', time.gmtime()),
+         'git': subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip(),
+         'load0': load(), 'designs': designs, 'design_table': design_table,
+         'switch_table': table_switches()}
+    print('msi-report: windows (%s)' % ' '.join(designs), flush=True)
+    d['windows'] = part_windows(designs)
+    print('msi-report: set-up cost', flush=True)
+    d['setup'] = part_setup(designs)
+    print('msi-report: scenario', flush=True)
+    d['scenario'] = part_scenario(designs)
+    if 'kill' in skip:
+        d['kill'], d['kill_text'] = None, ''
+    else:
+        print('msi-report: make kill-matrix-designs', flush=True)
+        d['kill'], d['kill_text'] = part_kill()
+    cap = os.environ.get('MSI_REPORT_CAP', '60')
+    runs = os.environ.get('MSI_REPORT_RUNS', '3')
+    if 'ttd' in skip:
+        d['ttd'], d['ttd_text'] = None, ''
+        d['ttd_how'] = 'not run this time (MSI_REPORT_SKIP=ttd)'
+    else:
+        print('msi-report: fuzzers/ttd-designs.sh (cap %s s, %s runs)' % (cap, runs), flush=True)
+        d['ttd'], d['ttd_text'] = part_ttd()
+        d['ttd_how'] = ('fuzzers/ttd-designs.sh: libFuzzer (ASan+UBSan) from the seeds, '
+                        'each switch alone, %s runs (seeds 1..%s), %s s cap; a run that '
+                        'finds nothing counts as infinite' % (runs, runs, cap))
+        if os.environ.get('MSI_REPORT_TTD'):
+            d['ttd_how'] += ' (from %s)' % os.environ['MSI_REPORT_TTD']
+    d['defects_how'] = (
+        'Each `designs2013` switch alone on top of spec (`include/t2/designs2013.def`). '
+        '"Suite": the conformance tests it makes fail on p4080 and t4240 (`make '
+        'kill-matrix-designs`); the isolation tests among them (`iso.*`).  The signature '
+        'is the first finding of the fastest run (`RULE:op:detail`, docs/fuzzing.md): an '
+        'INV-n there is the invariant of spec section 18 the fuzzer saw broken.  Time: '
+        + d['ttd_how'] + '.')
+    d['load1'] = load()
+    d['wall'] = int(time.time() - t0)
+    write(out, d)
+    print('msi-report: wrote %s.md (%d s, load %.1f)' % (os.path.relpath(out, ROOT), d['wall'],
+                                                          d['load1']))
+
+
+if __name__ == '__main__':
+    try:
+        main()
+    except measure.ReportError as e:
+        print('msi-report: %s' % e, file=sys.stderr)
+        sys.exit(1)
