@@ -179,18 +179,6 @@ static int dev_close(struct t2_backend *be, int fd)
 	return close(fd) ? -errno : 0;
 }
 
-static int dev_is_intro(unsigned long cmd)
-{
-	switch (cmd) {
-#define T2SIM_IOCTL(name, n, fd, minsz, mask) case name:
-#include "t2/simioctls.def"
-#undef T2SIM_IOCTL
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* An introspection ioctl on fd, through the side node when there is one. */
 static long dev_intro_ioctl(struct dev_priv *d, int fd, unsigned long cmd,
 			    unsigned long arg)
@@ -212,7 +200,7 @@ static long dev_ioctl(struct t2_backend *be, int fd, unsigned long cmd, unsigned
 	long r;
 
 	t2_announce(fd, cmd, arg);
-	if (dev_is_intro(cmd))
+	if (t2sim_is_intro_cmd(cmd))
 		r = dev_intro_ioctl(dev_of(be), fd, cmd, arg);
 	else
 		r = ioctl(fd, cmd, arg);

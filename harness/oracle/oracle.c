@@ -394,12 +394,12 @@ long t2_oracle_ioctl(struct t2_oracle *o, int fd, unsigned long cmd, unsigned lo
 		return ora_ret(o, "CORE-11", -t2_core_device_ioctl_errno(o->core, cmd,
 				ora_bad_ptr(arg) ? NULL : (const void *)arg));
 	case T2_ORACLE_FD_GROUP:
-		if (ora_is_intro_cmd(cmd) && !o->no_intro)
+		if (t2sim_is_intro_cmd(cmd) && !o->no_intro)
 			return ora_intro_ioctl(o, fd, cmd, arg);
 		return ora_group_ioctl(o, o->fds[fd].idx, cmd, arg);
 	case T2_ORACLE_FD_CONTAINER:
 	default:
-		if (ora_is_intro_cmd(cmd) && !o->no_intro)
+		if (t2sim_is_intro_cmd(cmd) && !o->no_intro)
 			return ora_intro_ioctl(o, fd, cmd, arg);
 		return container_ioctl(o, o->ctr[o->fds[fd].idx], cmd, arg);
 	}

@@ -242,7 +242,6 @@ long ora_unmap_msi(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg);
 
 /* introspection (oracle_intro.c, oracle_xlate.c) */
 long ora_intro_ioctl(struct t2_oracle *o, int fd, unsigned long cmd, unsigned long arg);
-bool ora_is_intro_cmd(unsigned long cmd);
 void ora_fill_counters(const struct t2_oracle *o, const struct ora_ctr *c,
 		       struct t2sim_counters *out);
 void ora_translate(const struct t2_oracle *o, int gi, uint32_t k, uint64_t iova, bool write,

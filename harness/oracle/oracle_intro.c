@@ -16,20 +16,6 @@
 #define PLATFORM_MINSZ 1072u
 #define RESOLVE_MINSZ 32u
 
-bool ora_is_intro_cmd(unsigned long cmd)
-{
-	switch (cmd) {
-	case T2SIM_TRANSLATE:
-	case T2SIM_COUNTERS:
-	case T2SIM_FAIL_NTH:
-	case T2SIM_PLATFORM:
-	case T2SIM_RESOLVE:
-		return true;
-	default:
-		return false;
-	}
-}
-
 void ora_fill_counters(const struct t2_oracle *o, const struct ora_ctr *c,
 		       struct t2sim_counters *out)
 {
