@@ -8,7 +8,9 @@
 #include <string.h>
 #include "oracle/oracle_int.h"
 
-#define ATTR_MINSZ 32u
+#define ATTR_MINSZ T2_MINSZ(VFIO_IOMMU_PAMU_GET_ATTR)
+_Static_assert(T2_MINSZ(VFIO_IOMMU_PAMU_GET_ATTR) == T2_MINSZ(VFIO_IOMMU_PAMU_SET_ATTR),
+	       "GET_ATTR and SET_ATTR share one struct");
 
 static bool any_window_valid(const struct ora_ctr *c)
 {

@@ -168,7 +168,7 @@ static long get_status(struct t2_oracle *o, int gi, unsigned long arg)
 	if (ora_bad_ptr(arg))
 		return ora_ret(o, "CORE-7", -EFAULT);
 	argsz = ora_get32((const void *)arg, 0);
-	if (argsz < sizeof(struct vfio_group_status))
+	if (argsz < T2_MINSZ(VFIO_GROUP_GET_STATUS))
 		return ora_ret(o, "CORE-7", -EINVAL);
 	if (o->grp[gi].ctr >= 0)
 		flags |= VFIO_GROUP_FLAGS_CONTAINER_SET;

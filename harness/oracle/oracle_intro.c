@@ -10,11 +10,11 @@
 #include <string.h>
 #include "oracle/oracle_int.h"
 
-#define XLATE_MINSZ 48u
-#define COUNTERS_MINSZ 112u
-#define FAIL_MINSZ 24u
-#define PLATFORM_MINSZ 1072u
-#define RESOLVE_MINSZ 32u
+#define XLATE_MINSZ T2_MINSZ(T2SIM_TRANSLATE)
+#define COUNTERS_MINSZ T2_MINSZ(T2SIM_COUNTERS)
+#define FAIL_MINSZ T2_MINSZ(T2SIM_FAIL_NTH)
+#define PLATFORM_MINSZ T2_MINSZ(T2SIM_PLATFORM)
+#define RESOLVE_MINSZ T2_MINSZ(T2SIM_RESOLVE)
 
 void ora_fill_counters(const struct t2_oracle *o, const struct ora_ctr *c,
 		       struct t2sim_counters *out)

@@ -10,8 +10,8 @@
 #include <string.h>
 #include "oracle/oracle_int.h"
 
-#define MAP_MINSZ 24u
-#define UNMAP_MINSZ 16u
+#define MAP_MINSZ T2_MINSZ(VFIO_IOMMU_PAMU_MAP_MSI_BANK)
+#define UNMAP_MINSZ T2_MINSZ(VFIO_IOMMU_PAMU_UNMAP_MSI_BANK)
 #define PROT_MASK (VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)
 
 long ora_map_msi(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)

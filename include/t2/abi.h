@@ -40,6 +40,11 @@
 	enum { name = _IO(VFIO_TYPE, VFIO_BASE + (n)) };
 #include "ioctls.def"
 #undef T2_IOCTL
+/* Each ioctl's minsz (ABI-3) from the same table: T2_MINSZ(VFIO_IOMMU_MAP_DMA). */
+#define T2_IOCTL(name, n, fdkind, argkind, minsz, mask) enum { T2_MINSZ_##name = (minsz) };
+#include "ioctls.def"
+#undef T2_IOCTL
+#define T2_MINSZ(name) ((unsigned int)T2_MINSZ_##name)
 
 /* ABI-5 */
 #define VFIO_API_VERSION 0

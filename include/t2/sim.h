@@ -15,7 +15,7 @@
 #define T2SIM_BASE 0x40
 
 #define T2SIM_IOCTL(name, n, fd, minsz, flagmask) \
-	enum { name = _IO(T2SIM_TYPE, T2SIM_BASE + (n)) };
+	enum { name = _IO(T2SIM_TYPE, T2SIM_BASE + (n)), T2_MINSZ_##name = (minsz) };
 #include "simioctls.def"
 #undef T2SIM_IOCTL
 
