@@ -137,6 +137,10 @@ PROG_SRCS := \
 # the executor: program on backend and oracle, checks (harness/exec/)
 EXEC_SRCS := \
 	harness/exec/exec.c \
+	harness/exec/exec_ops.c \
+	harness/exec/exec_check.c \
+	harness/exec/exec_block.c \
+	harness/exec/exec_cache.c \
 	harness/exec/exec_iso.c \
 	harness/exec/observe.c \
 	harness/exec/found_with.c \

@@ -9,13 +9,18 @@
  * new thread's first one, so no call overlapped.  Here every side meets at
  * a spin barrier and they start together.  The helpers sleep on a
  * condition variable between races, so an idle context costs no CPU.
+ *
+ * Also race_msi's two sides (t2_race_msi), their calls from the op table.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include "exec/race.h"
+#include "prog/op.h"
+#include "t2/sim.h"
 
 #define NHELPERS (T2_RACE_MAX - 1)
 
@@ -155,4 +160,136 @@ void t2_race_run(struct t2_race *rp, void (*fn)(void *), void *helper_arg, void 
 		fn(own_arg);
 		fn(helper_arg);
 	}
+}
+
+/* ------------------------------------------------------------ race_msi */
+
+/* MAP_MSI has no buffer operand */
+static uint64_t no_vaddr(void *ctx, const struct t2p_arg *a)
+{
+	(void)ctx;
+	return a->val;
+}
+
+long t2_msi_call(struct t2_backend *be, struct t2_oracle *o, int fd, int map, uint32_t bank,
+		 uint64_t iova)
+{
+	struct t2p_call c;
+	struct t2p_op op;
+
+	t2p_op_init(&op, map ? T2P_OP_MAP_MSI : T2P_OP_UNMAP_MSI);
+	if (map) {
+		op.a[1].val = bank;     /* map_msi cN BANK IOVA */
+		op.a[2].val = iova;
+	} else {
+		op.a[1].val = iova;     /* unmap_msi cN IOVA */
+	}
+	t2p_op_call(&op, no_vaddr, NULL, &c);
+	return be ? t2_be_ioctl(be, fd, c.cmd, t2p_call_arg(&c, c.arg)) :
+		    t2_oracle_ioctl(o, fd, c.cmd, t2p_call_arg(&c, c.arg));
+}
+
+/*
+ * Each side makes at least RACE_ITERS map+unmap pairs and, unless the
+ * caller says quick, goes on while the other side has not finished, up to
+ * RACE_MAX_ITERS: on a loaded machine one side may lose its CPU for a time
+ * slice, and the other would otherwise finish alone.
+ */
+#define RACE_ITERS 32
+#define RACE_MAX_ITERS 4096
+
+struct racer {
+	struct t2_backend *be;
+	int fd;
+	uint32_t bank;
+	uint64_t iova;
+	struct racer *other;
+	unsigned int max_iters;
+	atomic_int done;
+	unsigned int calls;
+	unsigned int nbad;
+	long first_bad;         /* first result that was not 0 */
+	int first_bad_unmap;    /* ... and whether it was the unmap */
+};
+
+static void race_thread(void *arg)
+{
+	struct racer *x = arg;
+	unsigned int i;
+	long v;
+
+	for (i = 0; i < RACE_ITERS ||
+		    (i < x->max_iters && !atomic_load_explicit(&x->other->done,
+								memory_order_acquire)); i++) {
+		v = t2_msi_call(x->be, NULL, x->fd, 1, x->bank, x->iova);
+		if (v && !x->nbad++) {
+			x->first_bad = v;
+			x->first_bad_unmap = 0;
+		}
+		v = t2_msi_call(x->be, NULL, x->fd, 0, 0, x->iova);
+		if (v && !x->nbad++) {
+			x->first_bad = v;
+			x->first_bad_unmap = 1;
+		}
+	}
+	x->calls = 2 * i;
+	atomic_store_explicit(&x->done, 1, memory_order_release);
+}
+
+/*
+ * On a backend with a deterministic scheduler (the stub): the two sides
+ * alternate at every scheduling point for their first RACE_ALTERNATE
+ * decisions (replayed picks, docs/concurrency.md), then PCT with seed 0.
+ * The finest interleaving there is, the same on any load; each side makes
+ * RACE_ITERS pairs (waiting for the other is pointless when only one runs).
+ */
+#define RACE_ALTERNATE 1024
+
+static void race_scheduled(struct t2_backend *be, struct racer *x)
+{
+	uint8_t alternate[RACE_ALTERNATE];
+	void (*const body[2])(void *) = { race_thread, race_thread };
+	void *arg[2] = { &x[0], &x[1] };
+	struct t2sim_sched sc;
+	unsigned int i;
+
+	for (i = 0; i < RACE_ALTERNATE; i++)
+		alternate[i] = (uint8_t)(i & 1);
+	memset(&sc, 0, sizeof(sc));
+	sc.replay = alternate;
+	sc.nreplay = RACE_ALTERNATE;
+	for (i = 0; i < 2; i++)
+		x[i].max_iters = RACE_ITERS;
+	t2_be_run_threads(be, &sc, 2, body, arg);
+}
+
+int t2_race_msi(struct t2_race **rp, struct t2_backend *be, int fd, const uint32_t bank[2],
+		const uint64_t iova[2], int quick, struct t2_race_msi_out *out)
+{
+	struct racer x[2];
+	int k;
+
+	if (!*rp && t2_race_new(rp))
+		return -EAGAIN;
+	memset(x, 0, sizeof(x));
+	for (k = 0; k < 2; k++) {
+		atomic_init(&x[k].done, 0);
+		x[k].be = be;
+		x[k].fd = fd;
+		x[k].bank = bank[k];
+		x[k].iova = iova[k];
+		x[k].other = &x[!k];
+		x[k].max_iters = quick ? RACE_ITERS : RACE_MAX_ITERS;
+	}
+	if (t2_be_schedules(be))
+		race_scheduled(be, x);
+	else
+		t2_race_run(*rp, race_thread, &x[1], &x[0]);
+	for (k = 0; k < 2; k++) {
+		out->calls[k] = x[k].calls;
+		out->nbad[k] = x[k].nbad;
+		out->first_bad[k] = x[k].first_bad;
+		out->first_bad_unmap[k] = x[k].first_bad_unmap;
+	}
+	return 0;
 }
