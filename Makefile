@@ -79,6 +79,7 @@ CORE_SRCS := \
 	kernel-stub/core/msi.c \
 	kernel-stub/core/design.c \
 	kernel-stub/core/msi_a.c \
+	kernel-stub/core/msi_c.c \
 	kernel-stub/core/release.c \
 	kernel-stub/core/xlate.c \
 	kernel-stub/core/intro.c \
@@ -121,6 +122,7 @@ ORACLE_SRCS := \
 	harness/oracle/oracle_attr.c \
 	harness/oracle/oracle_dma.c \
 	harness/oracle/oracle_msi.c \
+	harness/oracle/oracle_msi_c.c \
 	harness/oracle/oracle_xlate.c \
 	harness/oracle/oracle_intro.c \
 	harness/oracle/oracle_mem.c \
@@ -168,6 +170,7 @@ CORE_TEST_SRCS := \
 	kernel-stub/tests/plat.c \
 	kernel-stub/tests/failnth.c \
 	kernel-stub/tests/switches.c \
+	kernel-stub/tests/msi_c.c \
 	kernel-stub/tests/conc.c \
 	kernel-stub/tests/random.c
 CONFORMANCE_SRCS := \
@@ -184,6 +187,7 @@ CONFORMANCE_SRCS := \
 	conformance/unmap.c \
 	conformance/msi.c \
 	conformance/msi_a.c \
+	conformance/msi_c.c \
 	conformance/domain.c \
 	conformance/acct.c \
 	conformance/release.c \

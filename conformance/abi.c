@@ -38,8 +38,9 @@ static void test_numbers(struct t2_tctx *t, const void *arg)
 		T2T_EXPECT_EQ(t, io->cmd, 0x3740ul + io->n);
 #endif
 	}
-	/* ABI-3: exactly these ioctls, at these n. */
-	T2T_EXPECT_EQ(t, t2_nioctls, 14);
+	/* ABI-3 (and MSIC-2's GET_MSI_FD): exactly these ioctls, at these n. */
+	T2T_EXPECT_EQ(t, t2_nioctls, 15);
+	T2T_EXPECT_EQ(t, VFIO_GROUP_GET_MSI_FD, _IO(';', 120));
 	T2T_EXPECT_EQ(t, VFIO_GET_API_VERSION, _IO(';', 100));
 	T2T_EXPECT_EQ(t, VFIO_GROUP_GET_DEVICE_FD, _IO(';', 106));
 	T2T_EXPECT_EQ(t, VFIO_IOMMU_MAP_DMA, _IO(';', 113));
@@ -152,6 +153,16 @@ static void sweep_setup(struct t2_tctx *t, const struct t2_ioctl_info *io, struc
 		fx->group = 0;
 		snprintf((char *)fx->tmpl, sizeof(fx->tmpl), "%s", t2t_devname(t, 0));
 		break;
+	case VFIO_GROUP_GET_MSI_FD: {
+		struct vfio_group_msi_fd *m = (void *)fx->tmpl;
+
+		if (!t2t_plat(t)->msi_banks)
+			t2t_skip(t, "the platform has no MSI bank");
+		t2t_dom(t, &d, T2T_G(0), 0, 0, 0);
+		fx->fd = d.g[0];
+		m->argsz = sizeof(*m);
+		break;
+	}
 	case VFIO_IOMMU_MAP_DMA:
 	case VFIO_IOMMU_UNMAP_DMA: {
 		struct vfio_iommu_type1_dma_map *m = (void *)fx->tmpl;
@@ -249,8 +260,9 @@ static long sweep_call(struct t2_tctx *t, const struct t2_ioctl_info *io,
 {
 	long rc = __t2_ioctl(t->be, fx->fd, io->cmd, arg);
 
-	if (rc >= 0 && io->cmd == VFIO_GROUP_GET_DEVICE_FD)
-		t2t_adopt(t, (int)rc, T2T_FD_DEVICE, fx->group);
+	if (rc >= 0 && (io->cmd == VFIO_GROUP_GET_DEVICE_FD || io->cmd == VFIO_GROUP_GET_MSI_FD))
+		t2t_adopt(t, (int)rc, T2T_FD_DEVICE,
+			  io->cmd == VFIO_GROUP_GET_DEVICE_FD ? fx->group : -1);
 	return rc;
 }
 
@@ -479,7 +491,7 @@ static void test_pad_ignored(struct t2_tctx *t, const void *arg)
 
 /* Numbers that are no type2 ioctl (ERR-6).  'T' is avoided: the VFS owns some. */
 static const unsigned long unknown_cmds[] = {
-	_IO(';', 100 + 7), _IO(';', 100 + 8), _IO(';', 100 + 12), _IO(';', 100 + 20),
+	_IO(';', 100 + 7), _IO(';', 100 + 8), _IO(';', 100 + 12), _IO(';', 100 + 21),
 	_IO(';', 100 + 63), _IO(';', 99), _IO(';', 0), _IOR(';', 100, int),
 	_IOW(';', 113, struct vfio_iommu_type1_dma_map), _IO('7', T2SIM_BASE + 5),
 	_IO('7', T2SIM_BASE - 1), _IO('z', 1),
@@ -508,6 +520,9 @@ static void test_unknown_ioctls(struct t2_tctx *t, const void *arg)
 	t2t_dom_nobackend(t, &d, T2T_G(0));
 	expect_unknown(t, d.c, EINVAL, "a container without backend");
 	expect_unknown(t, d.g[0], ENOTTY, "a group");
+	/* MSIC-1: GET_MSI_FD exists only under design C */
+	if (t2t_plat(t)->msi_design != T2_MSI_DESIGN_C)
+		T2T_EXPECT_RC(t, __t2_ioctl(t->be, d.g[0], VFIO_GROUP_GET_MSI_FD, 0), ENOTTY);
 	t2_set_iommu(t, d.c, T2_TYPE2_VALUE);
 	expect_unknown(t, d.c, ENOTTY, "a container with a backend");
 	dev = t2t_device(t, d.g[0], 0);
@@ -661,6 +676,8 @@ static void test_garbage(struct t2_tctx *t, const void *arg)
 		a = io->arg == T2_ARG_VALUE ? (unsigned long)(xorshift(&s) % 4096) :
 		    (xorshift(&s) % 16 ? (unsigned long)arena : 0);
 		rc = __t2_ioctl(t->be, fd, io->cmd, a);
+		if (rc >= 0 && io->cmd == VFIO_GROUP_GET_MSI_FD)
+			t->be->ops->close(t->be, (int)rc); /* an MSI fd (MSIC-3) */
 		if (!errno_allowed(rc))
 			T2T_FAIL(t, "call %d: %s on fd %d returned %ld", i, io->name, fd, rc);
 	}
@@ -677,11 +694,13 @@ static void test_garbage(struct t2_tctx *t, const void *arg)
 }
 
 #define SWEEP_RULES "ERR-1 ERR-2 ERR-3 ERR-4 ERR-5 ABI-9 INV-23 INV-24"
-/* design D's explicit bank ioctls (9a: MSI_BANK_IOCTL) exist only there */
+/* design D's explicit bank ioctls (9a: MSI_BANK_IOCTL) exist only there, and
+ * design C's GET_MSI_FD (MSIC-1) only in C */
 #define MSI_BANK_IOCTL(num) ((num) == 18 || (num) == 19)
+#define IOCTL_DESIGN(num) (MSI_BANK_IOCTL(num) ? "D" : (num) == 20 ? "C" : NULL)
 #define T2_IOCTL(nm, num, fdk, argk, msz, fmask) \
 	T2T_CASE_A("abi.sweep." #nm, SWEEP_RULES, test_sweep, (const void *)(uintptr_t)nm, 0, \
-		   T2T_DESIGN(MSI_BANK_IOCTL(num) ? "D" : NULL)),
+		   T2T_DESIGN(IOCTL_DESIGN(num))),
 #define T2SIM_IOCTL(nm, num, fdk, msz, fmask) \
 	T2T_CASE_A("abi.sweep." #nm, SWEEP_RULES " INTRO-2", test_sweep, \
 		   (const void *)(uintptr_t)nm, T2T_NEED_INTRO),

@@ -151,6 +151,15 @@ int os_fd_lookup(struct os_env *env, int fd, struct t2_file **out);
 /* GROUP_GET_DEVICE_FD: install a new fd for f.  The fd number or -errno. */
 int os_fd_install(struct os_env *env, struct t2_file *f);
 
+/*
+ * MSI design C (MSIC-7): does vaddr lie in a mapping of an MSI fd of this
+ * instance (t2_msi_mmap)?  0 with its core file, the bank of the page that
+ * holds vaddr and the mapping's protection (T2_PROT_READ/_WRITE), or
+ * -ENOENT.  The file stays valid while the caller holds the core lock.
+ */
+int os_msi_lookup(struct os_env *env, u64 vaddr, struct t2_file **f, u32 *bank,
+		  u32 *prot);
+
 /* ------------------------------------------------------------ pinning */
 enum os_pin_status {
 	OS_PIN_OK = 0,

@@ -35,6 +35,11 @@ struct t2_backend_ops {
 	int (*buf_alloc)(struct t2_backend *be, uint64_t size, uint64_t page_size,
 			 uint64_t *vaddr);
 	int (*buf_free)(struct t2_backend *be, uint64_t vaddr, uint64_t size);
+	/* MSI design C (spec MSIC-5): mmap(2) of an MSI fd (prot, flags:
+	 * Linux's PROT_*, MAP_*), one page and an unmapped guard page after
+	 * it; buf_free(vaddr, 4096) unmaps it.  0 with *vaddr, or -errno. */
+	int (*mmap)(struct t2_backend *be, int fd, uint64_t len, int prot, int flags,
+		    uint64_t offset, uint64_t *vaddr);
 	/* introspection (spec section 17); -ENOTTY when absent.  These set the
 	 * struct's argsz themselves; argsz sweeps go through ->ioctl. */
 	int (*translate)(struct t2_backend *be, int group_fd, struct t2sim_translate *t);

@@ -287,6 +287,31 @@ static int dev_buf_free(struct t2_backend *be, uint64_t vaddr, uint64_t size)
 	return munmap((void *)(uintptr_t)vaddr, size + 4096) ? -errno : 0;
 }
 
+/* MSIC-5 on a real fd: the page at a reserved address, its guard page kept
+ * PROT_NONE so that buf_free's munmap of page + guard frees only ours. */
+static int dev_mmap(struct t2_backend *be, int fd, uint64_t len, int prot, int flags,
+		    uint64_t offset, uint64_t *vaddr)
+{
+	size_t span = len <= 4096 ? 8192 : (size_t)len + 4096;
+	void *res, *p;
+
+	(void)be;
+	if (!len || len > (1ull << 40))
+		return -EINVAL;
+	res = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (res == MAP_FAILED)
+		return -errno;
+	p = mmap(res, (size_t)len, prot, flags | MAP_FIXED, fd, (off_t)offset);
+	if (p == MAP_FAILED) {
+		int e = errno;
+
+		munmap(res, span);
+		return -e;
+	}
+	*vaddr = (uint64_t)(uintptr_t)p;
+	return 0;
+}
+
 static int dev_translate(struct t2_backend *be, int fd, struct t2sim_translate *t)
 {
 	return dev_intro(dev_of(be), fd, T2SIM_TRANSLATE, t, sizeof(*t));
@@ -373,6 +398,7 @@ static const struct t2_backend_ops dev_ops = {
 	.ioctl = dev_ioctl,
 	.buf_alloc = dev_buf_alloc,
 	.buf_free = dev_buf_free,
+	.mmap = dev_mmap,
 	.translate = dev_translate,
 	.counters = dev_counters,
 	.fail_nth = dev_fail_nth,

@@ -59,6 +59,12 @@ static int stub_buf_free(struct t2_backend *be, uint64_t vaddr, uint64_t size)
 	return t2sim_mem_free(sim_of(be), vaddr);
 }
 
+static int stub_mmap(struct t2_backend *be, int fd, uint64_t len, int prot, int flags,
+		     uint64_t offset, uint64_t *vaddr)
+{
+	return t2sim_mmap(sim_of(be), fd, len, prot, flags, offset, vaddr);
+}
+
 static int stub_translate(struct t2_backend *be, int fd, struct t2sim_translate *t)
 {
 	t->argsz = sizeof(*t);
@@ -116,6 +122,7 @@ static const struct t2_backend_ops stub_ops = {
 	.ioctl = stub_ioctl,
 	.buf_alloc = stub_buf_alloc,
 	.buf_free = stub_buf_free,
+	.mmap = stub_mmap,
 	.translate = stub_translate,
 	.counters = stub_counters,
 	.fail_nth = stub_fail_nth,

@@ -95,6 +95,7 @@ static void reset_state(struct t2_oracle *o)
 	o->fault_remaining = 0;
 	o->rule = "";
 	ora_mem_reset(o);
+	ora_msic_reset(o);
 }
 
 void t2_oracle_reset(struct t2_oracle *o)
@@ -327,6 +328,9 @@ int t2_oracle_close(struct t2_oracle *o, int fd)
 	case T2_ORACLE_FD_GROUP:
 		ora_group_close(o, idx);
 		return (int)ora_ret(o, "CORE-12", 0);
+	case T2_ORACLE_FD_MSI:
+		ora_msic_close(o, idx);
+		return (int)ora_ret(o, "MSIC-13", 0);
 	default:
 		ora_device_close(o, idx);
 		return (int)ora_ret(o, "CORE-12", 0);
@@ -393,6 +397,8 @@ long t2_oracle_ioctl(struct t2_oracle *o, int fd, unsigned long cmd, unsigned lo
 	case T2_ORACLE_FD_DEVICE:
 		return ora_ret(o, "CORE-11", -t2_core_device_ioctl_errno(o->core, cmd,
 				ora_bad_ptr(arg) ? NULL : (const void *)arg));
+	case T2_ORACLE_FD_MSI:
+		return ora_ret(o, "MSIC-3", -ENOTTY);
 	case T2_ORACLE_FD_GROUP:
 		if (t2sim_is_intro_cmd(cmd) && !o->no_intro)
 			return ora_intro_ioctl(o, fd, cmd, arg);

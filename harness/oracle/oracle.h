@@ -91,6 +91,14 @@ int t2_oracle_buf_alloc(struct t2_oracle *o, uint64_t size, uint64_t page_size,
 			uint64_t *vaddr);
 int t2_oracle_buf_free(struct t2_oracle *o, uint64_t vaddr);
 /*
+ * MSI design C (MSIC-5): mmap of MSI fd `fd` (prot, flags: Linux's PROT_*,
+ * MAP_* values).  *vaddr = 0 asks the oracle for an address; otherwise the
+ * mapping is registered at *vaddr (shadow mode: where the backend under test
+ * put it).  0 or the -errno mmap gives.  t2_oracle_buf_free(vaddr) unmaps.
+ */
+int t2_oracle_mmap(struct t2_oracle *o, int fd, uint64_t len, int prot, int flags,
+		   uint64_t offset, uint64_t *vaddr);
+/*
  * Shadow mode: a buffer the backend under test allocated at `vaddr`.  Without
  * a resolver the oracle gives it physical frames from its own allocator,
  * following MEM-2/MEM-3 for its kind.  -EINVAL on a bad size/kind or overlap.
@@ -152,6 +160,7 @@ enum t2_oracle_fd_kind {
 	T2_ORACLE_FD_CONTAINER,
 	T2_ORACLE_FD_GROUP,
 	T2_ORACLE_FD_DEVICE,
+	T2_ORACLE_FD_MSI,		/* design C: an MSI fd (MSIC-3) */
 };
 enum t2_oracle_fd_kind t2_oracle_fd_kind(const struct t2_oracle *o, int fd);
 /* The group number behind a group or device fd; -EBADF otherwise. */

@@ -95,6 +95,18 @@ static int ob_buf_free(struct t2_backend *be, uint64_t vaddr, uint64_t size)
 	return r;
 }
 
+static int ob_mmap(struct t2_backend *be, int fd, uint64_t len, int prot, int flags,
+		   uint64_t offset, uint64_t *vaddr)
+{
+	int r;
+	struct t2_oracle *o = lock(be);
+
+	*vaddr = 0;
+	r = t2_oracle_mmap(o, fd, len, prot, flags, offset, vaddr);
+	unlock(be);
+	return r;
+}
+
 /* The introspection ops take the struct exactly as the ioctl does. */
 static int ob_translate(struct t2_backend *be, int fd, struct t2sim_translate *t)
 {
@@ -139,6 +151,7 @@ static const struct t2_backend_ops oracle_ops = {
 	.ioctl = ob_ioctl,
 	.buf_alloc = ob_buf_alloc,
 	.buf_free = ob_buf_free,
+	.mmap = ob_mmap,
 	.translate = ob_translate,
 	.counters = ob_counters,
 	.fail_nth = ob_fail_nth,

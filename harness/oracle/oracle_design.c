@@ -99,6 +99,7 @@ static const struct ora_design_ops design_a = {
 static const struct ora_design_ops *const designs[ORA_NDESIGNS] = {
 	[T2_MSI_DESIGN_D] = &design_d,
 	[T2_MSI_DESIGN_A] = &design_a,
+	[T2_MSI_DESIGN_C] = &ora_design_row_c,
 };
 
 const struct ora_design_ops *ora_design_ops(uint32_t design)
@@ -111,7 +112,7 @@ bool ora_design_hides(const struct t2_oracle *o, unsigned long cmd)
 	uint32_t n;
 
 	for (n = 0; n < 32; n++)
-		if ((o->design->hidden >> n & 1) &&
+		if (((o->design->hidden | (ORA_DESIGN_ONLY & ~o->design->offers)) >> n & 1) &&
 		    cmd == (unsigned long)_IO(VFIO_TYPE, VFIO_BASE + n))
 			return true;
 	return false;

@@ -21,6 +21,7 @@ long ora_map_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 	uint32_t flags, w0, i;
 	const char *rule;
 	bool enabling;
+	long r;
 
 	if (ora_bad_ptr(arg))
 		return ora_ret(o, "MAP-1.1", -EFAULT);
@@ -47,6 +48,9 @@ long ora_map_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 		return ora_ret(o, "MAP-1.9", -EINVAL);
 	if ((iova - c->start) % c->ws || size % c->ws)
 		return ora_ret(o, "MAP-1.10", -EINVAL);
+	r = ora_msic_map(o, c, vaddr, iova, size, flags);	/* design C: MSIC-7 */
+	if (r <= 0)
+		return r;
 	w0 = (uint32_t)((iova - c->start) / c->ws);
 	cnt = size / c->ws;
 	if (o->design->map_args && o->design->map_args(o, c, w0, cnt))
@@ -56,8 +60,7 @@ long ora_map_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 			return ora_ret(o, "MAP-1.11", -EBUSY);
 	enabling = !c->dma_windows;
 	if (o->design->map_state) {
-		long r = o->design->map_state(o, c);	/* 9a: the design's state rows */
-
+		r = o->design->map_state(o, c);	/* 9a: the design's state rows */
 		if (r)
 			return r;
 	}
@@ -141,6 +144,7 @@ long ora_unmap_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 	pages = freed * (c->ws / ORA_PAGE);
 	o->sim_pins -= pages;
 	o->locked -= pages;		/* UNMAP-3, ACCT-3 */
+	freed += ora_msic_unmap(o, c, w0, cnt);	/* design C: MSIC-10 */
 	ora_put64(arg, 16, freed * c->ws);	/* UNMAP-4; UNMAP-5 follows from the count */
 	return ora_ret(o, "UNMAP-4", 0);
 }

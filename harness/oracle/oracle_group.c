@@ -115,6 +115,7 @@ static void detach(struct t2_oracle *o, int gi)
 	uint64_t gone;
 	uint32_t d;
 
+	ora_msic_group_leaves(o, c, gi);	/* MSIC-11, before release */
 	c->groups &= ~(1u << gi);
 	o->grp[gi].ctr = -1;
 	if (c->backend) {
@@ -156,6 +157,7 @@ long ora_set_iommu(struct t2_oracle *o, struct ora_ctr *c, unsigned long v)
 		linked |= nm;
 	}
 	c->backend = true;
+	c->be_serial = ++o->be_serial;
 	attach_commit(o, s, linked);
 	return ora_ret(o, "CORE-5", 0);
 }
@@ -254,7 +256,11 @@ static long get_device_fd(struct t2_oracle *o, int gi, unsigned long arg)
 
 long ora_group_ioctl(struct t2_oracle *o, int gi, unsigned long cmd, unsigned long arg)
 {
+	if (ora_design_hides(o, cmd))
+		return ora_ret(o, "ERR-6", -ENOTTY);	/* 9a; MSIC-1 */
 	switch (cmd) {
+	case VFIO_GROUP_GET_MSI_FD:
+		return ora_msic_get_fd(o, gi, arg);
 	case VFIO_GROUP_GET_STATUS:
 		return get_status(o, gi, arg);
 	case VFIO_GROUP_SET_CONTAINER:

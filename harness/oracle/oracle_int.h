@@ -67,12 +67,16 @@ struct ora_ctr;
  */
 struct ora_design_ops {
 	uint32_t hidden;		/* bit n: VFIO_BASE + n is an unknown ioctl */
+	uint32_t offers;		/* bit n: its design-only ioctl (ORA_DESIGN_ONLY) */
 	long (*map_args)(struct t2_oracle *o, struct ora_ctr *c, uint32_t w0, uint64_t cnt);
 	long (*map_state)(struct t2_oracle *o, struct ora_ctr *c);
 	long (*enable_sites)(struct t2_oracle *o, struct ora_ctr *c);
 	void (*enable)(struct t2_oracle *o, struct ora_ctr *c);
 	void (*disabled)(struct t2_oracle *o, struct ora_ctr *c);
 };
+/* Ioctls only the designs that offer them have: GET_MSI_FD (20), design C. */
+#define ORA_DESIGN_ONLY (1u << 20)
+extern const struct ora_design_ops ora_design_row_c;	/* oracle_msi_c.c */
 /* The design's row, NULL when the oracle does not model it. */
 const struct ora_design_ops *ora_design_ops(uint32_t design);
 
@@ -100,6 +104,7 @@ struct ora_win {
 	uint8_t kind;
 	uint8_t prot;			/* VFIO_DMA_MAP_FLAG_READ | _WRITE */
 	uint8_t bank;			/* MSI */
+	uint8_t src;			/* MSI, design C: group index + 1 of the MSI fd */
 	uint64_t phys;			/* DMA: physical base of the window */
 };
 
@@ -116,6 +121,7 @@ struct ora_ctr {
 	uint64_t linked;		/* dense LIODN ids linked to the domain */
 	uint32_t dma_windows, msi_windows;
 	uint32_t banks;			/* banks with an MSI record here */
+	uint64_t be_serial;		/* design C: this backend's SET_IOMMU number (MSIC-11) */
 	struct ora_win win[ORA_MAX_WIN];
 };
 
@@ -123,6 +129,22 @@ struct ora_grp {
 	int fd;				/* -1: no fd open */
 	int ctr;			/* container slot, -1: none */
 	uint32_t ndev;			/* open device fds */
+	uint64_t leaves;		/* design C: containers left so far (MSIC-11) */
+};
+
+/* Design C: an MSI fd's binding (MSIC-11), also copied into each mapping. */
+struct ora_msibind {
+	uint8_t gi;
+	uint64_t leaves, be_serial;
+};
+
+#define ORA_MAX_MSIFD 32
+#define ORA_MAX_MSIMAP 64
+
+struct ora_msimap {
+	uint64_t va;			/* one page (MSIC-5) */
+	uint32_t bank, prot;		/* T2_PROT_READ / _WRITE values: 1, 2 */
+	struct ora_msibind bind;
 };
 
 struct ora_fd {
@@ -149,6 +171,12 @@ struct t2_oracle {
 	uint64_t sim_pins;
 	uint64_t locked;		/* pages; never below 0 in spec (ACCT-6) */
 	uint32_t bank_users[T2SIM_MAX_BANKS];
+	/* design C (oracle_msi_c.c) */
+	uint64_t be_serial;		/* last backend serial handed out */
+	bool msifd_used[ORA_MAX_MSIFD];
+	struct ora_msibind msifd[ORA_MAX_MSIFD];
+	struct ora_msimap msimap[ORA_MAX_MSIMAP];	/* ascending va */
+	uint32_t nmsimap;
 	/* INTRO-3: the target has no T2SIM_* ioctls: they are unknown (ERR-6) */
 	bool no_intro;
 	/* FAIL-1..4, INTRO-8 */
@@ -239,6 +267,23 @@ long ora_unmap_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg);
 /* MSI (oracle_msi.c) */
 long ora_map_msi(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg);
 long ora_unmap_msi(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg);
+
+/* MSI design C (oracle_msi_c.c) */
+static inline bool ora_design_c(const struct t2_oracle *o)
+{
+	return o->p.design == T2_MSI_DESIGN_C;
+}
+long ora_msic_get_fd(struct t2_oracle *o, int gi, unsigned long arg);
+/* MAP_DMA after MAP-1 row 10: 1 when vaddr is no MSI mapping, else the result */
+long ora_msic_map(struct t2_oracle *o, struct ora_ctr *c, uint64_t vaddr, uint64_t iova,
+		  uint64_t size, uint32_t flags);
+/* UNMAP_DMA of windows [w0, w0 + cnt): MSI windows freed (MSIC-10) */
+uint64_t ora_msic_unmap(struct t2_oracle *o, struct ora_ctr *c, uint32_t w0, uint64_t cnt);
+/* group gi is about to leave container c (MSIC-11) */
+void ora_msic_group_leaves(struct t2_oracle *o, struct ora_ctr *c, int gi);
+void ora_msic_reset(struct t2_oracle *o);
+void ora_msic_close(struct t2_oracle *o, int slot);
+int ora_msic_munmap(struct t2_oracle *o, uint64_t va);
 
 /* introspection (oracle_intro.c, oracle_xlate.c) */
 long ora_intro_ioctl(struct t2_oracle *o, int fd, unsigned long cmd, unsigned long arg);

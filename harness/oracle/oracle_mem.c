@@ -217,6 +217,8 @@ static int drop(struct t2_oracle *o, uint64_t vaddr)
 {
 	struct ora_buf *b = find_live(o, vaddr);
 
+	if (!ora_msic_munmap(o, vaddr))
+		return 0; /* an MSI fd's mapping (MSIC-13) */
 	if (!b || b->va != vaddr)
 		return -EINVAL;
 	b->live = false;

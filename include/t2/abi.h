@@ -94,6 +94,14 @@ struct vfio_pamu_msi_bank_unmap {
 	__u64 iova;
 };
 
+/* MSIC-2: VFIO_GROUP_GET_MSI_FD (MSI design C); returns the new fd. */
+struct vfio_group_msi_fd {
+	__u32 argsz;
+	__u32 flags;
+	__u32 banks;   /* out: banks the fd exposes, one page each (MSIC-4) */
+	__u32 pad0;
+};
+
 struct vfio_pamu_attr {
 	__u32 argsz;
 	__u32 flags;
@@ -129,6 +137,7 @@ T2_PIN_ALIGN(vfio_iommu_type1_dma_unmap, 8);
 T2_PIN_ALIGN(vfio_pamu_msi_bank_map, 8);
 T2_PIN_ALIGN(vfio_pamu_msi_bank_unmap, 8);
 T2_PIN_ALIGN(vfio_pamu_attr, 8);
+T2_PIN_ALIGN(vfio_group_msi_fd, 4);
 
 T2_PIN_SIZE(vfio_group_status, 8);
 T2_PIN_OFF(vfio_group_status, argsz, 0);
@@ -158,6 +167,12 @@ T2_PIN_SIZE(vfio_pamu_msi_bank_unmap, 16);
 T2_PIN_OFF(vfio_pamu_msi_bank_unmap, argsz, 0);
 T2_PIN_OFF(vfio_pamu_msi_bank_unmap, flags, 4);
 T2_PIN_OFF(vfio_pamu_msi_bank_unmap, iova, 8);
+
+T2_PIN_SIZE(vfio_group_msi_fd, 16);
+T2_PIN_OFF(vfio_group_msi_fd, argsz, 0);
+T2_PIN_OFF(vfio_group_msi_fd, flags, 4);
+T2_PIN_OFF(vfio_group_msi_fd, banks, 8);
+T2_PIN_OFF(vfio_group_msi_fd, pad0, 12);
 
 T2_PIN_SIZE(vfio_pamu_attr, 32);
 T2_PIN_OFF(vfio_pamu_attr, argsz, 0);

@@ -263,6 +263,8 @@ long t2_group_leave(struct t2_sim *s, struct t2_group *g)
 	u32 bit = 1u << g->index;
 	long r = 0;
 
+	if (s->design->group_leaves)
+		s->design->group_leaves(s, c, g); /* 9a; MSIC-11 */
 	if (c->be) {
 		t2_lock_dom(s);
 		t2_dom_detach(s, &c->be->dom, g, c->groups & ~bit);
@@ -305,6 +307,9 @@ void t2_close(struct t2_sim *s, struct t2_file *f)
 		os_free(dev);
 		break;
 	}
+	case T2_FILE_MSI:
+		t2_msic_close(s, f);
+		break;
 	default:
 		break;
 	}
@@ -342,6 +347,7 @@ long t2h_VFIO_SET_IOMMU(struct t2_call *call)
 	if (!be)
 		return r;
 	T2_COMMIT(call, SET_IOMMU_COMMIT);
+	be->serial = ++s->be_serial;
 	t2_dom_init(&be->dom, c);
 	t2_lock_dom(s);
 	for (i = 0; i < s->ngroups && !r; i++)

@@ -148,8 +148,8 @@ long t2_ioctl(struct t2_sim *s, struct t2_file *f, unsigned long cmd,
 	u32 fdbit;
 	long r;
 
-	if (f->kind == T2_FILE_DEVICE)
-		return -ENOTTY; /* CORE-11 */
+	if (f->kind == T2_FILE_DEVICE || f->kind == T2_FILE_MSI)
+		return -ENOTTY; /* CORE-11; MSIC-3: an MSI fd has no ioctl */
 	fdbit = f->kind == T2_FILE_CONTAINER ? FD_CONTAINER : FD_GROUP;
 	e = lookup(cmd);
 	if (!e || !(e->fd & fdbit) || t2_design_hides(s, cmd))

@@ -235,6 +235,8 @@ static u64 unmap_range(struct t2_sim *s, struct t2_backend *be, u64 lo, u64 hi)
 		}
 	}
 	t2_unlock_dom(s);
+	if (s->design->unmap)
+		freed += s->design->unmap(s, be, lo, hi); /* 9a; MSIC-10 */
 	for (r = be->recs; r; r = next) {
 		next = r->next;
 		if (r->iova + r->claimed - 1 < lo || r->iova > hi)
@@ -501,6 +503,18 @@ long t2h_VFIO_IOMMU_MAP_DMA(struct t2_call *call)
 	if (!l3) {
 		r = map_rows_8_10(call, iova, size);
 		if (r)
+			return r;
+	}
+	if (s->design->map_vaddr) {
+		/* 9a: the design may map this vaddr itself (MSIC-7: an MSI fd's
+		 * mapping; with SDK-L3 after rows 8 to 10 too, PERS-8) */
+		if (l3) {
+			r = map_rows_8_10(call, iova, size);
+			if (r)
+				return r;
+		}
+		r = s->design->map_vaddr(call, vaddr, iova, size, prot);
+		if (r <= 0)
 			return r;
 	}
 	if (map_busy(call, iova, size))

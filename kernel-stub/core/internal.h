@@ -77,11 +77,21 @@ struct t2_group {
 	bool fd_open;
 	u32 ndevices;           /* open device fds */
 	struct t2_container *container;
+	u64 leaves;             /* containers left so far (MSIC-11 revocation) */
 };
 
 struct t2_device {
 	struct t2_file file;
 	struct t2_group *g;
+};
+
+/* An MSI fd of design C (msi_c.c, MSIC-3): bound to g and to the backend
+ * with serial be_serial while g->leaves == leaves (MSIC-11). */
+struct t2_msifd {
+	struct t2_file file;
+	struct t2_group *g;
+	u64 leaves;
+	u64 be_serial;
 };
 
 /* ------------------------------------------------------------ PAMU layer */
@@ -141,11 +151,12 @@ struct t2_msirec {
 	u32 used;
 	u32 bank;
 	u32 prot;
-	u32 pad0;
+	u32 src;                    /* design C: group index + 1 of the MSI fd; 0: D */
 	u64 iova;
 };
 
 struct t2_backend {
+	u64 serial;                 /* distinct per SET_IOMMU of the instance (MSIC-11) */
 	u64 start_w, end_w, ws_w;   /* PERS-5 working copy */
 	u64 taint;                  /* switch that last made ws_w odd (PERS-5) */
 	struct t2_dmarec *recs;
@@ -191,11 +202,26 @@ struct t2_design_ops {
 	void (*disabled)(struct t2_sim *s, struct t2_backend *be);
 	/* release, before the records and windows go (REL-2) */
 	void (*release)(struct t2_sim *s, struct t2_backend *be);
+	/* bit n: design-only ioctl VFIO_BASE + n (T2_DESIGN_ONLY) this design has */
+	u32 offers;
+	/* MAP_DMA after MAP-1 row 10 (and the design's map_args): 1 when the
+	 * call is a plain DMA map, else its result (the design mapped it) */
+	long (*map_vaddr)(struct t2_call *call, u64 vaddr, u64 iova, u64 size, u32 prot);
+	/* UNMAP_DMA after freeing the DMA windows of [lo, hi]: the design's
+	 * windows it freed there too (they count in UNMAP-4's size) */
+	u64 (*unmap)(struct t2_sim *s, struct t2_backend *be, u64 lo, u64 hi);
+	/* group g is about to leave container c (CORE-9, CORE-12) */
+	void (*group_leaves)(struct t2_sim *s, struct t2_container *c, struct t2_group *g);
 };
+
+/* Ioctls that exist only in the designs that offer them (bit n: VFIO_BASE + n):
+ * VFIO_GROUP_GET_MSI_FD (20) of design C. */
+#define T2_DESIGN_ONLY (1u << 20)
 
 /* The row of design `value` (INTRO-9 msi_design), NULL if not implemented. */
 const struct t2_design_ops *t2_msi_design_get(u32 value);
 extern const struct t2_design_ops t2_design_a; /* msi_a.c */
+extern const struct t2_design_ops t2_design_c; /* msi_c.c */
 
 /* ------------------------------------------------------------ instance */
 struct t2_sim {
@@ -216,6 +242,7 @@ struct t2_sim {
 	struct t2_container *containers;
 	struct t2_pins *orphans;    /* pins with no owner (SDK-B7) */
 	u32 a_stale_banks;          /* banks a released container kept (design A, A4) */
+	u64 be_serial;              /* last backend serial handed out */
 };
 
 static inline bool t2_sw(const struct t2_sim *s, u64 bit)
@@ -257,6 +284,7 @@ union t2_argbuf {
 	struct vfio_pamu_attr attr;
 	struct vfio_pamu_msi_bank_map msimap;
 	struct vfio_pamu_msi_bank_unmap msiunmap;
+	struct vfio_group_msi_fd msifd;
 	struct t2sim_translate xlate;
 	struct t2sim_counters counters;
 	struct t2sim_fail_nth fail;
@@ -346,6 +374,11 @@ long t2_dma_release_walk(struct t2_sim *s, struct t2_backend *be);
 
 /* ------------------------------------------------------------ msi.c */
 u32 t2_msi_records(const struct t2_backend *be);
+bool t2_msi_bank_taken(struct t2_sim *s, struct t2_container *c,
+		       const struct t2_backend *be, u32 bank);
+
+/* ------------------------------------------------------------ msi_c.c (design C) */
+void t2_msic_close(struct t2_sim *s, struct t2_file *f);
 
 /* ------------------------------------------------------------ release.c */
 long t2_release(struct t2_sim *s, struct t2_container *c);

@@ -41,7 +41,7 @@ long t2h_VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT(struct t2_call *call)
 }
 
 /* MSI-2 rows 10 and 11 (s->dom held). */
-static bool bank_taken(struct t2_sim *s, struct t2_container *c,
+bool t2_msi_bank_taken(struct t2_sim *s, struct t2_container *c,
 		       const struct t2_backend *be, u32 bank)
 {
 	struct t2_container *o;
@@ -106,7 +106,7 @@ long t2h_VFIO_IOMMU_PAMU_MAP_MSI_BANK(struct t2_call *call)
 	t2_lock_dom(s);
 	if (idx >= 0 && (u64)idx < d->n && d->win[idx].kind != T2_WIN_FREE)
 		r = -EBUSY; /* row 9 */
-	else if (!t2_sw(s, T2_SW_B15) && bank_taken(s, call->c, be, bank))
+	else if (!t2_sw(s, T2_SW_B15) && t2_msi_bank_taken(s, call->c, be, bank))
 		r = -EBUSY; /* rows 10, 11 */
 	else
 		r = t2_dom_win_program(s, d, idx, &w); /* PERS-6, programming site */
@@ -141,6 +141,7 @@ long t2h_VFIO_IOMMU_PAMU_MAP_MSI_BANK(struct t2_call *call)
 	be->msi[slot].bank = bank;
 	be->msi[slot].prot = prot;
 	be->msi[slot].iova = iova;
+	be->msi[slot].src = 0;
 	be->msi[slot].used = 1;
 	return 0;
 }

@@ -19,7 +19,14 @@ enum t2_file_kind {
 	T2_FILE_CONTAINER = 1,
 	T2_FILE_GROUP = 2,
 	T2_FILE_DEVICE = 3,
+	T2_FILE_MSI = 4,        /* MSI design C: an MSI fd (MSIC-3) */
 };
+
+/* mmap of an MSI fd (MSIC-5): prot and flags with Linux's values. */
+#define T2_PROT_READ 0x1u
+#define T2_PROT_WRITE 0x2u
+#define T2_PROT_EXEC 0x4u
+#define T2_MMAP_SHARED 0x1u
 
 /*
  * PLAT-2/3/5/8: parse "preset[,key=value]...".  NULL means "p4080"; ""
@@ -64,6 +71,14 @@ void t2_close(struct t2_sim *s, struct t2_file *f);
 /* The ioctl entry point for every file kind, introspection included. */
 long t2_ioctl(struct t2_sim *s, struct t2_file *f, unsigned long cmd,
 	      unsigned long arg);
+/*
+ * MSIC-5: may MSI fd f be mapped at offset for len bytes with prot and
+ * flags?  0 with the bank the mapping stands for, or -errno (-ENODEV when f
+ * is no MSI fd).  The shim then makes the mapping and answers
+ * os_msi_lookup() for it; the core keeps nothing.
+ */
+int t2_msi_mmap(struct t2_sim *s, struct t2_file *f, u64 offset, u64 len,
+		u32 prot, u32 flags, u32 *bank);
 /* enum t2_file_kind of a file. */
 u32 t2_file_kind(const struct t2_file *f);
 

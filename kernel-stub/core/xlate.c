@@ -45,7 +45,7 @@ static u32 translate(const struct t2_sim *s, const struct t2_liodn *l, u64 iova,
 		return T2SIM_XLATE_WINDOW_FREE;
 	w = &d->win[idx];
 	off = iova - (d->start + idx * d->ws);
-	bytes = w->kind == T2_WIN_MSI ? OS_PAGE_SIZE : w->size;
+	bytes = w->size; /* ws for DMA, 4096 for MSI (MSI-3), less under PERS-6 */
 	if (off >= bytes)
 		return T2SIM_XLATE_BEYOND_MAPPING;
 	if (!(w->prot & need))

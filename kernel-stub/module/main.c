@@ -13,8 +13,10 @@
 #include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/version.h>
 #include "t2mod.h"
 #include "params.h"
 
@@ -87,6 +89,59 @@ const struct file_operations t2m_device_fops = {
 	.release = t2m_release,
 	.unlocked_ioctl = t2m_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = no_llseek,
+};
+
+/* MSIC-6: the CPU never reaches a doorbell through the mapping. */
+static vm_fault_t t2m_msi_fault(struct vm_fault *vmf)
+{
+	return VM_FAULT_SIGBUS;
+}
+
+const struct vm_operations_struct t2m_msi_vm_ops = {
+	.fault = t2m_msi_fault,
+};
+
+/*
+ * MSIC-5: the core checks flags, length, bank and protection; the vma then
+ * stands for the bank, with no page ever inserted.  VM_IO | VM_PFNMAP keep
+ * pin_user_pages away from it (a RAM MAP_DMA over it is unbacked, MSIC-9);
+ * the protection cannot be raised later by mprotect.
+ */
+static int t2m_msi_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	unsigned long fl = vma->vm_flags;
+	u32 prot = ((fl & VM_READ) ? T2_PROT_READ : 0) | ((fl & VM_WRITE) ? T2_PROT_WRITE : 0) |
+		   ((fl & VM_EXEC) ? T2_PROT_EXEC : 0);
+	u32 bank;
+	int ret;
+
+	ret = t2_msi_mmap(t2m->sim, file->private_data, (u64)vma->vm_pgoff << PAGE_SHIFT,
+			  vma->vm_end - vma->vm_start, prot,
+			  (fl & VM_SHARED) ? T2_MMAP_SHARED : 0, &bank);
+	if (ret)
+		return ret;
+	fl |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP | VM_DONTCOPY;
+	fl &= ~VM_MAYEXEC;
+	if (!(fl & VM_WRITE))
+		fl &= ~VM_MAYWRITE;
+	if (!(fl & VM_READ))
+		fl &= ~VM_MAYREAD;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_reset(vma, fl);
+#else
+	vma->vm_flags = fl;
+#endif
+	vma->vm_ops = &t2m_msi_vm_ops;
+	return 0;
+}
+
+const struct file_operations t2m_msi_fops = {
+	.owner = THIS_MODULE,
+	.release = t2m_release,
+	.unlocked_ioctl = t2m_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = t2m_msi_mmap,
 	.llseek = no_llseek,
 };
 

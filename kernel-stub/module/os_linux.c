@@ -205,7 +205,36 @@ int os_fd_lookup(struct os_env *env, int fd, struct t2_file **out)
 
 int os_fd_install(struct os_env *env, struct t2_file *f)
 {
+	if (t2_file_kind(f) == T2_FILE_MSI)
+		return anon_inode_getfd("[t2sim-msi]", &t2m_msi_fops, f, O_RDWR | O_CLOEXEC);
 	return anon_inode_getfd("[t2sim-device]", &t2m_device_fops, f, O_RDWR | O_CLOEXEC);
+}
+
+/*
+ * MSIC-7: the vma holding vaddr is a mapping of one of our MSI fds.  Its
+ * file (and so the core file) lives while the vma does; the caller holds the
+ * core lock, and a racing munmap's final fput is deferred to task work that
+ * closes the core file under that lock, after this call.
+ */
+int os_msi_lookup(struct os_env *env, u64 vaddr, struct t2_file **f, u32 *bank, u32 *prot)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int r = -ENOENT;
+
+	if (!mm)
+		return -ENOENT;
+	mmap_read_lock(mm);
+	vma = find_vma(mm, (unsigned long)vaddr);
+	if (vma && vma->vm_start <= vaddr && vma->vm_ops == &t2m_msi_vm_ops && vma->vm_file) {
+		*f = vma->vm_file->private_data;
+		*bank = (u32)(vma->vm_pgoff + ((vaddr - vma->vm_start) >> PAGE_SHIFT));
+		*prot = ((vma->vm_flags & VM_READ) ? T2_PROT_READ : 0) |
+			((vma->vm_flags & VM_WRITE) ? T2_PROT_WRITE : 0);
+		r = 0;
+	}
+	mmap_read_unlock(mm);
+	return r;
 }
 
 /* ------------------------------------------------------------ pinning */

@@ -19,6 +19,10 @@ struct t2_file *t2m_core_file(struct file *file);
 
 /* The fops of device fds (GROUP_GET_DEVICE_FD). */
 extern const struct file_operations t2m_device_fops;
+/* MSI design C (spec MSIC-3, MSIC-5): the fops of MSI fds and the vm_ops of
+ * their mappings, which os_msi_lookup() recognises. */
+extern const struct file_operations t2m_msi_fops;
+extern const struct vm_operations_struct t2m_msi_vm_ops;
 
 struct os_env *t2m_env_new(void);
 void t2m_env_free(struct os_env *env);

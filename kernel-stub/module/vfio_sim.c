@@ -12,6 +12,7 @@
  * simulator's own ioctl entry, unchanged.
  */
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include "internal.h"
 #include "t2mod.h"
@@ -57,6 +58,15 @@ int t2v_create(struct t2v **out, const char *platform, const char *personality,
 	if (ret)
 		goto out;
 	plat->ram = 0; /* INTRO-9: real memory */
+	if (plat->msi_design == T2_MSI_DESIGN_C) {
+		/* MSIC-1's GET_MSI_FD is a group ioctl: the VFIO core answers
+		 * group ioctls itself and has no hook that passes one to its IOMMU
+		 * driver, so design C needs a VFIO core change (docs/vfio-core.md) */
+		pr_err("t2vfio: platform='%s': msi_design=C needs a VFIO core change "
+		       "(GROUP_GET_MSI_FD is a group ioctl); use t2sim.ko\n", platform);
+		ret = -EINVAL;
+		goto out;
+	}
 	v->env = t2m_env_new();
 	if (!v->env) {
 		ret = -ENOMEM;
@@ -323,3 +333,10 @@ struct t2_file *t2m_core_file(struct file *file)
 const struct file_operations t2m_device_fops = {
 	.owner = THIS_MODULE,
 };
+
+/* MSI design C is refused at load (t2v_create): nothing maps these. */
+const struct file_operations t2m_msi_fops = {
+	.owner = THIS_MODULE,
+};
+
+const struct vm_operations_struct t2m_msi_vm_ops;

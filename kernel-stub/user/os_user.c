@@ -235,6 +235,16 @@ int os_fd_install(struct os_env *env, struct t2_file *f)
 	return shim_handle_install(env, f);
 }
 
+int os_msi_lookup(struct os_env *env, u64 vaddr, struct t2_file **f, u32 *bank, u32 *prot)
+{
+	void *file;
+	int r = umem_msi_lookup(env->mem, vaddr, &file, bank, prot);
+
+	if (!r)
+		*f = file;
+	return r;
+}
+
 /* ------------------------------------------------------------ pinning */
 size_t os_pin_array_bytes(u64 npages)
 {

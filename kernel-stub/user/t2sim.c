@@ -73,6 +73,14 @@ static void close_all(struct t2sim *sim)
 		if (f)
 			t2_close(sim->core, f);
 	}
+	/* MSI fds closed while mapped: drop the mappings, then close them */
+	for (;;) {
+		void *file = umem_msi_drop_closed(sim->env.mem);
+
+		if (!file)
+			break;
+		t2_close(sim->core, file);
+	}
 }
 
 void t2sim_destroy(struct t2sim *sim)
@@ -152,8 +160,25 @@ int t2sim_close(struct t2sim *sim, int fd)
 
 	if (!f)
 		return -EBADF;
-	t2_close(sim->core, f);
+	/* a mapped MSI fd lives on until its last munmap (MSIC-13) */
+	if (t2_file_kind(f) != T2_FILE_MSI || !umem_msi_close(sim->env.mem, f))
+		t2_close(sim->core, f);
 	return 0;
+}
+
+int t2sim_mmap(struct t2sim *sim, int fd, uint64_t len, int prot, int flags,
+	       uint64_t offset, uint64_t *vaddr)
+{
+	struct t2_file *f = shim_handle_get(&sim->env, fd);
+	uint32_t bank;
+	int r;
+
+	if (!f)
+		return -EBADF;
+	r = t2_msi_mmap(sim->core, f, offset, len, (uint32_t)prot, (uint32_t)flags, &bank);
+	if (r)
+		return r;
+	return umem_msi_map(sim->env.mem, f, bank, (uint32_t)prot, vaddr);
 }
 
 long t2sim_ioctl(struct t2sim *sim, int fd, unsigned long cmd, unsigned long arg)
@@ -173,7 +198,13 @@ int t2sim_mem_alloc(struct t2sim *sim, uint64_t size, uint64_t page_size,
 
 int t2sim_mem_free(struct t2sim *sim, uint64_t vaddr)
 {
-	return umem_free(sim->env.mem, vaddr);
+	void *file = NULL;
+
+	if (umem_msi_unmap(sim->env.mem, vaddr, &file))
+		return umem_free(sim->env.mem, vaddr);
+	if (file)
+		t2_close(sim->core, file); /* the last mapping of a closed MSI fd */
+	return 0;
 }
 
 int t2sim_mem_adopt(struct t2sim *sim, uint64_t vaddr, uint64_t size, uint64_t page_size)

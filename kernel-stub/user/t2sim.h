@@ -51,12 +51,23 @@ int t2sim_close(struct t2sim *sim, int fd);
  * Also answers the T2SIM_* introspection ioctls. */
 long t2sim_ioctl(struct t2sim *sim, int fd, unsigned long cmd, unsigned long arg);
 
+/*
+ * MSI design C (spec MSIC-5): mmap(2) of MSI fd `fd` (from
+ * VFIO_GROUP_GET_MSI_FD) in the simulated address space; prot and flags
+ * take Linux's PROT_* and MAP_* values.  0 with *vaddr, or -errno.  The
+ * mapping is undone by t2sim_mem_free(vaddr); it keeps the fd's file alive
+ * after t2sim_close, as a vma would.
+ */
+int t2sim_mmap(struct t2sim *sim, int fd, uint64_t len, int prot, int flags,
+	       uint64_t offset, uint64_t *vaddr);
+
 /* MEM-1: allocate a buffer of `size` bytes of pages of `page_size` (4096 or a
  * hugepage size of the platform) in the simulated address space.
  * 0 with *vaddr set, -EINVAL (bad size/kind) or -ENOMEM (RAM exhausted). */
 int t2sim_mem_alloc(struct t2sim *sim, uint64_t size, uint64_t page_size,
 		    uint64_t *vaddr);
-/* MEM-5: 0, or -EINVAL if vaddr is not the start of a live buffer. */
+/* MEM-5: 0, or -EINVAL if vaddr is not the start of a live buffer (or of
+ * an MSI fd's mapping). */
 int t2sim_mem_free(struct t2sim *sim, uint64_t vaddr);
 
 /* The caller's own memory as buffers (a device made of this simulator,

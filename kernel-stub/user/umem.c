@@ -39,8 +39,18 @@ struct ubuf {
 	bool live;
 };
 
+/* A mapping of an MSI fd (MSIC-5): one page, no frame, no CPU access. */
+struct umsi {
+	uint64_t va;
+	void *file;             /* the core's file object */
+	uint32_t bank, prot;
+	bool closed;            /* its fd is closed: the last munmap closes the file */
+};
+
 struct umem {
 	pthread_mutex_t lock;
+	struct umsi *msi;       /* ascending va */
+	uint32_t nmsi, capmsi;
 	uint64_t ram;
 	uint64_t huge[T2SIM_MAX_HUGE];
 	uint64_t vnext;
@@ -74,6 +84,7 @@ void umem_destroy(struct umem *m)
 		free(m->runs[i]);
 	free(m->runs);
 	free(m->live);
+	free(m->msi);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
@@ -89,6 +100,7 @@ void umem_reset(struct umem *m)
 		free(m->runs[i]);
 	m->nruns = 0;
 	m->nlive = 0;
+	m->nmsi = 0;
 	m->vnext = VBASE;
 	pthread_mutex_unlock(&m->lock);
 }
@@ -444,4 +456,137 @@ out:
 	pthread_mutex_unlock(&m->lock);
 	free(b);
 	return r;
+}
+
+/* ------------------------------------------------------------ MSI fd mappings */
+int umem_msi_map(struct umem *m, void *file, uint32_t bank, uint32_t prot, uint64_t *vaddr)
+{
+	uint64_t va;
+	int r = -ENOMEM;
+
+	pthread_mutex_lock(&m->lock);
+	va = (m->vnext + ALIGN_4K_BUF - 1) & ~(ALIGN_4K_BUF - 1);
+	if (va >= VLIMIT - 2 * PG)
+		goto out;
+	if (m->nmsi == m->capmsi) {
+		uint32_t c = m->capmsi ? m->capmsi * 2 : 8;
+		struct umsi *a = realloc(m->msi, sizeof(*a) * c);
+
+		if (!a)
+			goto out;
+		m->msi = a;
+		m->capmsi = c;
+	}
+	m->msi[m->nmsi].va = va;        /* va only grows: stays ascending */
+	m->msi[m->nmsi].file = file;
+	m->msi[m->nmsi].bank = bank;
+	m->msi[m->nmsi].prot = prot;
+	m->msi[m->nmsi].closed = false;
+	m->nmsi++;
+	m->vnext = va + 2 * PG;         /* one page and its guard page (MEM-4) */
+	*vaddr = va;
+	r = 0;
+out:
+	pthread_mutex_unlock(&m->lock);
+	return r;
+}
+
+/* The index of the mapping holding va, or nmsi; m->lock held. */
+static uint32_t msi_find(const struct umem *m, uint64_t va)
+{
+	uint32_t lo = 0, hi = m->nmsi;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (va < m->msi[mid].va)
+			hi = mid;
+		else if (va - m->msi[mid].va >= PG)
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return m->nmsi;
+}
+
+static uint32_t msi_users(const struct umem *m, const void *file)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < m->nmsi; i++)
+		if (m->msi[i].file == file)
+			n++;
+	return n;
+}
+
+int umem_msi_unmap(struct umem *m, uint64_t vaddr, void **file)
+{
+	uint32_t i;
+	int r = -EINVAL;
+
+	pthread_mutex_lock(&m->lock);
+	i = msi_find(m, vaddr);
+	if (i < m->nmsi && m->msi[i].va == vaddr) {
+		void *f = m->msi[i].file;
+		bool closed = m->msi[i].closed;
+
+		memmove(m->msi + i, m->msi + i + 1, sizeof(*m->msi) * (m->nmsi - i - 1));
+		m->nmsi--;
+		*file = closed && !msi_users(m, f) ? f : NULL;
+		r = 0;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return r;
+}
+
+int umem_msi_lookup(struct umem *m, uint64_t vaddr, void **file, uint32_t *bank,
+		    uint32_t *prot)
+{
+	uint32_t i;
+	int r = -ENOENT;
+
+	pthread_mutex_lock(&m->lock);
+	i = msi_find(m, vaddr);
+	if (i < m->nmsi) {
+		*file = m->msi[i].file;
+		*bank = m->msi[i].bank;
+		*prot = m->msi[i].prot;
+		r = 0;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return r;
+}
+
+bool umem_msi_close(struct umem *m, const void *file)
+{
+	uint32_t i;
+	bool mapped = false;
+
+	pthread_mutex_lock(&m->lock);
+	for (i = 0; i < m->nmsi; i++) {
+		if (m->msi[i].file == file) {
+			m->msi[i].closed = true;
+			mapped = true;
+		}
+	}
+	pthread_mutex_unlock(&m->lock);
+	return mapped;
+}
+
+void *umem_msi_drop_closed(struct umem *m)
+{
+	void *f = NULL;
+	uint32_t i, j;
+
+	pthread_mutex_lock(&m->lock);
+	for (i = 0; i < m->nmsi && !f; i++)
+		if (m->msi[i].closed)
+			f = m->msi[i].file;
+	for (i = j = 0; f && i < m->nmsi; i++)
+		if (m->msi[i].file != f)
+			m->msi[j++] = m->msi[i];
+	if (f)
+		m->nmsi = j;
+	pthread_mutex_unlock(&m->lock);
+	return f;
 }

@@ -32,5 +32,22 @@ void umem_forget(struct umem *m, uint64_t va, uint64_t len);
 void umem_pin(struct umem *m, uint64_t vaddr, uint64_t len, struct os_pin *pin);
 void umem_unpin(struct umem *m, const struct os_pin *pin, uint64_t count);
 int umem_resolve(struct umem *m, uint64_t vaddr, uint64_t *phys, uint32_t *page_size);
+/*
+ * Mappings of MSI fds (design C, MSIC-5): one page each, at a fresh vaddr
+ * with a guard page after it, no frame behind it (resolve and pin see it
+ * unbacked: the CPU cannot reach a doorbell, MSIC-6).  map: 0 with *vaddr
+ * or -ENOMEM.  unmap: 0, or -EINVAL (not the start of one); *file is the
+ * file to close now (its fd was closed and this was its last mapping) or
+ * NULL.  lookup: 0 for a vaddr inside one, -ENOENT.  close: the fd of file
+ * closes; true if mappings keep it (their last unmap hands it back).
+ * drop_closed: forget every mapping of one closed file and return it, NULL
+ * when there is none (the instance's close of everything).
+ */
+int umem_msi_map(struct umem *m, void *file, uint32_t bank, uint32_t prot, uint64_t *vaddr);
+int umem_msi_unmap(struct umem *m, uint64_t vaddr, void **file);
+int umem_msi_lookup(struct umem *m, uint64_t vaddr, void **file, uint32_t *bank,
+		    uint32_t *prot);
+bool umem_msi_close(struct umem *m, const void *file);
+void *umem_msi_drop_closed(struct umem *m);
 
 #endif /* T2_UMEM_H */
