@@ -511,8 +511,9 @@ deps-clang deps-afl deps-cross deps-report: deps-%:
 	ci/install-deps.sh $*
 
 # ---------------------------------------------------------------- fuzzing (docs/fuzzing.md)
-# One source per target in fuzzers/; each builds four ways from the same
-# library sources:
+# One source per target in fuzzers/, but for the executor-driven targets:
+# one source, fuzzers/fuzz_exec.c, built once per profile (FUZZ_PROFILE_T).
+# Each builds four ways from the same library sources:
 #   build/fuzz/lf/fuzz_T      libFuzzer + ASan + UBSan (what `make fuzz` runs)
 #   build/fuzz/lfn/fuzz_T     libFuzzer, no sanitizer (exec/s measurements)
 #   build/fuzz/afl/fuzz_T     AFL++ persistent mode (afl-clang-fast)
@@ -523,6 +524,12 @@ FUZZ_TARGETS := surface geometry msi parsers
 # values; `make FUZZ_COV= ...` turns it back on.
 FUZZ_COV ?= -fno-sanitize-coverage=trace-cmp
 FUZZ_EXEC_TARGETS := surface geometry msi
+FUZZ_PROFILE_surface := T2P_PROFILE_ALL
+FUZZ_PROFILE_geometry := T2P_PROFILE_GEOMETRY
+FUZZ_PROFILE_msi := T2P_PROFILE_MSI
+# the targets' sources before fuzz_exec.c: dependency files of older builds
+# name them, and must not stop make
+fuzzers/fuzz_surface.c fuzzers/fuzz_geometry.c fuzzers/fuzz_msi.c:
 FUZZ_LIB_SRCS := $(CORE_SRCS) $(SHIM_SRCS) $(HARNESS_SRCS)
 FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -std=gnu11 -g $(WARNFLAGS) -MD -MP
@@ -555,6 +562,10 @@ build/fuzz/$(1)/%.o: %.c
 	@mkdir -p $$(dir $$@)
 	$$(FUZZ_$(1)_CC) $$(CPPFLAGS) $$(FUZZ_CFLAGS) \
 		$$(if $$(filter $(FUZZ_COV_DIRS),$$<),$$(FUZZ_$(1)_CFLAGS),$$(FUZZ_$(1)_NOCOV)) -c -o $$@ $$<
+$$(FUZZ_EXEC_TARGETS:%=build/fuzz/$(1)/fuzzers/fuzz_%.o): build/fuzz/$(1)/fuzzers/fuzz_%.o: fuzzers/fuzz_exec.c
+	@mkdir -p $$(dir $$@)
+	$$(FUZZ_$(1)_CC) $$(CPPFLAGS) -DFUZZ_PROFILE=$$(FUZZ_PROFILE_$$*) $$(FUZZ_CFLAGS) \
+		$$(FUZZ_$(1)_NOCOV) -c -o $$@ $$<
 FUZZ_$(1)_LIBOBJS := $$(FUZZ_LIB_SRCS:%.c=build/fuzz/$(1)/%.o)
 build/fuzz/$(1)/fuzz_%: build/fuzz/$(1)/fuzzers/fuzz_%.o $$(FUZZ_$(1)_LIBOBJS) $(2)
 	$$(FUZZ_$(1)_CC) $$(FUZZ_$(1)_LDFLAGS) -o $$@ $$^ $$(LDLIBS)
@@ -583,6 +594,9 @@ endif
 
 # plain replay mains (gcc, or whatever FLAVOR says)
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/fuzzers/fuzz_%)
+$(FUZZ_EXEC_TARGETS:%=$(B)/fuzzers/fuzz_%.o): $(B)/fuzzers/fuzz_%.o: fuzzers/fuzz_exec.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DFUZZ_PROFILE=$(FUZZ_PROFILE_$*) $(CFLAGS) -c -o $@ $<
 $(B)/fuzzers/fuzz_%: $(B)/fuzzers/fuzz_%.o $(B)/fuzzers/replay_main.o $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $(B)/fuzzers/fuzz_$*.o $(B)/fuzzers/replay_main.o $(LIBS) $(LDLIBS)
 

@@ -52,8 +52,12 @@ if [ -z "${T2_FUZZ_TARGETS:-}" ]; then
 fi
 targets=$T2_FUZZ_TARGETS
 [ -n "${targets// /}" ] || die "no fuzz target in fuzzers/"
+# A target is fuzzers/T.c, or fuzzers/fuzz_exec.c built for the profile
+# the Makefile's FUZZ_PROFILE_T names.
+declare -A profile
 for t in $targets; do
-	[ -f "fuzzers/$t.c" ] || die "no target fuzzers/$t.c"
+	profile[$t]=$(make_var "FUZZ_PROFILE_${t#fuzz_}")
+	[ -f "fuzzers/$t.c" ] || [ -n "${profile[$t]}" ] || die "no target fuzzers/$t.c"
 done
 
 # The libraries and the target objects, with the Makefile's own rules and file
@@ -113,7 +117,7 @@ seeds=$WORK/seeds
 rm -rf "$seeds"
 mkdir -p "$seeds/all-text" "$seeds/all-bin"
 # Every program of corpus/ (seeds and corpus/regress/), sorted by the profile
-# the program declares, which is the profile a target takes (fuzz_exec.h).
+# the program declares, which is the profile a target takes (fuzzers/fuzz_exec.c).
 n=0
 while IFS= read -r -d '' f; do
 	key=$(printf '%s' "${f#corpus/}" | tr '/' '_')
@@ -134,9 +138,8 @@ done < <(find corpus -name '*.bin' -type f -print0 2>/dev/null | sort -z)
 for t in $targets; do
 	d=$seeds/$t
 	mkdir -p "$d"
-	# The profile a target takes is the T2P_PROFILE_* it passes to fuzz_exec_one.
-	prof=$(sed -n 's/.*fuzz_exec_one([^)]*T2P_PROFILE_\([A-Z]*\)).*/\1/p' "fuzzers/$t.c" | head -n1 |
-		tr 'A-Z' 'a-z')
+	# The profile a target takes: its FUZZ_PROFILE_T (T2P_PROFILE_*).
+	prof=$(echo "${profile[$t]}" | sed -n 's/^T2P_PROFILE_//p' | tr 'A-Z' 'a-z')
 	if [ -n "$prof" ]; then
 		[ -d "$seeds/profile-$prof" ] && cp -r "$seeds/profile-$prof"/. "$d/"
 	else

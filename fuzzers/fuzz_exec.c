@@ -1,9 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
 /* Copyright (c) 2026 The t2harness authors */
 /*
- * fuzz_exec.h - the body the executor-driven fuzz targets share: decode the
- * input (harness/prog/prog_bin.c), run it on the backend and the oracle
- * (harness/exec/exec.c), and turn a finding into a crash, as fuzzers expect.
+ * fuzz_exec.c - the executor-driven fuzz targets, one source built once per
+ * profile (the Makefile passes -DFUZZ_PROFILE=T2P_PROFILE_..., FUZZ_PROFILE_T):
+ *   fuzz_surface   profile "all": the whole surface, every op of the program
+ *                  model, every platform variant
+ *   fuzz_geometry  geometry and windows: randomized apertures and window
+ *                  counts, their boundaries (4 KiB windows, 256 windows, 2^63
+ *                  apertures, wrap), and the DMA/MSI arithmetic on them
+ *   fuzz_msi       MSI sequences: MAP/UNMAP_MSI_BANK interleaved with DMA maps,
+ *                  geometry changes and attach/detach, across several
+ *                  containers, under both MSI policies
+ * Inputs are programs in binary form; seeds in corpus/T/ (text, encoded by
+ * the Makefile).  Each builds for libFuzzer, for AFL++ (with afl_driver.c)
+ * and as a plain replay main (with replay_main.c).  A target decodes the
+ * input (harness/prog/prog_bin.c), runs it on the backend and the oracle
+ * (harness/exec/exec.c), and turns a finding into a crash, as fuzzers expect.
  *
  * Environment (read once, so one build serves every personality):
  *   T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS   the backend (PERS-2)
@@ -29,9 +41,10 @@
  * At exit a stats line counts the concurrent blocks run and the distinct
  * ioctls called inside them (docs/concurrency.md).
  */
-#ifndef T2_FUZZ_EXEC_H
-#define T2_FUZZ_EXEC_H
 
+#ifndef FUZZ_PROFILE
+#error "build with -DFUZZ_PROFILE=T2P_PROFILE_... (the Makefile's FUZZ_PROFILE_T)"
+#endif
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,7 +60,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-/* Tells replay_main.c to encode text programs before passing them on. */
+/* Tells replay_main.c to encode text programs before passing them on (a
+ * target that does not define it takes raw bytes). */
 extern const int t2_fuzz_binary_input;
 const int t2_fuzz_binary_input = 1;
 
@@ -199,4 +213,15 @@ static int fuzz_exec_one(const uint8_t *data, size_t size, int profile)
 	return 0;
 }
 
-#endif /* T2_FUZZ_EXEC_H */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_setup();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_exec_one(data, size, FUZZ_PROFILE);
+}
