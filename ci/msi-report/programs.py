@@ -62,7 +62,16 @@ def recipe_a(preset, c, groups, n, h):
     return []
 
 
-RECIPES = {'A': recipe_a, 'D': recipe_d}
+def recipe_b(preset, c, groups, n, h):
+    # one MAP_DMA with VFIO_DMA_MAP_FLAG_MSI and no vaddr over the top k
+    # windows; the kernel picks the banks (MSIB-5); window 0 stays for RAM
+    k = min(banks(preset), n - 1)
+    if k <= 0:
+        return []
+    return [f'map_dma c{c} 0x0 {hex((n - k) * WS)} {hex(k * WS)} flags=READ|WRITE|MSI']
+
+
+RECIPES = {'A': recipe_a, 'B': recipe_b, 'D': recipe_d}
 
 
 def setup(design, preset, devices, containers, n=16, policy='exclusive',

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 # Copyright (c) 2026 The t2harness authors
-"""verdict.py - the closing section of docs/msi-designs.md: sentences whose
-every claim is computed from the measured tables (report.py's data), so that
-a rerun that measures something else says something else.  No design is
-named here by hand."""
+"""verdict.py - the closing section of docs/msi-designs.md: one summary row
+per design and sentences whose every claim is computed from the measured
+tables (report.py's data), so that a rerun that measures something else says
+something else.  No design is named here by hand."""
 
 import programs
 
@@ -15,102 +15,140 @@ def _row(d, x, p, policy, k, c):
 
 def _names(xs):
     xs = list(xs)
-    return ', '.join(xs[:-1]) + ' and ' + xs[-1] if len(xs) > 1 else (xs[0] if xs else 'none')
+    if not xs:
+        return 'none'
+    return ', '.join(xs[:-1]) + ' and ' + xs[-1] if len(xs) > 1 else xs[0]
 
 
-def _best(scores, low=True):
-    """The designs with the best score, and the score."""
-    v = (min if low else max)(scores.values())
-    return [x for x, s in scores.items() if s == v], v
+def _num(s):
+    try:
+        return float(s)
+    except (TypeError, ValueError):
+        return float('inf')
+
+
+def summary(d):
+    """{design: figures} for the summary table, on p4080."""
+    out = {}
+    p = 'p4080'
+    nb = programs.banks(p)
+    for x in d['designs']:
+        one = _row(d, x, p, 'exclusive', 1, 1)['per'][0]
+        excl = _row(d, x, p, 'exclusive', 4, 4)['per']
+        shared = _row(d, x, p, 'shared', 4, 4)['per']
+        cost = d['setup'][x][p]['first']
+        big = max(t['pool'] for t in d['scenario'])
+        sc = [s for s in d['scenario'] if s['design'] == x and s['preset'] == p and
+              s['policy'] == 'exclusive' and s['pool'] == big]
+        scs = [s for s in d['scenario'] if s['design'] == x and s['preset'] == p and
+               s['policy'] == 'shared' and s['pool'] == big]
+        sw = [t for name, y, _ in d['switch_table'] if y == x
+              for t in [(d.get('ttd') or {}).get(name)] if t]
+        kill = (d.get('kill') or {}).get('designs', {}).get(x)
+        out[x] = {
+            'msi_one': one['msi'], 'ram_one': one['ram'], 'n': one['windows'],
+            'excl_dma': sum(1 for c in excl if c['ram'] > 0),
+            'excl_msi': sum(1 for c in excl if c['rings'] >= nb),
+            'shared_msi': sum(1 for c in shared if c['rings'] >= nb),
+            'ioctls': cost['ioctls'] if cost else None,
+            'fds': cost['fds'] if cost else None,
+            'mmaps': cost['mmaps'] if cost else None,
+            'second_rings': sc[0]['c2_rings'] if sc else None,
+            'second_ram': sc[0]['c2_ram'] if sc else None,
+            'second_rings_shared': scs[0]['c2_rings'] if scs else None,
+            'killed': '%d/%d' % (kill['killed'], kill['total']) if kill else '-',
+            'found': sum(1 for t in sw if _num(t['median']) != float('inf')),
+            'switches': len(sw),
+            'slowest': max((_num(t['median']) for t in sw), default=None),
+        }
+    return out
+
+
+def table(d, s):
+    head = ['design', 'MSI / RAM windows (1 device, n = %d)' % d_n(d),
+            'containers of 4 that can DMA / ring every bank (exclusive)',
+            'containers of 4 ringing every bank (shared)',
+            'set-up: ioctls / fds / mmaps', 'first-user scenario: banks / RAM windows '
+            'container 2 gets (exclusive)', 'defects killed', 'defects found by fuzzing, '
+            'slowest median']
+    rows = []
+    for x, v in s.items():
+        rows.append((x, '%d / %d' % (v['msi_one'], v['ram_one']),
+                     '%d / %d' % (v['excl_dma'], v['excl_msi']), v['shared_msi'],
+                     '-' if v['ioctls'] is None else '%d / %d / %d' % (v['ioctls'], v['fds'],
+                                                                     v['mmaps']),
+                     '-' if v['second_rings'] is None else
+                     '%d / %d' % (v['second_rings'], v['second_ram']),
+                     v['killed'],
+                     '%d of %d%s' % (v['found'], v['switches'],
+                                     '' if v['slowest'] in (None, float('inf')) else
+                                     ', %.1f s' % v['slowest']) if v['switches'] else '-'))
+    return head, rows
 
 
 def sentences(d):
     designs = d['designs']
-    out = []
     if not designs:
         return ['Nothing was measured.']
-    # windows: MSI cost per container, 8 devices in 4 containers, shared policy
-    for p in programs_presets(d):
-        msi = {}
-        for x in designs:
-            r = _row(d, x, p, 'shared', 8, 4)
-            msi[x] = sum(c['msi'] for c in r['per'])
-        best, v = _best(msi)
-        out.append('- **Windows (%s).** With 8 devices in 4 containers (shared policy) MSI '
-                   'takes %s windows of %d; fewest: %s (%d).'
-                   % (p, ', '.join('%s %d' % (x, msi[x]) for x in designs),
-                      4 * d_n(d), _names(best), v))
-    # exclusive policy: containers after the first with MSI
-    for p in programs_presets(d):
-        comp = {}
-        for x in designs:
-            r = _row(d, x, p, 'exclusive', 4, 4)
-            comp[x] = sum(1 for c in r['per'] if c['rings'] >= programs.banks(p))
-        out.append('- **Exclusive banks (%s).** Of 4 containers with a device each, the '
-                   'number whose device rings every bank: %s.  Under the exclusive policy '
-                   'the bank, not the design, is the scarce resource.'
-                   % (p, ', '.join('%s %d' % (x, comp[x]) for x in designs)))
-    # set-up cost
-    cost = {x: d['setup'][x]['p4080']['first'] for x in designs}
-    have = {x: c['ioctls'] + c['mmaps'] for x, c in cost.items() if c}
-    if have:
-        best, v = _best(have)
-        out.append('- **Set-up cost (p4080).** ioctls + mmaps until one device rings every '
-                   'bank: %s; fewest: %s; fds: %s.'
-                   % (', '.join('%s %d' % (x, have[x]) for x in have), _names(best),
-                      ', '.join('%s %d' % (x, cost[x]['fds']) for x in have)))
-    # defects
-    if d.get('kill'):
-        lines = []
-        for x in designs:
-            k = d['kill']['designs'].get(x)
-            if k:
-                lines.append('%s %d/%d' % (x, k['killed'], k['total']))
-        if lines:
-            out.append('- **Natural defects killed by the suite:** %s.' % ', '.join(lines))
-    if d.get('ttd'):
-        per = {}
-        for name, x, _ in d['switch_table']:
-            t = d['ttd'].get(name)
-            if t:
-                per.setdefault(x, []).append(t)
-        parts = []
-        for x in sorted(per):
-            found = sum(1 for t in per[x] if t['median'] not in ('-', 'inf'))
-            parts.append('%s %d of %d' % (x, found, len(per[x])))
-        if parts:
-            out.append('- **Found by the fuzzer within the cap (median of the runs):** %s.'
-                       % ', '.join(parts))
-    # the first user
-    sc = [s for s in d['scenario'] if s['policy'] == 'exclusive']
-    starved = sorted(set(s['design'] for s in sc if s['c2_rings'] == 0))
-    if starved:
-        out.append('- **First user (exclusive policy).** Container 2 rings no bank at all '
-                   'under %s: whoever sets up first takes the banks; the reviewer\'s concern '
-                   'holds for every design that lets one container own a bank.'
-                   % _names(starved))
-    small = [s for s in d['scenario'] if s['pool'] == min(x['pool'] for x in d['scenario'])]
-    if small:
-        out.append('- **First user, small SPAACE pool.** Container 1 took %s windows, '
-                   'container 2 got %s; container 2\'s RAM windows per design (shared '
-                   'policy): %s.'
-                   % (_names(sorted(set(str(s['c1_windows']) for s in small))),
-                      _names(sorted(set(str(s['c2_windows']) for s in small))),
-                      ', '.join('%s %s %d' % (s['design'], s['preset'], s['c2_ram'])
-                                for s in small if s['policy'] == 'shared')))
+    s = summary(d)
+    out = ['Summary on p4080 (the tables above have t4240 too):', '']
+    import report
+    head, rows = table(d, s)
+    out.append(report.md_table(head, rows))
     out.append('')
-    out.append('What a maintainer takes away: the design decides how many windows and '
-               'calls MSI costs (the rows above), not who gets the banks: with exclusive '
-               'banks the first user wins under every measured design, so bank ownership '
-               'needs its own policy (the `msi_policy` key), whatever design is merged.'
-               if starved and set(starved) == set(designs) else
-               'What a maintainer takes away: see the rows above; the designs differ in '
-               'who gets the banks as well as in what MSI costs.')
+    # windows
+    ram = {x: v['ram_one'] for x, v in s.items()}
+    most = max(ram.values())
+    msi = {x: v['msi_one'] for x, v in s.items()}
+    out.append('- **Windows.** With one device and %d windows, MSI takes %s window(s) and '
+               'RAM keeps %s; %s.'
+               % (d_n(d), ', '.join('%s %d' % (x, msi[x]) for x in msi),
+                  ', '.join('%s %d' % (x, ram[x]) for x in ram),
+                  'every design costs the same (one window per bank)'
+                  if len(set(ram.values())) == 1 else
+                  'most RAM: %s' % _names([x for x in ram if ram[x] == most])))
+    # who can DMA under exclusive banks
+    dma = {x: v['excl_dma'] for x, v in s.items()}
+    ring = {x: v['excl_msi'] for x, v in s.items()}
+    out.append('- **Exclusive banks.** Of 4 containers, those that can DMA at all: %s; '
+               'those whose device rings every bank: %s.  %s'
+               % (', '.join('%s %d' % (x, dma[x]) for x in dma),
+                  ', '.join('%s %d' % (x, ring[x]) for x in ring),
+                  'Every design lets %d container(s) have MSI: the bank, not the design, is '
+                  'the scarce resource.' % min(ring.values()) if len(set(ring.values())) == 1
+                  else 'The designs differ here.'))
+    blocked = [x for x in dma if dma[x] < 4]
+    if blocked:
+        out.append('  Under %s, a container without banks cannot even DMA (its enabling '
+                   'map fails): the bank policy decides who may use the device at all.'
+                   % _names(blocked))
+    # set-up cost
+    cost = {x: v['ioctls'] + v['mmaps'] for x, v in s.items() if v['ioctls'] is not None}
+    if cost:
+        low = min(cost.values())
+        out.append('- **Set-up cost.** Syscalls (ioctls + mmaps) until one device rings every '
+                   'bank: %s; cheapest: %s.' % (', '.join('%s %d' % (x, cost[x]) for x in cost),
+                                               _names([x for x in cost if cost[x] == low])))
+    # first user
+    nb = programs.banks('p4080')
+    starved = [x for x, v in s.items() if v['second_rings'] == 0]
+    fed = [x for x, v in s.items() if v['second_rings_shared'] == nb]
+    if starved:
+        out.append('- **The first user.** Under the exclusive policy, container 2 rings no '
+                   'bank under %s: whoever enables or maps first holds the banks.  Under the '
+                   'shared policy it rings all %d under %s.%s'
+                   % (_names(starved), nb, _names(fed),
+                      '  So the reviewer\'s concern holds for every measured design with '
+                      'exclusive banks, and the bank policy answers it, not the MSI design.'
+                      if set(starved) == set(s) and set(fed) == set(s) else ''))
+    # defects
+    found = [(x, v) for x, v in s.items() if v['switches']]
+    if found:
+        out.append('- **Defects.** %s.' % '; '.join(
+            '%s: killed %s by the suite, %d of %d found by the fuzzer within the cap'
+            % (x, v['killed'], v['found'], v['switches']) for x, v in found))
+    out.append('')
     return out
-
-
-def programs_presets(d):
-    return sorted(set(r['preset'] for r in d['windows']))
 
 
 def d_n(d):
