@@ -14,6 +14,10 @@
 #            module loaded with platform=S, one load per distinct S; the
 #            memlock strings skip (PLAT-4: the module uses the caller's
 #            RLIMIT_MEMLOCK and CAP_IPC_LOCK, and the guest runs as root)
+#   design:S the whole conformance suite on the spec personality with the
+#            module loaded with platform=S, for each S of
+#            T2_SUITE_DESIGN_PLATFORMS: each MSI design on each preset
+#            (issue #19; the default platform is the spec section's)
 #   matrix   the conformance suite on the spec personality again, on the
 #            matrix platform (T2_SUITE_MATRIX_PLATFORM): the baseline
 #   Bn, Lk   the conformance suite with defects=Bn (or Lk) alone, on the
@@ -29,7 +33,8 @@
 # Output: KTAP; each section is a subtest, its own TAP indented four spaces.
 # /t2/suite.env sets T2_SUITE_DEFECTS (every switch: "B1 ... B16 L1 L2 L3"),
 # T2_SUITE_MATRIX_PLATFORM, T2_SUITE_CONF_ARGS (extra t2conf arguments) and
-# T2_SUITE_PLAT_PAIRS ("B11@p4080,spaace_pool=8 ...").  What this payload
+# T2_SUITE_PLAT_PAIRS ("B11@p4080,spaace_pool=8 ...") and
+# T2_SUITE_DESIGN_PLATFORMS ("p4080,msi_design=A ... t4240,msi_design=D").  What this payload
 # shares with ci/guest-vfio.sh is in /t2/guest-lib.sh (ci/guest-lib.sh).
 T=/t2
 ko=$T/t2sim.ko
@@ -49,8 +54,10 @@ fi
 $T/t2conf -L > /tmp/plat.list 2>/dev/null || : > /tmp/plat.list
 cut -f1 /tmp/plat.list | sort -u > /tmp/plat.strings
 nplat=$(wc -l < /tmp/plat.strings)
+ndesign=0
+for p in ${T2_SUITE_DESIGN_PLATFORMS:-}; do ndesign=$((ndesign + 1)); done
 echo "KTAP version 1"
-echo "1..$((4 + have_replay + have_leaks + have_regress + nplat + ndef))"
+echo "1..$((4 + have_replay + have_leaks + have_regress + nplat + ndesign + ndef))"
 
 sect params params
 point $((rc == 0)) "params: bad values refuse to load"
@@ -153,6 +160,18 @@ for p in $(cat /tmp/plat.strings); do
 	4) point 1 "plat:$p: # SKIP its cases all skip in this kernel" ;;
 	*) point 0 "plat:$p: its cases (exit $rc)" ;;
 	esac
+	unload
+done
+
+# Each MSI design's platform: the whole suite, spec personality.
+for p in ${T2_SUITE_DESIGN_PLATFORMS:-}; do
+	if ! load platform="$p"; then
+		n=$((n + 1))
+		point 0 "design:$p: the module does not load"
+		continue
+	fi
+	sect "design:$p" $T/t2conf -m dev $T2_SUITE_CONF_ARGS
+	point $((rc == 0)) "design:$p: conformance suite (exit $rc)"
 	unload
 done
 

@@ -32,7 +32,7 @@
 #                               the static programs (T2_KBINS, default
 #                               build/gcc/kernel-bins), corpus/, GUEST_SCRIPT as
 #                               run.sh and ci/guest-lib.sh beside it
-#   t2_suite_env FILE DEFECTS PLATFORM [PAIRS]
+#   t2_suite_env FILE DEFECTS PLATFORM [PAIRS [DESIGN_PLATFORMS]]
 #                               the guest's suite.env
 #   t2_stub_killers OUT PLATFORM DEFECTS
 #                               OUT/stub-killers/D: what kills switch D on
@@ -158,6 +158,9 @@ t2_suite_env() {
 		echo "T2_SUITE_MATRIX_PLATFORM=\"$3\""
 		if [ $# -ge 4 ]; then
 			echo "T2_SUITE_PLAT_PAIRS=\"$4\""
+		fi
+		if [ $# -ge 5 ]; then
+			echo "T2_SUITE_DESIGN_PLATFORMS=\"$5\""
 		fi
 	} > "$1"
 }
