@@ -132,6 +132,7 @@ static void emit_abi(FILE *f)
 		"struct vfio_iommu_type1_dma_unmap { uint32_t argsz, flags; uint64_t iova, size; };\n"
 		"struct vfio_pamu_msi_bank_map { uint32_t argsz, flags, msi_bank_index, pad0; uint64_t iova; };\n"
 		"struct vfio_pamu_msi_bank_unmap { uint32_t argsz, flags; uint64_t iova; };\n"
+		"struct vfio_group_msi_fd { uint32_t argsz, flags, banks, pad0; };\n"
 		"struct vfio_pamu_attr {\n"
 		"\tuint32_t argsz, flags, attribute, pad0;\n"
 		"\tunion {\n"
@@ -511,6 +512,14 @@ static void emit_op(struct cprog *c, unsigned int i)
 	case T2P_RUN_FREE:
 		fprintf(f, "\t\t(void)what;\n\t\tif (b[%u])\n\t\t\tmunmap(b[%u], bsz[%u]);\n",
 			op->a[0].idx, op->a[0].idx, op->a[0].idx);
+		break;
+	case T2P_RUN_MMAP:
+		/* MSIC-5: one page of an MSI fd */
+		fprintf(f, "\t\tvoid *p = mmap(NULL, 4096, %" PRIu64 ", %u, %s, 0x%" PRIx64 ");\n"
+			"\t\tlong mr = p == MAP_FAILED ? -errno : 0;\n\n"
+			"\t\tb[%u] = p == MAP_FAILED ? NULL : p;\n\t\tbsz[%u] = 4096;\n", op->a[2].val,
+			op->flags, fd, op->a[1].val * 4096, idx, idx);
+		emit_check(c, i, "mr", 0);
 		break;
 	case T2P_RUN_ACCESS:
 		fprintf(f, "\t\tlong r = xlate(%s, %" PRIu64 ", 0x%" PRIx64 "ull, %d);\n\n", fd,

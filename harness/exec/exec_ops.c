@@ -380,6 +380,43 @@ static int op_free(struct run *r, const struct t2p_op *op)
 	return t2x_check_state(r, 0);
 }
 
+/*
+ * MMAP_MSI (design C, MSIC-5): one page of an MSI fd on both sides; the
+ * oracle registers its mapping at the backend's address.  A success on
+ * both is a new buffer handle (free unmaps it, map_dma names it).
+ */
+static int op_mmap(struct run *r, const struct t2p_op *op)
+{
+	unsigned int i = r->nslot[T2P_K_B];
+	uint64_t va = 0, ova, off = op->a[1].val * 4096;
+	int prot = (int)op->a[2].val, flags = (int)op->flags, bfd, ofd, b, o;
+
+	if (r->nslot[T2P_K_B] < 255)
+		r->nslot[T2P_K_B]++;
+	r->rule = "MSIC-5";
+	if (i >= T2P_MAX_HANDLES)
+		return t2x_limit(r, "more than %d b handles", T2P_MAX_HANDLES);
+	t2x_fd_pair(r, &op->a[0], &bfd, &ofd);
+	b = r->be->ops->mmap ? r->be->ops->mmap(r->be, bfd, 4096, prot, flags, off, &va) :
+			       -ENODEV;
+	ova = b ? 0 : va;
+	o = t2_oracle_mmap(r->o, ofd, 4096, prot, flags, off, &ova);
+	t2x_report_op(r, b, o);
+	if (!b && o)
+		r->be->ops->buf_free(r->be, va, 4096);
+	if (b && !o)
+		t2_oracle_buf_unregister(r->o, ova);
+	if (t2x_check_ret(r, b, o, 0))
+		return 1;
+	if (b)
+		return 0;
+	r->buf[i].vaddr = va;
+	r->buf[i].size = 4096;
+	r->buf[i].page = 4096;
+	r->buf[i].state = SLOT_LIVE;
+	return 0;
+}
+
 static int op_access(struct run *r, const struct t2p_op *op)
 {
 	const struct fdslot *g;
@@ -500,6 +537,8 @@ int t2x_run_op(struct run *r, const struct t2p_op *op)
 		return op_fail_nth(r, op);
 	case T2P_RUN_RACE:
 		return op_race_msi(r, op);
+	case T2P_RUN_MMAP:
+		return op_mmap(r, op);
 	default:
 		return t2x_op_block(r);     /* a marker of no well-formed block: no op */
 	}

@@ -131,6 +131,7 @@ int t2p_field_is_u32(unsigned int field)
 	case T2P_F_BANK:
 	case T2P_F_CPU:
 	case T2P_F_CACHE:
+	case T2P_F_PROT:
 	case T2P_F_NTH:
 	case T2P_F_LIDX:
 	case T2P_F_GNUM:

@@ -89,6 +89,7 @@ enum t2p_field {
 	T2P_F_ARGSZ,    /* argsz override (u32) */
 	T2P_F_FLAGS,    /* flags override (u32) */
 	T2P_F_SEED,     /* a block's schedule seed (u32) */
+	T2P_F_PROT,     /* mmap protection, PROT_* bits (u32; MSIC-5) */
 	T2P_NFIELDS
 };
 
@@ -113,6 +114,7 @@ enum t2p_run {
 	T2P_RUN_FAIL_NTH,       /* arms fault injection (introspection) */
 	T2P_RUN_RACE,           /* race_msi: two threads of MAP_MSI/UNMAP_MSI */
 	T2P_RUN_MARK,           /* a block marker (docs/concurrency.md) */
+	T2P_RUN_MMAP,           /* mmap of an MSI fd (design C, MSIC-5): a new buffer handle */
 };
 
 /*
@@ -297,7 +299,7 @@ void t2p_fprint(const struct t2p_prog *p, void *stream);
 typedef uint64_t t2p_vaddr_fn(void *ctx, const struct t2p_arg *a);
 
 /* ------------------------------------------------------------ binary form */
-#define T2P_BIN_VERSION 4        /* 4: the MSI design (prog_bin.c); 3: blocks; 1..3 decode as before */
+#define T2P_BIN_VERSION 5        /* 5: design C's ops; 4: the MSI design (prog_bin.c); 3: blocks; 1..4 decode as before */
 #define T2P_BIN_PAD 0x00        /* opcode bytes that make no op */
 #define T2P_BIN_PAD_FF 0xff
 #define T2P_BIN_LITPLAT 0x80    /* header bit: literal platform string follows */

@@ -26,6 +26,10 @@
  * and literals, so invalid values stay reachable.  Missing bytes read as 0.
  *
  *
+ * Version 5 adds design C's ops (MSI_FD, MMAP_MSI; spec 9d) to every
+ * profile's table, before BLOCK; a version 4 header (version bits 0..3 = 4,
+ * whatever its design bits) and versions 1 to 3 keep their tables.
+ *
  * Version 3 adds concurrent blocks (prog.h): the last entry of each profile's
  * opcode table is BLOCK, read as its seed (a value), a thread count byte
  * (below 0xf0: 2 + b % 3 threads; else 1) and one length byte per thread
@@ -392,6 +396,8 @@ ctx_value(unsigned int cls, const struct vctx *v, unsigned int p, unsigned int q
 		}
 	case T2P_F_CACHE:
 		return q % 5;
+	case T2P_F_PROT:
+		return q % 8;   /* PROT_NONE .. READ|WRITE|EXEC */
 	case T2P_F_NTH:
 		return q % 24;
 	case T2P_F_SEED:
@@ -631,6 +637,7 @@ static int64_t ctx_guess(unsigned int cls, const struct vctx *v, unsigned int p,
 	case T2P_F_LIDX:
 	case T2P_F_DIR:
 	case T2P_F_SEED:
+	case T2P_F_PROT:
 		return p == 0 && x < 256 ? (int64_t)x : -1;
 	case T2P_F_RAWARG:
 		return p == 0 && x % 16 == 0 && x < 4096 ? (int64_t)(x / 16) : -1;
@@ -960,64 +967,72 @@ static void encode_name(struct wr *w, const struct shadow *sh, const struct t2p_
 /* ------------------------------------------------------------ profiles */
 
 #define O(x) T2P_OP_##x
-static const uint8_t prof_all[] = {
-	O(CONTAINER), O(GROUP), O(GROUP), O(DEVICE), O(CLOSE), O(API_VERSION),
-	O(CHECK_EXTENSION), O(SET_IOMMU), O(SET_IOMMU), O(GROUP_STATUS), O(SET_CONTAINER),
-	O(SET_CONTAINER), O(UNSET_CONTAINER), O(MAP_DMA), O(MAP_DMA), O(MAP_DMA),
-	O(UNMAP_DMA), O(UNMAP_DMA), O(GET_ATTR), O(SET_GEOMETRY), O(SET_GEOMETRY),
-	O(SET_WINDOWS), O(SET_WINDOWS), O(SET_STASH), O(SET_ATTR), O(MSI_BANK_COUNT),
-	O(MAP_MSI), O(MAP_MSI), O(UNMAP_MSI), O(ALLOC), O(ALLOC), O(FREE), O(ACCESS),
-	O(ACCESS), O(ACCESS), O(FAIL_NTH), O(IOCTL), O(CONTAINER), O(RACE_MSI),
-	O(BLOCK),       /* version 3 (BLOCK_ENTRIES): keep it last */
-};
+/*
+ * Each profile's ops, then (version 5 on) design C's (MSIC: the MSI fd and
+ * its mmap), then BLOCK (version 3 on), which stays last.
+ */
+#define PROF_ALL \
+	O(CONTAINER), O(GROUP), O(GROUP), O(DEVICE), O(CLOSE), O(API_VERSION), \
+	O(CHECK_EXTENSION), O(SET_IOMMU), O(SET_IOMMU), O(GROUP_STATUS), O(SET_CONTAINER), \
+	O(SET_CONTAINER), O(UNSET_CONTAINER), O(MAP_DMA), O(MAP_DMA), O(MAP_DMA), \
+	O(UNMAP_DMA), O(UNMAP_DMA), O(GET_ATTR), O(SET_GEOMETRY), O(SET_GEOMETRY), \
+	O(SET_WINDOWS), O(SET_WINDOWS), O(SET_STASH), O(SET_ATTR), O(MSI_BANK_COUNT), \
+	O(MAP_MSI), O(MAP_MSI), O(UNMAP_MSI), O(ALLOC), O(ALLOC), O(FREE), O(ACCESS), \
+	O(ACCESS), O(ACCESS), O(FAIL_NTH), O(IOCTL), O(CONTAINER), O(RACE_MSI)
+#define PROF_GEOMETRY \
+	O(SET_GEOMETRY), O(SET_GEOMETRY), O(SET_GEOMETRY), O(SET_GEOMETRY), \
+	O(SET_WINDOWS), O(SET_WINDOWS), O(SET_WINDOWS), O(SET_WINDOWS), O(GET_ATTR), \
+	O(GET_ATTR), O(MAP_DMA), O(MAP_DMA), O(MAP_DMA), O(UNMAP_DMA), O(UNMAP_DMA), \
+	O(MAP_MSI), O(UNMAP_MSI), O(ACCESS), O(ACCESS), O(SET_ATTR), O(SET_STASH), \
+	O(CONTAINER), O(GROUP), O(SET_CONTAINER), O(SET_IOMMU), O(ALLOC), O(ALLOC), \
+	O(UNSET_CONTAINER), O(FAIL_NTH), O(DEVICE), O(CLOSE), O(API_VERSION), \
+	O(CHECK_EXTENSION), O(GROUP_STATUS), O(MSI_BANK_COUNT), O(FREE), O(IOCTL), \
+	O(RACE_MSI)
+#define PROF_MSI \
+	O(MAP_MSI), O(MAP_MSI), O(MAP_MSI), O(MAP_MSI), O(UNMAP_MSI), O(UNMAP_MSI), \
+	O(UNMAP_MSI), O(MAP_DMA), O(MAP_DMA), O(UNMAP_DMA), O(SET_GEOMETRY), \
+	O(SET_WINDOWS), O(SET_WINDOWS), O(SET_CONTAINER), O(SET_CONTAINER), \
+	O(UNSET_CONTAINER), O(UNSET_CONTAINER), O(CONTAINER), O(GROUP), O(GROUP), \
+	O(SET_IOMMU), O(ACCESS), O(ACCESS), O(ACCESS), O(CLOSE), O(ALLOC), O(FAIL_NTH), \
+	O(MSI_BANK_COUNT), O(DEVICE), O(API_VERSION), O(CHECK_EXTENSION), \
+	O(GROUP_STATUS), O(GET_ATTR), O(SET_STASH), O(SET_ATTR), O(FREE), O(IOCTL), \
+	O(RACE_MSI), O(RACE_MSI)
+#define PROF_MSIC O(MSI_FD), O(MMAP_MSI), O(MMAP_MSI)
 
-static const uint8_t prof_geometry[] = {
-	O(SET_GEOMETRY), O(SET_GEOMETRY), O(SET_GEOMETRY), O(SET_GEOMETRY),
-	O(SET_WINDOWS), O(SET_WINDOWS), O(SET_WINDOWS), O(SET_WINDOWS), O(GET_ATTR),
-	O(GET_ATTR), O(MAP_DMA), O(MAP_DMA), O(MAP_DMA), O(UNMAP_DMA), O(UNMAP_DMA),
-	O(MAP_MSI), O(UNMAP_MSI), O(ACCESS), O(ACCESS), O(SET_ATTR), O(SET_STASH),
-	O(CONTAINER), O(GROUP), O(SET_CONTAINER), O(SET_IOMMU), O(ALLOC), O(ALLOC),
-	O(UNSET_CONTAINER), O(FAIL_NTH), O(DEVICE), O(CLOSE), O(API_VERSION),
-	O(CHECK_EXTENSION), O(GROUP_STATUS), O(MSI_BANK_COUNT), O(FREE), O(IOCTL),
-	O(RACE_MSI), O(BLOCK),
-};
-
-static const uint8_t prof_msi[] = {
-	O(MAP_MSI), O(MAP_MSI), O(MAP_MSI), O(MAP_MSI), O(UNMAP_MSI), O(UNMAP_MSI),
-	O(UNMAP_MSI), O(MAP_DMA), O(MAP_DMA), O(UNMAP_DMA), O(SET_GEOMETRY),
-	O(SET_WINDOWS), O(SET_WINDOWS), O(SET_CONTAINER), O(SET_CONTAINER),
-	O(UNSET_CONTAINER), O(UNSET_CONTAINER), O(CONTAINER), O(GROUP), O(GROUP),
-	O(SET_IOMMU), O(ACCESS), O(ACCESS), O(ACCESS), O(CLOSE), O(ALLOC), O(FAIL_NTH),
-	O(MSI_BANK_COUNT), O(DEVICE), O(API_VERSION), O(CHECK_EXTENSION),
-	O(GROUP_STATUS), O(GET_ATTR), O(SET_STASH), O(SET_ATTR), O(FREE), O(IOCTL),
-	O(RACE_MSI), O(RACE_MSI), O(BLOCK),
-};
+static const uint8_t prof_all_v4[] = { PROF_ALL, O(BLOCK) };
+static const uint8_t prof_geometry_v4[] = { PROF_GEOMETRY, O(BLOCK) };
+static const uint8_t prof_msi_v4[] = { PROF_MSI, O(BLOCK) };
+static const uint8_t prof_all[] = { PROF_ALL, PROF_MSIC, O(BLOCK) };
+static const uint8_t prof_geometry[] = { PROF_GEOMETRY, PROF_MSIC, O(BLOCK) };
+static const uint8_t prof_msi[] = { PROF_MSI, PROF_MSIC, PROF_MSIC, O(BLOCK) };
 #undef O
 
 /* An encoded opcode is index | 0x80 at most: never the 0xff padding byte. */
 _Static_assert(sizeof(prof_all) < 0x7f && sizeof(prof_geometry) < 0x7f &&
 	       sizeof(prof_msi) < 0x7f, "opcode tables must stay below 127 entries");
+_Static_assert(T2P_BIN_VERSION == 5, "the encoder writes version 5 (design C's ops)");
 
 /* The BLOCK entry each table ends with (version 3). */
 #define BLOCK_ENTRIES 1
 
-/* The opcode table of a profile; `blocks`: with the version 3 entries. */
-static const uint8_t *profile_table(unsigned int profile, int blocks, unsigned int *n)
+/* The opcode table of a profile; `blocks`: with the version 3 entries;
+ * `msic`: with the version 5 entries. */
+static const uint8_t *profile_table(unsigned int profile, int blocks, int msic, unsigned int *n)
 {
 	const uint8_t *t;
 
 	switch (profile) {
 	case T2P_PROFILE_GEOMETRY:
-		*n = sizeof(prof_geometry);
-		t = prof_geometry;
+		*n = msic ? sizeof(prof_geometry) : sizeof(prof_geometry_v4);
+		t = msic ? prof_geometry : prof_geometry_v4;
 		break;
 	case T2P_PROFILE_MSI:
-		*n = sizeof(prof_msi);
-		t = prof_msi;
+		*n = msic ? sizeof(prof_msi) : sizeof(prof_msi_v4);
+		t = msic ? prof_msi : prof_msi_v4;
 		break;
 	default:
-		*n = sizeof(prof_all);
-		t = prof_all;
+		*n = msic ? sizeof(prof_all) : sizeof(prof_all_v4);
+		t = msic ? prof_all : prof_all_v4;
 		break;
 	}
 	if (!blocks)
@@ -1031,6 +1046,18 @@ static int version_has_blocks(unsigned int b0)
 	unsigned int v = b0 & ~T2P_BIN_LITPLAT;
 
 	return v != 1 && v != 2;
+}
+
+/* Versions 1 to 4 had no design C ops; from version 4 on, the version is
+ * bits 0..3 (a version 4 header keeps its design in bits 4..5).  Any other
+ * version decodes as 5. */
+static int version_has_msic(unsigned int b0)
+{
+	unsigned int v = b0 & ~T2P_BIN_LITPLAT;
+
+	if (v > 3)
+		v &= 0x0f;
+	return v < 1 || v > 4;
 }
 
 /* ------------------------------------------------------------ platform */
@@ -1339,7 +1366,7 @@ void t2p_decode_info(const uint8_t *data, size_t len, struct t2p_prog *p,
 		p->platform[at] = '\0';
 	}
 	shadow_init(&sh, p->platform);
-	tab = profile_table(p->profile, version_has_blocks(b0), &ntab);
+	tab = profile_table(p->profile, version_has_blocks(b0), version_has_msic(b0), &ntab);
 	while (r.pos < len && nops < T2P_MAX_OPS) {
 		struct t2p_op *op;
 
@@ -1373,7 +1400,7 @@ static void encode_op(struct wr *w, struct shadow *sh, unsigned int profile,
 		      const struct t2p_op *op)
 {
 	unsigned int n, o, i, x = 0;
-	const uint8_t *tab = profile_table(profile, 1, &n);
+	const uint8_t *tab = profile_table(profile, 1, 1, &n);
 	const struct t2p_opinfo *oi = &t2p_opinfo[op->code];
 	struct vctx v;
 

@@ -243,6 +243,7 @@ static void print_field(struct out *o, const struct t2p_op *op, unsigned int f,
 	case T2P_F_NTH:
 	case T2P_F_GNUM:
 	case T2P_F_SEED:
+	case T2P_F_PROT:
 		outf(o, " %" PRIu64, a->val);
 		break;
 	case T2P_F_NAME:

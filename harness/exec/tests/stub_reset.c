@@ -304,6 +304,22 @@ static void run_op(struct drv *d, const struct t2p_op *op)
 		}
 		break;
 	}
+	case T2P_RUN_MMAP: {
+		unsigned int i = d->nh[T2P_K_B];
+		uint64_t va = 0;
+
+		ret = be->ops->mmap(be, fd, 4096, (int)a[2].val, (int)op->flags, a[1].val * 4096,
+				    &va);
+		rec_long(d, ret);
+		if (d->nh[T2P_K_B] < 255)
+			d->nh[T2P_K_B]++;
+		if (!ret && i < T2P_MAX_HANDLES) {
+			d->va[i] = va;
+			d->size[i] = 4096;
+			d->live[i] = 1;
+		}
+		break;
+	}
 	case T2P_RUN_FREE:
 		if (a[0].idx < T2P_MAX_HANDLES && d->live[a[0].idx]) {
 			rec_long(d, be->ops->buf_free(be, d->va[a[0].idx], d->size[a[0].idx]));

@@ -13,7 +13,8 @@
  * adds concurrent blocks, and a second value pins that the same inputs with
  * a version 2 header still decode as version 2 did; version 4 adds the MSI
  * design (issue #19), and a third value pins that they decode with a
- * version 3 header as version 3 did.
+ * version 3 header as version 3 did; version 5 adds design C's ops, and a
+ * fourth value pins the version 4 decoding.
  *
  * If this fails after a deliberate change of the binary form, the change
  * needs a new T2P_BIN_VERSION (and its own expected value), not a new
@@ -27,16 +28,19 @@
 #include "tap/tap.h"
 
 #define FP_INPUTS 20000
-#if T2P_BIN_VERSION != 4
+#if T2P_BIN_VERSION != 5
 #error "a new binary form needs its own expected fingerprint"
 #endif
-#define FP_EXPECTED 0xea369e893525c91dull
+#define FP_EXPECTED 0x5e9cd38730d5638bull
 /* the same inputs with version 2 headers: computed with the version 2
  * decoder (commit 9afffdd) and unchanged by version 3 */
 #define FP_V2_EXPECTED 0x13c25b62f8011d56ull
 /* with version 3 headers: computed with the version 3 decoder (commit
- * 42e6098), unchanged by version 4 */
+ * 42e6098), unchanged by versions 4 and 5 */
 #define FP_V3_EXPECTED 0x9632adbd0ca468e3ull
+/* with version 4 headers (design bits kept): computed with the version 4
+ * decoder (commit 54e6d09), unchanged by version 5 */
+#define FP_V4_EXPECTED 0xb715cca4c5377325ull
 
 struct fnv {
 	uint64_t h;
@@ -125,7 +129,7 @@ int main(int argc, char **argv)
 	static uint8_t buf[600];
 	struct t2p_prog *p = malloc(sizeof(*p));
 	struct fnv f = { 0xcbf29ce484222325ull }, f2 = { 0xcbf29ce484222325ull },
-		   f3 = { 0xcbf29ce484222325ull };
+		   f3 = { 0xcbf29ce484222325ull }, f4 = { 0xcbf29ce484222325ull };
 	uint64_t seed = 0x5eed0001u;
 	unsigned long nops = 0;
 	unsigned int k;
@@ -141,6 +145,10 @@ int main(int argc, char **argv)
 		/* the same bytes as a version 2 input (the header byte's version
 		 * bits set to 2): what corpora written before version 3 hold */
 		if (n) {
+			/* a version 4 header keeps its design bits (4..5) */
+			buf[0] = (uint8_t)((buf[0] & (T2P_BIN_LITPLAT | 0x30)) | 4);
+			t2p_decode(buf, n, p);
+			fp_prog(&f4, p);
 			buf[0] = (uint8_t)((buf[0] & T2P_BIN_LITPLAT) | 3);
 			t2p_decode(buf, n, p);
 			fp_prog(&f3, p);
@@ -151,11 +159,12 @@ int main(int argc, char **argv)
 	}
 	free(p);
 	if (argc > 1 && !strcmp(argv[1], "-print")) {
-		printf("0x%016llx 0x%016llx 0x%016llx\n", (unsigned long long)f.h,
-		       (unsigned long long)f2.h, (unsigned long long)f3.h);
+		printf("0x%016llx 0x%016llx 0x%016llx 0x%016llx\n", (unsigned long long)f.h,
+		       (unsigned long long)f2.h, (unsigned long long)f3.h,
+		       (unsigned long long)f4.h);
 		return 0;
 	}
-	tap_plan(3);
+	tap_plan(4);
 	tap_diag("%u inputs, %lu ops decoded", FP_INPUTS, nops);
 	tap_ok(f.h == FP_EXPECTED, "decode fingerprint 0x%016llx (expected 0x%016llx)",
 	       (unsigned long long)f.h, (unsigned long long)FP_EXPECTED);
@@ -165,5 +174,8 @@ int main(int argc, char **argv)
 	tap_ok(f3.h == FP_V3_EXPECTED,
 	       "version 3 inputs decode as before: 0x%016llx (expected 0x%016llx)",
 	       (unsigned long long)f3.h, (unsigned long long)FP_V3_EXPECTED);
+	tap_ok(f4.h == FP_V4_EXPECTED,
+	       "version 4 inputs decode as before: 0x%016llx (expected 0x%016llx)",
+	       (unsigned long long)f4.h, (unsigned long long)FP_V4_EXPECTED);
 	return tap_done();
 }
