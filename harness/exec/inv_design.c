@@ -34,10 +34,32 @@ static int inv_a(const struct t2sim_counters *c, const struct t2sim_platform *p,
 	return 0;
 }
 
+/*
+ * MSIC-17 from the counters: one MSI window per bank at most (MSIC-7 d),
+ * each recorded, and none in a container no group is in (MSIC-11).  Which
+ * group's fd made a window the counters do not say: the oracle's model of
+ * design C, compared after every op, checks that (MSIC-11, MSIC-12).
+ */
+static int inv_c(const struct t2sim_counters *c, const struct t2sim_platform *p,
+		 struct t2x_inv_out *out)
+{
+	if (c->msi_windows > p->msi_banks)
+		FAIL(out, "MSIC-17", "msi_windows", "%u MSI windows for %u banks",
+		     c->msi_windows, p->msi_banks);
+	if (c->msi_records != c->msi_windows)
+		FAIL(out, "MSIC-17", "msi_records", "%u MSI records for %u MSI windows",
+		     c->msi_records, c->msi_windows);
+	if (!c->groups && c->msi_windows)
+		FAIL(out, "MSIC-17", "msi_windows", "%u MSI windows in a container with no group",
+		     c->msi_windows);
+	return 0;
+}
+
 static int (*const design_invs[T2_MSI_DESIGNS])(const struct t2sim_counters *,
 						const struct t2sim_platform *,
 						struct t2x_inv_out *) = {
 	[T2_MSI_DESIGN_A] = inv_a,
+	[T2_MSI_DESIGN_C] = inv_c,
 };
 
 int t2x_inv_design(const struct t2sim_counters *c, const struct t2sim_platform *p,
