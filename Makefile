@@ -104,6 +104,7 @@ TAP_SRCS := \
 BACKEND_SRCS := \
 	harness/backend/ioctl.c \
 	harness/backend/backend.c \
+	harness/backend/config.c \
 	harness/backend/backend_kinds.c \
 	harness/backend/backend_stub.c \
 	harness/backend/backend_dev.c \

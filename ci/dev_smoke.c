@@ -238,7 +238,7 @@ static void release(struct smoke *s, uint64_t v, long lck_before)
 
 int main(void)
 {
-	struct t2_backend_config cfg = { .kind = "dev" };
+	struct t2_config cfg = { .kind = "dev" };
 	struct smoke s = { 0 };
 	char err[256];
 	uint64_t v = 0;

@@ -58,7 +58,7 @@ struct t2t_result {
 
 struct t2t_opts {
 	const struct t2t_mode *mode;
-	struct t2_backend_config cfg;
+	struct t2_config cfg;
 	unsigned int timeout;
 	int nofork;
 	int verbose;
@@ -106,7 +106,7 @@ static void t2t_default_platform(struct t2sim_platform *p)
 /* ------------------------------------------------------------ backends */
 static int t2t_backend_up(struct t2t *x, const char *platform, char *err, size_t errlen)
 {
-	struct t2_backend_config cfg = x->cfg;
+	struct t2_config cfg = x->cfg;
 	struct t2sim_counters c;
 	struct t2_backend *be;
 	long rc;
@@ -302,7 +302,7 @@ void t2t_reopen(struct t2_tctx *t, const char *platform)
 int t2t_try_platform(struct t2_tctx *t, const char *platform, char *err, size_t errlen)
 {
 	struct t2t *x = T2T(t);
-	struct t2_backend_config cfg = x->cfg;
+	struct t2_config cfg = x->cfg;
 	struct t2_backend *be;
 	int rc;
 
@@ -678,7 +678,7 @@ int t2t_main(int argc, char **argv)
 		return 2;
 	}
 	o.cfg.kind = o.mode->kind;
-	if (t2_core_variant_parse_env(o.cfg.kind, err, sizeof(err))) {
+	if (t2_config_check_core(&o.cfg, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", argv[0], err);
 		return 2;
 	}
@@ -696,10 +696,10 @@ int t2t_main(int argc, char **argv)
 	tap_diag("mode %s:%s, platform %s, timeout %u s%s", o.mode->name, pers,
 		 o.cfg.platform ? o.cfg.platform : "default", o.timeout,
 		 o.nofork ? ", no fork" : "");
-	if (strcmp(o.mode->kind, "stub") && t2_core_variant_env() != T2_CORE_SPEC)
+	if (strcmp(o.mode->kind, "stub") && o.cfg.core != T2_CORE_SPEC)
 		tap_diag("core variant %s (T2_CORE): %s checked against its answers "
-			 "(docs/vfio-core.md)", t2_core_variant_name(t2_core_variant_env()),
-			 t2_core_variant_rules(t2_core_variant_env()));
+			 "(docs/vfio-core.md)", t2_core_variant_name(o.cfg.core),
+			 t2_core_variant_rules(o.cfg.core));
 	if (err[0])
 		tap_bail("%s", err);    /* broken infrastructure (t2t_probe) */
 	if (!o.mode->can_platform)

@@ -95,7 +95,7 @@ enum t2t_fd_kind { T2T_FD_CONTAINER = 1, T2T_FD_GROUP, T2T_FD_DEVICE };
 
 struct t2t_mode {
 	const char *name;       /* "stub", "oracle", "dev" */
-	const char *kind;       /* t2_backend_config.kind */
+	const char *kind;       /* t2_config.kind */
 	int can_platform;       /* can create instances with any platform string */
 	int sim_memory;         /* user memory is simulated (MEM-1..MEM-6), not real */
 };
@@ -104,7 +104,7 @@ struct t2t {
 	struct t2_tctx tc;                  /* first: test bodies see only this */
 	const struct t2t_case *tcase;
 	const struct t2t_mode *mode;
-	struct t2_backend_config cfg;       /* the mode's configuration */
+	struct t2_config cfg;       /* the mode's configuration */
 	const char *platform;               /* the current backend's platform */
 	int has_intro;
 	struct t2sim_platform plat;         /* from introspection, or p4080 defaults */

@@ -13,7 +13,7 @@ int t2t_core(struct t2_tctx *t)
 
 	if (m && m->kind && !strcmp(m->kind, "stub"))
 		return T2_CORE_SPEC;
-	return t2_core_variant_env();
+	return T2T(t)->cfg.core;
 }
 
 unsigned int t2t_core_file_sites(struct t2_tctx *t)

@@ -334,7 +334,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_blind: %s\n", err);
 		exit(2);
 	}
-	if (getenv("T2_FUZZ_TRACE"))
+	if (cfg.be.fuzz_trace)
 		cfg.trace = stderr;
 	if (t2x_ctx_new(&cfg, &blind_ctx)) {
 		fprintf(stderr, "fuzz_blind: out of memory\n");

@@ -91,7 +91,6 @@ static void fuzz_setup(void)
 {
 	struct t2x_config cfg;
 	char err[256];
-	const char *c;
 
 	if (fuzz_ctx)
 		return;
@@ -99,7 +98,7 @@ static void fuzz_setup(void)
 		fprintf(stderr, "fuzz: %s\n", err);
 		exit(2);
 	}
-	if (getenv("T2_FUZZ_TRACE"))
+	if (cfg.be.fuzz_trace)
 		cfg.trace = stderr;
 	cfg.race_quick = 1;
 	cfg.target_platform = 1;
@@ -111,9 +110,8 @@ static void fuzz_setup(void)
 		exit(2);
 	}
 	atexit(fuzz_stats);
-	fuzz_findings_dir = getenv("T2_FINDINGS_DIR");
-	c = getenv("T2_FUZZ_CONTINUE");
-	fuzz_continue = c && !strcmp(c, "1") && fuzz_findings_dir;
+	fuzz_findings_dir = cfg.be.findings_dir;
+	fuzz_continue = cfg.be.fuzz_continue;
 }
 
 /* Writes a file under a temporary name and renames it (other fuzzing

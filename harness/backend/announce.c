@@ -22,10 +22,8 @@
 /* One per process, opened by the first backend: -1 none, -2 not looked at. */
 static int announce_fd = -2;
 
-int t2_announce_init(char *err, size_t errlen)
+int t2_announce_init(const char *path, char *err, size_t errlen)
 {
-	const char *path = getenv("T2_ANNOUNCE");
-
 	if (announce_fd != -2)
 		return 0;
 	if (!path || !*path) {

@@ -9,9 +9,10 @@
 
 #include <stddef.h>
 
-/* Opens $T2_ANNOUNCE once per process (backends call it when they open):
- * 0, or -EINVAL with a message when it does not open. */
-int t2_announce_init(char *err, size_t errlen);
+/* Opens path (the configuration's T2_ANNOUNCE; NULL: none) once per process
+ * (backends call it when they open): 0, or -EINVAL with a message when it
+ * does not open. */
+int t2_announce_init(const char *path, char *err, size_t errlen);
 /* One line "t2h: ioctl NAME[(ATTRIBUTE)] on fd N" to $T2_ANNOUNCE; nothing
  * when it is unset. */
 void t2_announce(int fd, unsigned long cmd, unsigned long arg);

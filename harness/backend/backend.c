@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
 /* Copyright (c) 2026 The t2harness authors */
 /*
- * backend.c - choosing a backend: the kinds table, environment parsing
- * (T2_BACKEND, T2_PLATFORM, T2_PERSONALITY, T2_DEFECTS; spec PERS-2); the
- * switch names are the core's (kernel-stub/core/personality.c).
+ * backend.c - opening a backend of the configuration's kind (the kinds
+ * table), switch and personality names (spec PERS-2: the core's parser and
+ * names, kernel-stub/core/personality.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -54,62 +54,12 @@ void t2_personality_label(uint64_t mask, char *buf, size_t len)
 		t2_format_switches(mask, buf, len);
 }
 
-int t2_config_from_env(struct t2_backend_config *cfg, char *err, size_t errlen)
-{
-	const char *kind = getenv("T2_BACKEND");
-	const char *pers = getenv("T2_PERSONALITY");
-	const char *defects = getenv("T2_DEFECTS");
-	char sub[200];
-	int r;
-
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->kind = kind && *kind ? kind : "stub";
-	/* An empty T2_PLATFORM or T2_ROOT means "not set", as for most variables. */
-	cfg->platform = getenv("T2_PLATFORM");
-	if (cfg->platform && !*cfg->platform)
-		cfg->platform = NULL;
-	cfg->root = getenv("T2_ROOT");
-	if (cfg->root && !*cfg->root)
-		cfg->root = NULL;
-	/* the target's stated platform (docs/devices.md): validated here, once */
-	if (cfg->platform && t2_platform_check(cfg->platform, sub, sizeof(sub))) {
-		snprintf(err, errlen, "T2_PLATFORM: %s", sub);
-		return -EINVAL;
-	}
-	if (!t2_backend_kind_known(cfg->kind)) {
-		snprintf(err, errlen, "T2_BACKEND: unknown backend '%s' (known: %s)",
-			 cfg->kind, t2_backend_kind_list());
-		return -EINVAL;
-	}
-	/* The variant's name only: --backend / -m may still change the kind
-	 * (t2_core_variant_parse_env again once it is final). */
-	r = t2_core_variant_parse_env(NULL, sub, sizeof(sub));
-	if (r) {
-		snprintf(err, errlen, "%s", sub);
-		return r;
-	}
-	/* PERS-2: T2_DEFECTS, if set (empty included), is the exact set. */
-	if (defects) {
-		r = t2_parse_switches(defects, &cfg->switches, sub, sizeof(sub));
-		if (r) {
-			snprintf(err, errlen, "T2_DEFECTS: %s", sub);
-			return r;
-		}
-		return 0;
-	}
-	if (pers && t2_parse_personality(pers, &cfg->switches)) {
-		snprintf(err, errlen,
-			 "T2_PERSONALITY: unknown personality '%s' (known: spec, sdk2013, designs2013)", pers);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int t2_backend_open(const struct t2_backend_config *cfg, struct t2_backend **out,
+int t2_backend_open(const struct t2_config *cfg, struct t2_backend **out,
 		    char *err, size_t errlen)
 {
 	const char *kind = cfg->kind ? cfg->kind : "stub";
 	const struct t2_backend_kind *k = t2_backend_kind_find(kind);
+	int r;
 
 	*out = NULL;
 	if (!k) {
@@ -117,7 +67,10 @@ int t2_backend_open(const struct t2_backend_config *cfg, struct t2_backend **out
 			 t2_backend_kind_list());
 		return -EINVAL;
 	}
-	return k->open(cfg, out, err, errlen);
+	r = k->open(cfg, out, err, errlen);
+	if (r >= 0)
+		(*out)->free_threads = cfg->free_threads;
+	return r;
 }
 
 void t2_backend_close(struct t2_backend *be)

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include "t2/sim.h"
 #include "t2sim.h"
+#include "backend/config.h"
 
 struct t2_backend;
 
@@ -68,24 +69,15 @@ static inline int t2_be_no_reset(struct t2_backend *be)
 struct t2_backend {
 	const struct t2_backend_ops *ops;
 	void *priv;
+	int free_threads;       /* the configuration's T2_SCHED=free (t2_be_run_threads) */
 };
 
-/* What to build: kind "stub" (default), "dev", ... */
-struct t2_backend_config {
-	const char *kind;       /* "stub" or "dev" */
-	const char *platform;   /* PLAT-2 string; NULL = "p4080" (stub only) */
-	uint64_t switches;      /* T2_SW_* mask (stub only) */
-	const char *root;       /* device root (dev only), NULL = "/dev/vfio" */
-};
 
 /* Creates a backend.  On failure returns -errno and writes a message. */
-int t2_backend_open(const struct t2_backend_config *cfg, struct t2_backend **out,
+int t2_backend_open(const struct t2_config *cfg, struct t2_backend **out,
 		    char *err, size_t errlen);
 void t2_backend_close(struct t2_backend *be);
 
-/* Fill cfg from T2_BACKEND, T2_PLATFORM, T2_PERSONALITY and T2_DEFECTS
- * (PERS-2).  Returns 0, or -EINVAL with a message naming the variable and value. */
-int t2_config_from_env(struct t2_backend_config *cfg, char *err, size_t errlen);
 
 /* "B6,B11", "all", "" -> mask; -EINVAL with the bad name in err. */
 int t2_parse_switches(const char *list, uint64_t *mask, char *err, size_t errlen);

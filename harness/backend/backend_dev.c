@@ -413,15 +413,12 @@ static const struct t2_backend_ops dev_ops = {
  * variant (T2_CORE) the module's default node is used when present.
  * The fd, -1 for none, or -EINVAL with a message.
  */
-static int dev_open_intro(char *err, size_t errlen)
+static int dev_open_intro(const struct t2_config *cfg, char *err, size_t errlen)
 {
-	const char *node = getenv("T2_INTRO_NODE");
-	const char *core = getenv("T2_CORE");
-	int fd, v = T2_CORE_SPEC;
+	const char *node = cfg->intro_node;
+	int fd, v = cfg->core;
 
-	if (core && *core && t2_core_variant_parse(core, &v, err, errlen))
-		return -EINVAL;
-	if (node && *node) {
+	if (node) {
 		fd = open(node, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			snprintf(err, errlen, "T2_INTRO_NODE: cannot open '%s': %s", node,
@@ -434,7 +431,7 @@ static int dev_open_intro(char *err, size_t errlen)
 	return fd < 0 ? -1 : fd;
 }
 
-int t2_dev_backend_open(const struct t2_backend_config *cfg, struct t2_backend **out,
+int t2_dev_backend_open(const struct t2_config *cfg, struct t2_backend **out,
 			char *err, size_t errlen)
 {
 	const char *root = cfg->root && *cfg->root ? cfg->root : "/dev/vfio";
@@ -454,7 +451,7 @@ int t2_dev_backend_open(const struct t2_backend_config *cfg, struct t2_backend *
 			 path, strerror(e));
 		return -e;
 	}
-	if (t2_announce_init(err, errlen))
+	if (t2_announce_init(cfg->announce, err, errlen))
 		return -EINVAL;
 	be = calloc(1, sizeof(*be));
 	d = calloc(1, sizeof(*d));
@@ -466,7 +463,7 @@ int t2_dev_backend_open(const struct t2_backend_config *cfg, struct t2_backend *
 	}
 	snprintf(d->root, sizeof(d->root), "%s", root);
 	d->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-	d->intro_fd = dev_open_intro(err, errlen);
+	d->intro_fd = dev_open_intro(cfg, err, errlen);
 	if (d->intro_fd == -EINVAL) {
 		if (d->pagemap_fd >= 0)
 			close(d->pagemap_fd);

@@ -6,7 +6,7 @@
 
 #include "backend/backend.h"
 
-typedef int t2_backend_open_fn(const struct t2_backend_config *cfg,
+typedef int t2_backend_open_fn(const struct t2_config *cfg,
 			       struct t2_backend **out, char *err, size_t errlen);
 
 #define T2_BACKEND_KIND(name, fn, intro, summary) t2_backend_open_fn fn;

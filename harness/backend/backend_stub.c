@@ -133,14 +133,14 @@ static const struct t2_backend_ops stub_ops = {
 	.run_threads = stub_run_threads,
 };
 
-int t2_stub_backend_open(const struct t2_backend_config *cfg, struct t2_backend **out,
+int t2_stub_backend_open(const struct t2_config *cfg, struct t2_backend **out,
 			 char *err, size_t errlen)
 {
 	struct t2_backend *be;
 	struct t2sim *sim;
 	int r;
 
-	if (t2_announce_init(err, errlen))
+	if (t2_announce_init(cfg->announce, err, errlen))
 		return -EINVAL;
 	be = calloc(1, sizeof(*be));
 	if (!be) {

@@ -28,35 +28,6 @@ int t2_core_variant_parse(const char *name, int *out, char *err, size_t errlen)
 	return -EINVAL;
 }
 
-int t2_core_variant_env(void)
-{
-	const char *e = getenv("T2_CORE");
-	char err[96];
-	int v;
-
-	if (!e || !*e || t2_core_variant_parse(e, &v, err, sizeof(err)))
-		return T2_CORE_SPEC;
-	return v;
-}
-
-int t2_core_variant_parse_env(const char *kind, char *err, size_t errlen)
-{
-	const char *e = getenv("T2_CORE");
-	int v, r;
-
-	if (!e || !*e)
-		return 0;
-	r = t2_core_variant_parse(e, &v, err, errlen);
-	if (r)
-		return r;
-	if (v != T2_CORE_SPEC && kind && !strcmp(kind, "stub")) {
-		snprintf(err, errlen, "T2_CORE=%s: the stub backend has no VFIO core in front "
-			 "of it; unset T2_CORE or use T2_BACKEND=dev", e);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 const char *t2_core_variant_name(int v)
 {
 	return v >= 0 && v < (int)(sizeof(names) / sizeof(names[0])) ? names[v] : "?";

@@ -21,13 +21,8 @@ enum t2_core_variant {
 
 /* "spec" or "linux61" -> *out; -EINVAL with a message naming the value. */
 int t2_core_variant_parse(const char *name, int *out, char *err, size_t errlen);
-/* Checks T2_CORE for a backend of this kind: 0, or -EINVAL with a message
- * (an unknown variant, or a variant other than spec on the stub).  kind NULL
- * checks the name only: options may still change the kind; call it again
- * once the kind is final. */
-int t2_core_variant_parse_env(const char *kind, char *err, size_t errlen);
-/* The variant T2_CORE names; T2_CORE_SPEC when unset or not a variant. */
-int t2_core_variant_env(void);
+/* (T2_CORE is read into struct t2_config, config.c; t2_config_check_core
+ * refuses a variant on the stub.) */
 const char *t2_core_variant_name(int v);
 /* The rule IDs whose answers the variant changes ("" for spec). */
 const char *t2_core_variant_rules(int v);

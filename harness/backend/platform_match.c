@@ -33,7 +33,7 @@ const char *t2_msi_design_section(uint32_t value)
 /* The platform a PLAT-2 string describes, as the stub builds it. */
 int t2_platform_of(const char *str, struct t2sim_platform *p, char *err, size_t errlen)
 {
-	struct t2_backend_config cfg = { .kind = "stub", .platform = str };
+	struct t2_config cfg = { .kind = "stub", .platform = str };
 	struct t2_backend *be;
 	int rc, fd;
 

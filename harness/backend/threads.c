@@ -64,7 +64,6 @@ static int run_free(unsigned int n, void (*const body[])(void *), void *const ar
 int t2_be_run_threads(struct t2_backend *be, struct t2sim_sched *sc, unsigned int n,
 		      void (*const body[])(void *), void *const arg[])
 {
-	const char *mode = getenv("T2_SCHED");
 	unsigned int i;
 
 	if (n < 1 || n > T2SIM_SCHED_MAX_THREADS || !body || !sc)
@@ -72,11 +71,6 @@ int t2_be_run_threads(struct t2_backend *be, struct t2sim_sched *sc, unsigned in
 	for (i = 0; i < n; i++)
 		if (!body[i])
 			return -EINVAL;
-	if (mode && strcmp(mode, "free") && strcmp(mode, "pct")) {
-		fprintf(stderr, "T2_SCHED='%s': use pct (the backend's scheduler, default) or free\n",
-			mode);
-		return -EINVAL;
-	}
 	if (t2_be_schedules(be))
 		return be->ops->run_threads(be, sc, n, body, arg);
 	sc->nsteps = 0;
@@ -87,7 +81,5 @@ int t2_be_run_threads(struct t2_backend *be, struct t2sim_sched *sc, unsigned in
 
 int t2_be_schedules(const struct t2_backend *be)
 {
-	const char *mode = getenv("T2_SCHED");
-
-	return be->ops->run_threads && !(mode && !strcmp(mode, "free"));
+	return be->ops->run_threads && !be->free_threads;
 }

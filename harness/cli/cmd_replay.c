@@ -90,7 +90,7 @@ static int has_threads(const struct t2p_prog *p)
 }
 
 static int race_may_hide(const char *want, const struct t2x_result *res,
-			 const struct t2p_prog *p, const struct t2_backend_config *be)
+			 const struct t2p_prog *p, const struct t2_config *be)
 {
 	if (res->verdict != T2X_PASS || !has_threads(p))
 		return 0;
@@ -120,7 +120,7 @@ int t2h_cmd_replay(struct t2h_ctx *ctx, int argc, char **argv)
 	unsigned int nverdict[T2X_SKIP + 1] = { 0 };
 	long runs = 1;
 	char label[160], want[128], got[128];
-	struct t2_backend_config base;
+	struct t2_config base;
 	int base_observe;
 	struct t2_found_with fw;
 

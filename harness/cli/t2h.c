@@ -102,7 +102,7 @@ int main(int argc, char **argv)
 {
 	struct t2h_ctx ctx;
 	const char *pers = NULL, *defects = NULL, *v;
-	const char *observe = getenv("T2_OBSERVE");
+	const char *observe;
 	char err[256];
 	int i;
 	size_t c;
@@ -110,7 +110,8 @@ int main(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	if (t2_config_from_env(&ctx.cfg, err, sizeof(err)))
 		return t2h_usage_error(NULL, "%s", err);
-	ctx.explicit_cfg = t2_config_env_explicit();
+	ctx.explicit_cfg = ctx.cfg.explicit_env;
+	observe = ctx.cfg.observe;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
@@ -152,7 +153,7 @@ int main(int argc, char **argv)
 	if (observe && t2x_observe_parse(observe, &ctx.observe))
 		return t2h_usage_error(NULL, "--observe/T2_OBSERVE: unknown level '%s' (full, program, none)",
 				       observe);
-	if (t2_core_variant_parse_env(ctx.cfg.kind, err, sizeof(err)))
+	if (t2_config_check_core(&ctx.cfg, err, sizeof(err)))
 		return t2h_usage_error(NULL, "%s", err);
 	if (i >= argc) {
 		usage(stderr);

@@ -17,7 +17,7 @@
 			    * follow to its end (T2X_LIMIT): not a pass */
 
 struct t2h_ctx {
-	struct t2_backend_config cfg;
+	struct t2_config cfg;
 	int verbose;
 	int form;       /* enum t2p_form: how program files are read */
 	int observe;    /* enum t2x_observe: --observe, T2_OBSERVE */

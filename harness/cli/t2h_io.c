@@ -113,9 +113,9 @@ int t2h_use_found_with(struct t2h_ctx *ctx, const char *cmd, const char *path,
 		ctx->cfg.platform = fw->platform;
 	if (fw->has_observe)
 		ctx->observe = fw->observe;
-	if (fw->has_core && setenv("T2_CORE", fw->core, 1))
-		return t2h_usage_error(cmd, "T2_CORE: %s", strerror(errno));
-	if (t2_core_variant_parse_env(ctx->cfg.kind, err, sizeof(err)))
+	if (fw->has_core && t2_core_variant_parse(fw->core, &ctx->cfg.core, err, sizeof(err)))
+		return t2h_usage_error(cmd, "%s: found-with: %s", path, err);
+	if (t2_config_check_core(&ctx->cfg, err, sizeof(err)))
 		return t2h_usage_error(cmd, "%s: found-with: %s", path, err);
 	t2_found_with_format(&ctx->cfg, NULL, ctx->observe, line, sizeof(line));
 	fprintf(stderr, "t2h %s: note: %s: running under its recorded configuration (%s); "

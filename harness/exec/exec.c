@@ -72,6 +72,7 @@ static int setup_oracle(struct run *r, char *err, size_t errlen)
 			  err, errlen);
 	if (e)
 		return e;
+	t2_oracle_set_core(x->o, x->cfg.be.core);
 	t2_oracle_get_platform(x->o, &r->plat);
 	r->o = x->o;
 	return 0;
@@ -106,7 +107,7 @@ static int platform_skip(struct run *r)
 
 static int setup(struct run *r)
 {
-	struct t2_backend_config bc = r->x->cfg.be;
+	struct t2_config bc = r->x->cfg.be;
 	const char *prog = t2p_platform(r->p);
 	struct t2sim_counters c;
 	char err[200];
@@ -318,25 +319,6 @@ out:
 	return res->verdict;
 }
 
-/* T2_BUF_CAP: bytes, with an optional K, M or G suffix; bad or unset: the default. */
-static uint64_t t2x_buf_cap_env(void)
-{
-	const char *v = getenv("T2_BUF_CAP");
-	char *end;
-	uint64_t n;
-
-	if (!v || !*v)
-		return T2X_BUF_CAP_DEFAULT;
-	n = strtoull(v, &end, 0);
-	if (*end == 'K' || *end == 'k')
-		n <<= 10, end++;
-	else if (*end == 'M' || *end == 'm')
-		n <<= 20, end++;
-	else if (*end == 'G' || *end == 'g')
-		n <<= 30, end++;
-	return *end || !n ? T2X_BUF_CAP_DEFAULT : n;
-}
-
 int t2x_ctx_new(const struct t2x_config *cfg, struct t2x_ctx **out)
 {
 	struct t2x_ctx *x = calloc(1, sizeof(*x));
@@ -345,7 +327,7 @@ int t2x_ctx_new(const struct t2x_config *cfg, struct t2x_ctx **out)
 		return -ENOMEM;
 	x->cfg = *cfg;
 	if (!x->cfg.buf_cap)
-		x->cfg.buf_cap = t2x_buf_cap_env();
+		x->cfg.buf_cap = x->cfg.be.buf_cap ? x->cfg.be.buf_cap : T2X_BUF_CAP_DEFAULT;
 	*out = x;
 	return 0;
 }
@@ -385,15 +367,17 @@ int t2x_config_from_env(struct t2x_config *cfg, char *err, size_t errlen)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->checks = T2X_CHECK_ALL;
-	if (getenv("T2_OBSERVE") && t2x_observe_parse(getenv("T2_OBSERVE"), &cfg->observe)) {
+	r = t2_config_from_env(&cfg->be, err, errlen);
+	if (r)
+		return r;
+	if (cfg->be.observe && t2x_observe_parse(cfg->be.observe, &cfg->observe)) {
 		snprintf(err, errlen, "T2_OBSERVE: unknown level '%s' (full, program, none)",
-			 getenv("T2_OBSERVE"));
+			 cfg->be.observe);
 		return -EINVAL;
 	}
-	r = t2_config_from_env(&cfg->be, err, errlen);
 	/* A core variant describes the VFIO core in front of a device; the stub
 	 * has none, and its oracle would expect answers the stub never gives. */
-	return r ? r : t2_core_variant_parse_env(cfg->be.kind, err, errlen);
+	return t2_config_check_core(&cfg->be, err, errlen);
 }
 
 const char *t2x_verdict_name(int verdict)

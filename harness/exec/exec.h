@@ -98,7 +98,7 @@ struct t2x_config {
 	 * introspection reports its own; a dev target without it is be.platform
 	 * (default p4080).  On dev, a program whose platform line names another
 	 * platform than the target's is skipped (T2X_SKIP). */
-	struct t2_backend_config be;
+	struct t2_config be;
 	unsigned int checks;
 	int observe;            /* enum t2x_observe */
 	/* race ops: each thread makes exactly its minimum of calls instead of
@@ -106,8 +106,8 @@ struct t2x_config {
 	 * which trade a race's odds on a loaded machine for throughput */
 	int race_quick;
 	/* per-program cap on the bytes of buffers on a backend whose buffers are
-	 * real memory (dev); 0: T2_BUF_CAP from the environment, else
-	 * T2X_BUF_CAP_DEFAULT.  An alloc over it ends the run with T2X_LIMIT. */
+	 * real memory (dev); 0: the configuration's (be.buf_cap, T2_BUF_CAP),
+	 * else T2X_BUF_CAP_DEFAULT.  An alloc over it ends the run with T2X_LIMIT. */
 	uint64_t buf_cap;
 	/* run every program on the target's own platform, whatever its platform
 	 * line says (fuzz targets on a dev backend: inputs do not vary the platform) */
@@ -148,9 +148,8 @@ struct t2x_block_stats {
 const struct t2x_block_stats *t2x_block_stats(const struct t2x_ctx *x);
 /* Prints "blocks: N run, M limit; K distinct ioctls in blocks: NAME ...". */
 void t2x_print_block_stats(FILE *f, const struct t2x_ctx *x);
-/* Fills cfg->be from the environment (T2_BACKEND, T2_PERSONALITY, T2_DEFECTS,
- * T2_ROOT) and cfg->observe (T2_OBSERVE) with checks = ALL.  0 or -EINVAL
- * with a message. */
+/* Fills cfg->be from the environment (t2_config_from_env) and cfg->observe
+ * from its T2_OBSERVE, with checks = ALL.  0 or -EINVAL with a message. */
 int t2x_config_from_env(struct t2x_config *cfg, char *err, size_t errlen);
 /* Prints a result as one line ("pass", "FINDING sig op N: what", "error: ..."). */
 void t2x_print_result(FILE *f, const struct t2p_prog *p, const struct t2x_result *res);

@@ -45,6 +45,7 @@ int t2x_oracle_cached(struct run *r, char *err, size_t errlen)
 		e = t2_oracle_new_from_platform(&r->plat, &victim->o, err, errlen);
 	if (e)
 		return e;
+	t2_oracle_set_core(victim->o, x->cfg.be.core);
 	victim->key = r->plat;
 	victim->last_use = x->tick;
 	x->last = (unsigned int)(victim - x->oc);

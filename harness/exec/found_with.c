@@ -13,7 +13,7 @@
 #include "exec/exec.h"
 #include "exec/found_with.h"
 
-void t2_found_with_format(const struct t2_backend_config *cfg, const char *platform,
+void t2_found_with_format(const struct t2_config *cfg, const char *platform,
 			  int observe, char *buf, size_t len)
 {
 	char sw[200];
@@ -25,7 +25,7 @@ void t2_found_with_format(const struct t2_backend_config *cfg, const char *platf
 		 cfg->switches == (uint64_t)T2_SW_ALL ? "sdk2013" :
 		 cfg->switches == T2_SW_DESIGNS ? "designs2013" : "custom",
 		 sw, cfg->platform ? cfg->platform : platform ? platform : "p4080",
-		 cfg->kind ? cfg->kind : "stub", t2_core_variant_name(t2_core_variant_env()),
+		 cfg->kind ? cfg->kind : "stub", t2_core_variant_name(cfg->core),
 		 t2x_observe_name(observe));
 }
 
@@ -143,14 +143,3 @@ int t2_found_with_find(const char *text, size_t len, struct t2_found_with *fw, c
 	return 0;
 }
 
-int t2_config_env_explicit(void)
-{
-	static const char *const vars[] = { "T2_BACKEND", "T2_PLATFORM", "T2_PERSONALITY",
-					    "T2_DEFECTS", "T2_CORE", "T2_OBSERVE" };
-	size_t i;
-
-	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
-		if (getenv(vars[i]))
-			return 1;
-	return 0;
-}

@@ -32,7 +32,7 @@ struct t2_found_with {
  * Writes the line (without newline) for cfg; platform: the platform the
  * program ran on (cfg->platform when set, else the program's line).
  */
-void t2_found_with_format(const struct t2_backend_config *cfg, const char *platform,
+void t2_found_with_format(const struct t2_config *cfg, const char *platform,
 			  int observe, char *buf, size_t len);
 /*
  * Looks for the line in text (len bytes).  Returns 0 (fw->have set when
@@ -41,8 +41,5 @@ void t2_found_with_format(const struct t2_backend_config *cfg, const char *platf
  */
 int t2_found_with_find(const char *text, size_t len, struct t2_found_with *fw, char *err,
 		       size_t errlen);
-/* Is the configuration explicit in the environment (T2_BACKEND, T2_PLATFORM,
- * T2_PERSONALITY, T2_DEFECTS, T2_CORE set, empty included)? */
-int t2_config_env_explicit(void);
 
 #endif /* T2_FOUND_WITH_H */

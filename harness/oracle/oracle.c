@@ -108,6 +108,11 @@ void t2_oracle_set_introspection(struct t2_oracle *o, bool on)
 	o->no_intro = !on;
 }
 
+void t2_oracle_set_core(struct t2_oracle *o, int core)
+{
+	o->core = core;
+}
+
 static int oracle_alloc(const struct ora_plat *p, struct t2_oracle **out)
 {
 	struct t2_oracle *o = calloc(1, sizeof(*o));
@@ -116,7 +121,7 @@ static int oracle_alloc(const struct ora_plat *p, struct t2_oracle **out)
 		return -ENOMEM;
 	o->p = *p;
 	o->design = ora_design_ops(p->design);
-	o->core = t2_core_variant_env(); /* the device under test's VFIO core */
+	o->core = T2_CORE_SPEC; /* the device's VFIO core: t2_oracle_set_core */
 	reset_state(o);
 	*out = o;
 	return 0;

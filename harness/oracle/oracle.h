@@ -74,6 +74,10 @@ void t2_oracle_reset(struct t2_oracle *o);
  * Without, the model predicts them as the unknown ioctls they are there
  * (ERR-6).  Kept across reset: it is the target's, not the program's. */
 void t2_oracle_set_introspection(struct t2_oracle *o, bool on);
+/* The VFIO core in front of the device under test (core_variant.h; default
+ * T2_CORE_SPEC): its answers to the CORE rules it changes.  Kept across
+ * reset, as the target's. */
+void t2_oracle_set_core(struct t2_oracle *o, int core);
 /* The platform in INTRO-9 form (argsz/flags/pad0 left as they were). */
 void t2_oracle_get_platform(const struct t2_oracle *o, struct t2sim_platform *p);
 
@@ -202,7 +206,7 @@ uint64_t t2_oracle_state_hash(const struct t2_oracle *o);
 int t2_oracle_backend_open(const char *platform, struct t2_backend **out, char *err,
 			   size_t errlen);
 /* Same, with the t2_backend_open_fn signature of backend_kinds.h (switches ignored). */
-int t2_oracle_kind_open(const struct t2_backend_config *cfg, struct t2_backend **out,
+int t2_oracle_kind_open(const struct t2_config *cfg, struct t2_backend **out,
 			char *err, size_t errlen);
 /* Wraps an existing oracle as a backend; the backend then owns it (destroy frees it). */
 int t2_oracle_backend_wrap(struct t2_oracle *o, struct t2_backend **out);

@@ -196,10 +196,14 @@ int t2_oracle_backend_open(const char *platform, struct t2_backend **out, char *
 	return r;
 }
 
-int t2_oracle_kind_open(const struct t2_backend_config *cfg, struct t2_backend **out,
+int t2_oracle_kind_open(const struct t2_config *cfg, struct t2_backend **out,
 			char *err, size_t errlen)
 {
-	return t2_oracle_backend_open(cfg ? cfg->platform : NULL, out, err, errlen);
+	int r = t2_oracle_backend_open(cfg ? cfg->platform : NULL, out, err, errlen);
+
+	if (!r && cfg)
+		t2_oracle_set_core(t2_oracle_of_backend(*out), cfg->core);
+	return r;
 }
 
 struct t2_oracle *t2_oracle_of_backend(struct t2_backend *be)

@@ -110,7 +110,7 @@ static void rec_bytes(struct drv *d, const void *p, size_t n)
 
 static int open_be(const char *platform, uint64_t sw, struct t2_backend **be)
 {
-	struct t2_backend_config cfg = { .kind = "stub", .platform = platform, .switches = sw };
+	struct t2_config cfg = { .kind = "stub", .platform = platform, .switches = sw };
 	char err[256];
 
 	return t2_stub_backend_open(&cfg, be, err, sizeof(err));

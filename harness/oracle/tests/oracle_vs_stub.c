@@ -64,7 +64,7 @@ static void platform_strings(void)
 	int bad = 0;
 
 	for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
-		struct t2_backend_config cfg = { .kind = "stub", .platform = strings[i] };
+		struct t2_config cfg = { .kind = "stub", .platform = strings[i] };
 		struct t2_backend *be;
 		struct t2_oracle *o;
 		char e1[256] = "", e2[256] = "";
@@ -97,7 +97,7 @@ static void platform_strings(void)
 	tap_ok(!bad, "PLAT-2: %zu platform strings read alike by stub and oracle", i);
 	/* disputed readings, reported in docs/oracle.md: printed, not judged */
 	{
-		struct t2_backend_config cfg = { .kind = "stub", .platform = "" };
+		struct t2_config cfg = { .kind = "stub", .platform = "" };
 		struct t2_backend *be;
 		struct t2_oracle *o;
 		int r1 = t2_stub_backend_open(&cfg, &be, NULL, 0);
@@ -148,7 +148,7 @@ static int run_programs(struct run *r)
 	size_t np = sizeof(plats) / sizeof(plats[0]);
 
 	for (p = 0; p < r->programs; p++) {
-		struct t2_backend_config cfg = { .kind = "stub", .platform = plats[p % np],
+		struct t2_config cfg = { .kind = "stub", .platform = plats[p % np],
 						 .switches = r->switches };
 		struct t2_backend *be;
 		struct od d;
