@@ -132,6 +132,7 @@ ORACLE_SRCS := \
 # the program model: ops, text and binary forms (harness/prog/)
 PROG_SRCS := \
 	harness/prog/prog.c \
+	harness/prog/prog_file.c \
 	harness/prog/prog_text.c \
 	harness/prog/prog_bin.c \
 	harness/prog/op.c \

@@ -15,45 +15,6 @@
 #include <string.h>
 #include "oracle/oracle_int.h"
 
-/* ------------------------------------------------------------ small helpers */
-uint32_t ora_get32(const void *buf, size_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, (const char *)buf + off, sizeof(v));
-	return v;
-}
-
-uint64_t ora_get64(const void *buf, size_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, (const char *)buf + off, sizeof(v));
-	return v;
-}
-
-/* Outputs go to host memory field by field: padding is never written (ABI-8). */
-void ora_put32(unsigned long arg, size_t off, uint32_t v)
-{
-	memcpy((char *)arg + off, &v, sizeof(v));
-}
-
-void ora_put64(unsigned long arg, size_t off, uint64_t v)
-{
-	memcpy((char *)arg + off, &v, sizeof(v));
-}
-
-int ora_site(struct t2_oracle *o)
-{
-	if (!o->fault_armed)
-		return 0;
-	if (--o->fault_remaining)
-		return 0;
-	o->fault_armed = false;
-	o->fault_fired = true;
-	return -ENOMEM;
-}
-
 void t2_oracle_fault_state(const struct t2_oracle *o, uint32_t *remaining, uint32_t *fired)
 {
 	*remaining = o->fault_armed ? o->fault_remaining : 0;
@@ -186,36 +147,9 @@ void t2_oracle_get_platform(const struct t2_oracle *o, struct t2sim_platform *p)
 }
 
 /* ------------------------------------------------------------ descriptors */
-int ora_fd_alloc(struct t2_oracle *o, enum t2_oracle_fd_kind kind, int idx)
-{
-	int fd;
-
-	for (fd = o->fd_low; fd < T2_ORACLE_MAX_FDS; fd++)
-		if (o->fds[fd].kind == T2_ORACLE_FD_NONE) {
-			o->fds[fd].kind = (uint8_t)kind;
-			o->fds[fd].idx = (uint8_t)idx;
-			o->fd_low = fd + 1;
-			return fd;
-		}
-	o->fd_low = T2_ORACLE_MAX_FDS;
-	return -EMFILE;
-}
-
-bool ora_fd_available(const struct t2_oracle *o)
-{
-	int fd;
-
-	for (fd = o->fd_low; fd < T2_ORACLE_MAX_FDS; fd++)
-		if (o->fds[fd].kind == T2_ORACLE_FD_NONE)
-			return true;
-	return false;
-}
-
 enum t2_oracle_fd_kind t2_oracle_fd_kind(const struct t2_oracle *o, int fd)
 {
-	if (fd < 0 || fd >= T2_ORACLE_MAX_FDS)
-		return T2_ORACLE_FD_NONE;
-	return (enum t2_oracle_fd_kind)o->fds[fd].kind;
+	return ora_fd_kind(o, fd);
 }
 
 int t2_oracle_fd_group(const struct t2_oracle *o, int fd)
@@ -238,23 +172,6 @@ int t2_oracle_group_container_fd(const struct t2_oracle *o, int fd)
 	if (ci < 0 || ci >= T2_ORACLE_MAX_CONTAINERS || !o->ctr[ci])
 		return -1;
 	return o->ctr[ci]->fd;
-}
-
-struct ora_ctr *ora_ctr_of_fd(struct t2_oracle *o, int fd)
-{
-	if (t2_oracle_fd_kind(o, fd) != T2_ORACLE_FD_CONTAINER)
-		return NULL;
-	return o->ctr[o->fds[fd].idx];
-}
-
-int ora_ctr_slot(const struct t2_oracle *o, const struct ora_ctr *c)
-{
-	int i;
-
-	for (i = 0; i < T2_ORACLE_MAX_CONTAINERS; i++)
-		if (o->ctr[i] == c)
-			return i;
-	return -1;
 }
 
 /* CORE-1: every open makes a new container (fault site "container"). */

@@ -191,13 +191,13 @@ static long set_container(struct t2_oracle *o, int gi, unsigned long arg)
 	fd = (int32_t)ora_get32((const void *)arg, 0);
 	/* core variant linux61: the fd is looked up first (row 4 covers row 2) */
 	if (o->core == T2_CORE_LINUX61 &&
-	    (fd < 0 || t2_oracle_fd_kind(o, fd) == T2_ORACLE_FD_NONE))
+	    (fd < 0 || ora_fd_kind(o, fd) == T2_ORACLE_FD_NONE))
 		return ora_ret(o, "CORE-8.4", -EBADF);
 	if (fd < 0)
 		return ora_ret(o, "CORE-8.2", -EINVAL);
 	if (o->grp[gi].ctr >= 0)
 		return ora_ret(o, "CORE-8.3", -EINVAL);
-	if (t2_oracle_fd_kind(o, fd) == T2_ORACLE_FD_NONE)
+	if (ora_fd_kind(o, fd) == T2_ORACLE_FD_NONE)
 		return ora_ret(o, "CORE-8.4", -EBADF);
 	c = ora_ctr_of_fd(o, fd);
 	if (!c)

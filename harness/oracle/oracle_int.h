@@ -10,8 +10,10 @@
 #ifndef T2_ORACLE_INT_H
 #define T2_ORACLE_INT_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include "backend/core_variant.h"
 #include "oracle/oracle.h"
 
@@ -225,8 +227,21 @@ static inline long ora_ret(struct t2_oracle *o, const char *rule, long r)
 	return r;
 }
 
+/*
+ * The accessors every rule file uses are inlines here, so that the rule
+ * files (oracle_*.c) never call back into oracle.c, which calls them.
+ */
 /* A fault site reached (FAIL-4): 0, or -ENOMEM when the armed fault fires. */
-int ora_site(struct t2_oracle *o);
+static inline int ora_site(struct t2_oracle *o)
+{
+	if (!o->fault_armed)
+		return 0;
+	if (--o->fault_remaining)
+		return 0;
+	o->fault_armed = false;
+	o->fault_fired = true;
+	return -ENOMEM;
+}
 
 /* ERR-2: the in-process rule for unreadable host pointers. */
 static inline bool ora_bad_ptr(unsigned long arg)
@@ -234,25 +249,93 @@ static inline bool ora_bad_ptr(unsigned long arg)
 	return arg < 4096;
 }
 
-uint32_t ora_get32(const void *buf, size_t off);
-uint64_t ora_get64(const void *buf, size_t off);
-void ora_put32(unsigned long arg, size_t off, uint32_t v);
-void ora_put64(unsigned long arg, size_t off, uint64_t v);
+static inline uint32_t ora_get32(const void *buf, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, (const char *)buf + off, sizeof(v));
+	return v;
+}
+
+static inline uint64_t ora_get64(const void *buf, size_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)buf + off, sizeof(v));
+	return v;
+}
+
+/* Outputs go to host memory field by field: padding is never written (ABI-8). */
+static inline void ora_put32(unsigned long arg, size_t off, uint32_t v)
+{
+	memcpy((char *)arg + off, &v, sizeof(v));
+}
+
+static inline void ora_put64(unsigned long arg, size_t off, uint64_t v)
+{
+	memcpy((char *)arg + off, &v, sizeof(v));
+}
+
+/* descriptors */
+static inline enum t2_oracle_fd_kind ora_fd_kind(const struct t2_oracle *o, int fd)
+{
+	if (fd < 0 || fd >= T2_ORACLE_MAX_FDS)
+		return T2_ORACLE_FD_NONE;
+	return (enum t2_oracle_fd_kind)o->fds[fd].kind;
+}
+
+static inline int ora_fd_alloc(struct t2_oracle *o, enum t2_oracle_fd_kind kind, int idx)
+{
+	int fd;
+
+	for (fd = o->fd_low; fd < T2_ORACLE_MAX_FDS; fd++)
+		if (o->fds[fd].kind == T2_ORACLE_FD_NONE) {
+			o->fds[fd].kind = (uint8_t)kind;
+			o->fds[fd].idx = (uint8_t)idx;
+			o->fd_low = fd + 1;
+			return fd;
+		}
+	o->fd_low = T2_ORACLE_MAX_FDS;
+	return -EMFILE;
+}
+
+static inline bool ora_fd_available(const struct t2_oracle *o)
+{
+	int fd;
+
+	for (fd = o->fd_low; fd < T2_ORACLE_MAX_FDS; fd++)
+		if (o->fds[fd].kind == T2_ORACLE_FD_NONE)
+			return true;
+	return false;
+}
+
+static inline struct ora_ctr *ora_ctr_of_fd(struct t2_oracle *o, int fd)
+{
+	if (ora_fd_kind(o, fd) != T2_ORACLE_FD_CONTAINER)
+		return NULL;
+	return o->ctr[o->fds[fd].idx];
+}
+
+static inline int ora_ctr_slot(const struct t2_oracle *o, const struct ora_ctr *c)
+{
+	int i;
+
+	for (i = 0; i < T2_ORACLE_MAX_CONTAINERS; i++)
+		if (o->ctr[i] == c)
+			return i;
+	return -1;
+}
 
 /* 9a: cmd is an ioctl the oracle's design does not have (ERR-6). */
 bool ora_design_hides(const struct t2_oracle *o, unsigned long cmd);
 
 /* containers and groups (oracle_group.c) */
-struct ora_ctr *ora_ctr_of_fd(struct t2_oracle *o, int fd);
-int ora_ctr_slot(const struct t2_oracle *o, const struct ora_ctr *c);
 void ora_ctr_clear_backend(struct ora_ctr *c);
 long ora_set_iommu(struct t2_oracle *o, struct ora_ctr *c, unsigned long v);
 long ora_group_ioctl(struct t2_oracle *o, int gi, unsigned long cmd, unsigned long arg);
 void ora_group_close(struct t2_oracle *o, int gi);
 void ora_device_close(struct t2_oracle *o, int gi);
 void ora_container_close(struct t2_oracle *o, struct ora_ctr *c);
-int ora_fd_alloc(struct t2_oracle *o, enum t2_oracle_fd_kind kind, int idx);
-bool ora_fd_available(const struct t2_oracle *o);
 
 /* attributes (oracle_attr.c) */
 long ora_get_attr(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg);

@@ -115,7 +115,7 @@ int t2_oracle_mmap(struct t2_oracle *o, int fd, uint64_t len, int prot, int flag
 	struct ora_msimap *m;
 	uint32_t i;
 
-	if (t2_oracle_fd_kind(o, fd) != T2_ORACLE_FD_MSI)
+	if (ora_fd_kind(o, fd) != T2_ORACLE_FD_MSI)
 		return -ENODEV;
 	b = &o->msifd[o->fds[fd].idx];
 	if (!((unsigned int)flags & MMAP_SHARED))

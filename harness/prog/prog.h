@@ -320,6 +320,8 @@ void t2p_decode_info(const uint8_t *data, size_t len, struct t2p_prog *p,
  * outside the profile) are encoded as the nearest thing it can.
  */
 size_t t2p_encode(const struct t2p_prog *p, uint8_t *buf, size_t len);
+
+/* ------------------------------------------------------------ files (prog_file.c) */
 /* Is this file content text (printable) or binary? */
 int t2p_looks_binary(const uint8_t *data, size_t len);
 /* How a file is read: by name and content (AUTO), or forced. */
