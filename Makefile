@@ -178,6 +178,7 @@ CORE_TEST_SRCS := \
 CONFORMANCE_SRCS := \
 	conformance/runner.c \
 	conformance/framework.c \
+	conformance/fixture.c \
 	conformance/abi.c \
 	conformance/core.c \
 	conformance/variant.c \
