@@ -161,6 +161,14 @@ static int one_wins(long rc0, long rc1, int lose)
 	return -1;
 }
 
+/* A round's two threads, empty, with n0 and n1 ops to fill in. */
+static void pair_reset(struct pair_thread th[2], int n0, int n1)
+{
+	memset(th, 0, 2 * sizeof(th[0]));
+	th[0].nops = n0;
+	th[1].nops = n1;
+}
+
 static void dom_close(struct t2_tctx *t, struct t2t_dom *d)
 {
 	int i;
@@ -177,6 +185,9 @@ static void expect_windows(struct t2_tctx *t, int c, uint32_t want)
 	T2T_EXPECT_RC(t, __t2_get_windows(t->be, c, &n), 0);
 	T2T_EXPECT_EQ(t, n, want);
 }
+
+/* The rounds of a pair case, stopping at its first failure. */
+#define for_each_round(t, r) for ((r) = 0; (r) < pair_rounds(t) && !t2t_failed(t); (r)++)
 
 #define PAIR_FAIL(t, r, ...) \
 	do { \
@@ -195,10 +206,9 @@ static void test_msi_same_bank(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	t2t_need_banks(t, 1);
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_MSI_MAP, d.c, 0, t2t_win(&d, 8), 0);
 		th[1].op[0] = one(P_MSI_MAP, d.c, 0, t2t_win(&d, 9), 0);
 		pair_run(t, th, r);
@@ -223,11 +233,10 @@ static void test_msi_unmap_twice(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	t2t_need_banks(t, 1);
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
 		t2_map_msi_bank(t, d.c, T2_RW, 0, t2t_win(&d, 8));
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_MSI_UNMAP, d.c, 0, t2t_win(&d, 8), 0);
 		th[1].op[0] = th[0].op[0];
 		pair_run(t, th, r);
@@ -251,10 +260,9 @@ static void test_dma_memlock(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16); /* ws 16 KiB */
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_MAP, d.c, hp, t2t_win(&d, 0), 3 * d.ws);
 		th[1].op[0] = one(P_MAP, d.c, hp + 4 * d.ws, t2t_win(&d, 4), 3 * d.ws);
 		pair_run(t, th, r);
@@ -284,11 +292,10 @@ static void test_map_vs_unmap(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
 		size = 2 * d.ws;
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_MAP, d.c, hp, t2t_win(&d, 0), size);
 		th[1].op[0] = one(P_UNMAP, d.c, 0, t2t_win(&d, 0), size);
 		pair_run(t, th, r);
@@ -334,10 +341,9 @@ static void attr_vs_map(struct t2_tctx *t, const struct pair_op *set, uint32_t w
 	int r;
 
 	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+		pair_reset(th, 1, 1);
 		th[0].op[0] = *set;
 		th[0].op[0].fd = d.c;
 		th[1].op[0] = one(P_MAP, d.c, hp, t2t_win(&d, 0), d.ws);
@@ -383,11 +389,10 @@ static void test_unmap_vs_reconfigure(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		t2t_dom(t, &d, T2T_G(0), 0, T2T_KIB(256), 16);
 		ws8 = 2 * d.ws;
-		memset(th, 0, sizeof(th));
-		th[0].nops = 1;
+		pair_reset(th, 1, 0);
 		th[0].op[0] = one(P_UNMAP, d.c, 0, t2t_win(&d, 1), d.ws);
 		th[1].nops = 2;
 		th[1].op[0] = one(P_WINDOWS, d.c, 8, 0, 0);
@@ -418,10 +423,9 @@ static void test_set_iommu_twice(struct t2_tctx *t, const void *arg)
 	int r;
 
 	(void)arg;
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		t2t_dom_nobackend(t, &d, T2T_G(0));
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_SET_IOMMU, d.c, 0, 0, 0);
 		th[1].op[0] = th[0].op[0];
 		pair_run(t, th, r);
@@ -444,10 +448,9 @@ static void test_unknown_vs_set_iommu(struct t2_tctx *t, const void *arg)
 	int r;
 
 	(void)arg;
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		t2t_dom_nobackend(t, &d, T2T_G(0));
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_SET_IOMMU, d.c, 0, 0, 0);
 		th[1].op[0] = one(P_UNKNOWN, d.c, _IO(VFIO_TYPE, VFIO_BASE + 60), 0, 0);
 		pair_run(t, th, r);
@@ -466,12 +469,11 @@ static void test_set_container_twice(struct t2_tctx *t, const void *arg)
 	int r, w, c[2], g;
 
 	(void)arg;
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		c[0] = t2t_container(t);
 		c[1] = t2t_container(t);
 		g = t2t_group(t, 0);
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_SET_CONTAINER, g, (uint64_t)c[0], 0, 0);
 		th[1].op[0] = one(P_SET_CONTAINER, g, (uint64_t)c[1], 0, 0);
 		pair_run(t, th, r);
@@ -499,10 +501,9 @@ static void test_unset_container_twice(struct t2_tctx *t, const void *arg)
 	int r;
 
 	(void)arg;
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		t2t_dom(t, &d, T2T_G(0), 0, 0, 0);
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_UNSET_CONTAINER, d.g[0], 0, 0, 0);
 		th[1].op[0] = th[0].op[0];
 		pair_run(t, th, r);
@@ -525,10 +526,9 @@ static void test_device_fd_vs_unset(struct t2_tctx *t, const void *arg)
 	int r;
 
 	(void)arg;
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		t2t_dom(t, &d, T2T_G(0), 0, 0, 0);
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_DEVICE_FD, d.g[0], (uint64_t)(uintptr_t)t2t_devname(t, 0), 0, 0);
 		th[1].op[0] = one(P_UNSET_CONTAINER, d.g[0], 0, 0, 0);
 		pair_run(t, th, r);
@@ -552,9 +552,8 @@ static void test_open_group_twice(struct t2_tctx *t, const void *arg)
 	int r, i;
 
 	(void)arg;
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+	for_each_round(t, r) {
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_OPEN_GROUP, -1, 0, 0, 0);
 		th[1].op[0] = th[0].op[0];
 		pair_run(t, th, r);
@@ -583,9 +582,8 @@ static void test_open_containers(struct t2_tctx *t, const void *arg)
 	t2t_need_banks(t, 1);
 	if (t2t_plat(t)->msi_policy != T2SIM_POLICY_EXCLUSIVE)
 		t2t_skip(t, "the platform's MSI policy is not exclusive");
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+	for_each_round(t, r) {
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_OPEN_CONTAINER, -1, 0, 0, 0);
 		th[1].op[0] = th[0].op[0];
 		pair_run(t, th, r);
@@ -632,7 +630,7 @@ static void test_close_vs_map(struct t2_tctx *t, const void *arg)
 
 	(void)arg;
 	hp = t2t_buf(t, T2T_MIB(2), T2T_MIB(2));
-	for (r = 0; r < pair_rounds(t) && !t2t_failed(t); r++) {
+	for_each_round(t, r) {
 		c = t2t_container(t);
 		/* not tracked: the thread closes it */
 		g = t->be->ops->open_group(t->be, 0);
@@ -643,8 +641,7 @@ static void test_close_vs_map(struct t2_tctx *t, const void *arg)
 		t2_set_iommu(t, c, T2_TYPE2_VALUE);
 		t2_set_geometry(t, c, 0, T2T_KIB(256) - 1);
 		t2_set_windows(t, c, 16);
-		memset(th, 0, sizeof(th));
-		th[0].nops = th[1].nops = 1;
+		pair_reset(th, 1, 1);
 		th[0].op[0] = one(P_MAP, c, hp, 0, T2T_KIB(16));
 		th[1].op[0] = one(P_CLOSE, g, 0, 0, 0);
 		pair_run(t, th, r);
