@@ -766,3 +766,10 @@ int od_compare_state(struct od *d)
 	}
 	return 0;
 }
+
+uint64_t od_seed(void)
+{
+	const char *env = getenv("T2_SEED");
+
+	return env ? strtoull(env, NULL, 0) : 1;
+}

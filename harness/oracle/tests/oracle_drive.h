@@ -52,6 +52,8 @@ struct od {
  * Returns 0 or -errno (message in d->diff).
  */
 int od_init(struct od *d, struct t2_backend *be0, int shadow, uint64_t seed);
+/* The drivers' seed: T2_SEED (a number, 0x... too) when set, else 1. */
+uint64_t od_seed(void);
 void od_fini(struct od *d);
 /* One random op; 0 when every side agreed, 1 on a difference (d->diff). */
 int od_step(struct od *d);

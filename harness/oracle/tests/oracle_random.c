@@ -83,8 +83,7 @@ static double now(void)
 
 int main(void)
 {
-	const char *env = getenv("T2_SEED");
-	uint64_t seed = env ? strtoull(env, NULL, 0) : 1;
+	uint64_t seed = od_seed();
 	static const char *const plats[] = {
 		"p4080", "t4240,msi_policy=shared", "p4080,spaace_pool=40,memlock=64M",
 		"p4080,max_windows=8,cap_ipc_lock=1",

@@ -248,13 +248,12 @@ static void matrix(struct run *base)
 
 int main(void)
 {
-	const char *env = getenv("T2_SEED");
 	struct run *r = calloc(1, sizeof(*r));
 	int diffs;
 
 	if (!r)
 		tap_bail("out of memory");
-	r->seed = env ? strtoull(env, NULL, 0) : 1;
+	r->seed = od_seed();
 	r->verbose = getenv("T2_VERBOSE") != NULL;
 	r->programs = getenv("T2_PROGRAMS") ? atoi(getenv("T2_PROGRAMS")) : PROGRAMS;
 	r->ops = getenv("T2_OPS") ? atoi(getenv("T2_OPS")) : OPS;
