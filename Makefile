@@ -79,6 +79,7 @@ CORE_SRCS := \
 	kernel-stub/core/msi.c \
 	kernel-stub/core/design.c \
 	kernel-stub/core/msi_a.c \
+	kernel-stub/core/msi_b.c \
 	kernel-stub/core/msi_c.c \
 	kernel-stub/core/release.c \
 	kernel-stub/core/xlate.c \
@@ -123,6 +124,7 @@ ORACLE_SRCS := \
 	harness/oracle/oracle_attr.c \
 	harness/oracle/oracle_dma.c \
 	harness/oracle/oracle_msi.c \
+	harness/oracle/oracle_msib.c \
 	harness/oracle/oracle_msi_c.c \
 	harness/oracle/oracle_xlate.c \
 	harness/oracle/oracle_intro.c \
@@ -190,6 +192,7 @@ CONFORMANCE_SRCS := \
 	conformance/unmap.c \
 	conformance/msi.c \
 	conformance/msi_a.c \
+	conformance/msi_b.c \
 	conformance/msi_c.c \
 	conformance/domain.c \
 	conformance/acct.c \

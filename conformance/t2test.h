@@ -58,7 +58,7 @@ struct t2t_suite {
 
 /* Every suite, in spec order. */
 #define T2T_SUITES(X) X(abi) X(core) X(plat) X(attr) X(windows) X(stash) X(map) \
-	X(unmap) X(msi) X(msi_a) X(msi_c) X(domain) X(acct) X(release) X(atomicity) X(iso) X(intro) X(conc) \
+	X(unmap) X(msi) X(msi_a) X(msi_b) X(msi_c) X(domain) X(acct) X(release) X(atomicity) X(iso) X(intro) X(conc) \
 	X(conc_pairs)
 #define T2T_DECLARE_SUITE(s) extern const struct t2t_suite t2t_suite_##s;
 T2T_SUITES(T2T_DECLARE_SUITE)

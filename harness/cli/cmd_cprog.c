@@ -119,13 +119,14 @@ static void emit_abi(FILE *f)
 	fprintf(f, "#define %-36s _IO(T2SIM_TYPE, T2SIM_BASE + %d)\n", #name, n);
 #include "t2/simioctls.def"
 #undef T2SIM_IOCTL
+	fprintf(f, "#define T2_TYPE2_VALUE %d\n", T2_TYPE2_VALUE);
+#define T2_DMA_FLAG(name, short, bit, design) \
+	fprintf(f, "#define %s (1u << %d)\n", #name, bit);
+#include "t2/dmaflags.def"
+#undef T2_DMA_FLAG
 	fprintf(f,
-		"#define T2_TYPE2_VALUE %d\n"
-		"#define VFIO_DMA_MAP_FLAG_READ (1u << 0)\n"
-		"#define VFIO_DMA_MAP_FLAG_WRITE (1u << 1)\n"
 		"#define VFIO_ATTR_GEOMETRY 0\n#define VFIO_ATTR_WINDOWS 1\n#define VFIO_ATTR_PAMU_STASH 2\n"
-		"#define T2SIM_XLATE_WRITE (1u << 0)\n#define T2SIM_FAIL_ARM (1u << 0)\n\n",
-		T2_TYPE2_VALUE);
+		"#define T2SIM_XLATE_WRITE (1u << 0)\n#define T2SIM_FAIL_ARM (1u << 0)\n\n");
 	fprintf(f,
 		"struct vfio_group_status { uint32_t argsz, flags; };\n"
 		"struct vfio_iommu_type1_dma_map { uint32_t argsz, flags; uint64_t vaddr, iova, size; };\n"
@@ -272,11 +273,14 @@ static void flags_expr(uint32_t flags, char *buf, size_t len)
 	size_t n = 0;
 
 	buf[0] = '\0';
-	if (flags & VFIO_DMA_MAP_FLAG_READ)
-		n += (size_t)snprintf(buf + n, len - n, "VFIO_DMA_MAP_FLAG_READ");
-	if ((flags & VFIO_DMA_MAP_FLAG_WRITE) && n < len)
-		n += (size_t)snprintf(buf + n, len - n, "%sVFIO_DMA_MAP_FLAG_WRITE", n ? " | " : "");
-	flags &= ~(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE);
+	/* MAP_DMA's named bits (include/t2/dmaflags.def), then the rest in hex */
+#define T2_DMA_FLAG(name, short, bit, design) \
+	if ((flags & name) && n < len) { \
+		n += (size_t)snprintf(buf + n, len - n, "%s" #name, n ? " | " : ""); \
+		flags &= ~(uint32_t)name; \
+	}
+#include "t2/dmaflags.def"
+#undef T2_DMA_FLAG
 	if ((flags || !n) && n < len)
 		snprintf(buf + n, len - n, "%s0x%x", n ? " | " : "", flags);
 }

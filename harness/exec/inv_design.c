@@ -55,10 +55,22 @@ static int inv_c(const struct t2sim_counters *c, const struct t2sim_platform *p,
 	return 0;
 }
 
+/* MSIB-5, MSIB-11: the kernel's choice maps each bank at most once in a
+ * container, whichever path recorded it, so no more records than banks. */
+static int inv_b(const struct t2sim_counters *c, const struct t2sim_platform *p,
+		 struct t2x_inv_out *out)
+{
+	if (c->backend && c->msi_records > p->msi_banks)
+		FAIL(out, "MSIB-5", "msi_records", "%u MSI records for %u banks",
+		     c->msi_records, p->msi_banks);
+	return 0;
+}
+
 static int (*const design_invs[T2_MSI_DESIGNS])(const struct t2sim_counters *,
 						const struct t2sim_platform *,
 						struct t2x_inv_out *) = {
 	[T2_MSI_DESIGN_A] = inv_a,
+	[T2_MSI_DESIGN_B] = inv_b,
 	[T2_MSI_DESIGN_C] = inv_c,
 };
 

@@ -96,9 +96,16 @@ static const struct ora_design_ops design_a = {
 	.disabled = a_disabled,
 };
 
+/* design B (section 9c): oracle_msib.c */
+static const struct ora_design_ops design_b = {
+	.map_flagged = ora_map_msib,
+	.unmap = ora_unmap_msib,
+};
+
 static const struct ora_design_ops *const designs[ORA_NDESIGNS] = {
 	[T2_MSI_DESIGN_D] = &design_d,
 	[T2_MSI_DESIGN_A] = &design_a,
+	[T2_MSI_DESIGN_B] = &design_b,
 	[T2_MSI_DESIGN_C] = &ora_design_row_c,
 };
 

@@ -32,8 +32,10 @@ long ora_map_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 	size = ora_get64(buf, 24);
 	if (ora_get32(buf, 0) < MAP_MINSZ)
 		return ora_ret(o, "MAP-1.2", -EINVAL);
-	if (flags & ~PROT_MASK)
-		return ora_ret(o, "MAP-1.3", -EINVAL);
+	if (flags & ~(PROT_MASK | ora_design_flags(o)))
+		return ora_ret(o, "MAP-1.3", -EINVAL);	/* MSIB-2 row 3 under B */
+	if ((flags & ~PROT_MASK) && o->design->map_flagged)
+		return o->design->map_flagged(o, c, flags, vaddr, iova, size);	/* MSIB-1 */
 	if (!(flags & PROT_MASK))
 		return ora_ret(o, "MAP-1.4", -EINVAL);
 	if (!size)
@@ -89,6 +91,7 @@ long ora_map_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 		struct ora_win *w = &c->win[w0 + k];
 
 		w->kind = ORA_WIN_DMA;
+		w->mapped = 0;
 		w->prot = (uint8_t)flags;
 		w->phys = phys[k];
 	}
@@ -145,6 +148,8 @@ long ora_unmap_dma(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 	o->sim_pins -= pages;
 	o->locked -= pages;		/* UNMAP-3, ACCT-3 */
 	freed += ora_msic_unmap(o, c, w0, cnt);	/* design C: MSIC-10 */
+	if (o->design->unmap)	/* MSIB-8: they count in size, not in pages */
+		freed += o->design->unmap(o, c, w0, (uint32_t)cnt);
 	ora_put64(arg, 16, freed * c->ws);	/* UNMAP-4; UNMAP-5 follows from the count */
 	return ora_ret(o, "UNMAP-4", 0);
 }

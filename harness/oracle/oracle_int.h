@@ -75,6 +75,13 @@ struct ora_design_ops {
 	long (*enable_sites)(struct t2_oracle *o, struct ora_ctr *c);
 	void (*enable)(struct t2_oracle *o, struct ora_ctr *c);
 	void (*disabled)(struct t2_oracle *o, struct ora_ctr *c);
+	/* MAP_DMA with a flag bit the design adds (ora_design_flags), from MAP-1
+	 * row 4 on */
+	long (*map_flagged)(struct t2_oracle *o, struct ora_ctr *c, uint32_t flags,
+			    uint64_t vaddr, uint64_t iova, uint64_t size);
+	/* UNMAP_DMA after its DMA windows: the design's windows among the cnt
+	 * from w0 it frees too; how many (UNMAP-4 counts them) */
+	uint32_t (*unmap)(struct t2_oracle *o, struct ora_ctr *c, uint32_t w0, uint32_t cnt);
 };
 /* Ioctls only the designs that offer them have: GET_MSI_FD (20), design C. */
 #define ORA_DESIGN_ONLY (1u << 20)
@@ -107,6 +114,7 @@ struct ora_win {
 	uint8_t prot;			/* VFIO_DMA_MAP_FLAG_READ | _WRITE */
 	uint8_t bank;			/* MSI */
 	uint8_t src;			/* MSI, design C: group index + 1 of the MSI fd */
+	uint8_t mapped;			/* MSI made by MAP_DMA (design B, MSIB-9) */
 	uint64_t phys;			/* DMA: physical base of the window */
 };
 
@@ -367,6 +375,13 @@ void ora_msic_group_leaves(struct t2_oracle *o, struct ora_ctr *c, int gi);
 void ora_msic_reset(struct t2_oracle *o);
 void ora_msic_close(struct t2_oracle *o, int slot);
 int ora_msic_munmap(struct t2_oracle *o, uint64_t va);
+/* MAP_DMA's flag bits the design adds (dmaflags.def; MSIB-1), oracle_msib.c */
+uint32_t ora_design_flags(const struct t2_oracle *o);
+/* design B (oracle_msib.c): MAP_DMA with the MSI flag from MSIB-2 row 4 */
+long ora_map_msib(struct t2_oracle *o, struct ora_ctr *c, uint32_t flags, uint64_t vaddr,
+		  uint64_t iova, uint64_t size);
+/* MSIB-8: frees the mapped MSI windows among cnt windows from w0; how many */
+uint32_t ora_unmap_msib(struct t2_oracle *o, struct ora_ctr *c, uint32_t w0, uint32_t cnt);
 
 /* introspection (oracle_intro.c, oracle_xlate.c) */
 long ora_intro_ioctl(struct t2_oracle *o, int fd, unsigned long cmd, unsigned long arg);

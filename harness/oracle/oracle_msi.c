@@ -53,6 +53,7 @@ long ora_map_msi(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 	c->win[w].kind = ORA_WIN_MSI;
 	c->win[w].prot = (uint8_t)flags;
 	c->win[w].bank = (uint8_t)bank;
+	c->win[w].mapped = 0;
 	c->win[w].phys = ora_doorbell(&o->p, bank);
 	c->msi_windows++;
 	c->banks |= 1u << bank;
@@ -79,6 +80,8 @@ long ora_unmap_msi(struct t2_oracle *o, struct ora_ctr *c, unsigned long arg)
 	w = (uint32_t)((iova - c->start) / c->ws);
 	if (c->win[w].kind != ORA_WIN_MSI)
 		return ora_ret(o, "MSI-7.4", -EINVAL);
+	if (c->win[w].mapped)
+		return ora_ret(o, "MSIB-9", -EINVAL);	/* MAP_DMA made it (design B) */
 	/* MSI-8 */
 	c->win[w].kind = ORA_WIN_FREE;
 	c->msi_windows--;

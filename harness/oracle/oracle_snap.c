@@ -141,7 +141,7 @@ static uint64_t mix_ctr(uint64_t h, const struct ora_ctr *c)
 		if (w->kind == ORA_WIN_FREE)
 			continue;
 		h = mix(h, (uint64_t)i | (uint64_t)w->kind << 16 | (uint64_t)w->prot << 24 |
-				   (uint64_t)w->bank << 32);
+				   (uint64_t)w->bank << 32 | (uint64_t)w->mapped << 40);
 		h = mix(h, w->phys);
 	}
 	return h;

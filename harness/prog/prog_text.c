@@ -61,9 +61,11 @@ static const struct named page_names[] = {
 	{ NULL, 0 },
 };
 
+/* MAP_DMA's flag bits (include/t2/dmaflags.def: READ, WRITE, MSI of design B) */
 static const struct named flag_names[] = {
-	{ "READ", VFIO_DMA_MAP_FLAG_READ },
-	{ "WRITE", VFIO_DMA_MAP_FLAG_WRITE },
+#define T2_DMA_FLAG(name, short, bit, design) { #short, name },
+#include "t2/dmaflags.def"
+#undef T2_DMA_FLAG
 	{ NULL, 0 },
 };
 

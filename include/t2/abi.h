@@ -48,8 +48,10 @@
 
 /* ABI-5 */
 #define VFIO_API_VERSION 0
-#define VFIO_DMA_MAP_FLAG_READ (1u << 0)
-#define VFIO_DMA_MAP_FLAG_WRITE (1u << 1)
+/* MAP_DMA's flag bits: dmaflags.def (READ, WRITE; MSI under design B, MSIB-1) */
+#define T2_DMA_FLAG(name, short, bit, design) enum { name = 1u << (bit) };
+#include "dmaflags.def"
+#undef T2_DMA_FLAG
 #define VFIO_GROUP_FLAGS_VIABLE (1u << 0)
 #define VFIO_GROUP_FLAGS_CONTAINER_SET (1u << 1)
 #define VFIO_ATTR_GEOMETRY 0

@@ -27,6 +27,7 @@ static const struct t2_design_ops design_d = {
 static const struct t2_design_ops *const t2_msi_designs[T2_MSI_DESIGNS] = {
 	[T2_MSI_DESIGN_D] = &design_d,
 	[T2_MSI_DESIGN_A] = T2_DESIGN_ROW(t2_design_a),
+	[T2_MSI_DESIGN_B] = T2_DESIGN_ROW(t2_design_b),
 	[T2_MSI_DESIGN_C] = T2_DESIGN_ROW(t2_design_c),
 };
 
@@ -44,4 +45,25 @@ bool t2_design_hides(const struct t2_sim *s, unsigned long cmd)
 		    cmd == (unsigned long)_IO(VFIO_TYPE, VFIO_BASE + i))
 			return true;
 	return false;
+}
+
+static bool letter_is(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+u32 t2_design_map_flags(const struct t2_sim *s)
+{
+	u32 m = 0;
+
+#define T2_DMA_FLAG(name, short, bit, dsg) \
+	if (letter_is(#dsg, s->design->letter)) \
+		m |= 1u << (bit);
+#include "t2/dmaflags.def"
+#undef T2_DMA_FLAG
+	return m;
 }

@@ -108,7 +108,7 @@ static long run(struct t2_call *call, const struct t2_entry *e)
 	struct t2_sim *s = call->s;
 	bool l1 = (e->traits & TR_L1) && t2_sw(s, T2_SW_L1);
 	long r;
-	u32 i;
+	u32 i, mask;
 
 	/* level 0 */
 	if (call->c && !(e->traits & (TR_NOBACKEND | TR_INTRO)) && !get_backend(call))
@@ -122,9 +122,12 @@ static long run(struct t2_call *call, const struct t2_entry *e)
 		/* level 2 */
 		if (call->a.status.argsz < e->minsz)
 			return -EINVAL;
-		/* level 3 */
-		if (e->mask != ~0u && !((e->traits & TR_L2) && t2_sw(s, T2_SW_L2)) &&
-		    (call->a.status.flags & ~e->mask))
+		/* level 3; MAP_DMA takes the design's flags too (MSIB-1) */
+		mask = e->mask;
+		if (e->cmd == VFIO_IOMMU_MAP_DMA)
+			mask |= t2_design_map_flags(s);
+		if (mask != ~0u && !((e->traits & TR_L2) && t2_sw(s, T2_SW_L2)) &&
+		    (call->a.status.flags & ~mask))
 			return l1 ? 0 : -EINVAL;
 	}
 	r = e->fn(call);

@@ -236,7 +236,7 @@ static u64 unmap_range(struct t2_sim *s, struct t2_backend *be, u64 lo, u64 hi)
 	}
 	t2_unlock_dom(s);
 	if (s->design->unmap)
-		freed += s->design->unmap(s, be, lo, hi); /* 9a; MSIC-10 */
+		freed += s->design->unmap(s, be, lo, hi); /* 9a; MSIB-8, MSIC-10 */
 	for (r = be->recs; r; r = next) {
 		next = r->next;
 		if (r->iova + r->claimed - 1 < lo || r->iova > hi)
@@ -490,6 +490,8 @@ long t2h_VFIO_IOMMU_MAP_DMA(struct t2_call *call)
 	bool l3 = t2_sw(s, T2_SW_L3);
 	long r;
 
+	if ((m->flags & ~RW) && s->design->map_flagged)
+		return s->design->map_flagged(call); /* a design's flag (MSIB-1) */
 	if (!prot)
 		return -EINVAL; /* row 4 */
 	if (!size)

@@ -152,6 +152,8 @@ struct t2_msirec {
 	u32 bank;
 	u32 prot;
 	u32 src;                    /* design C: group index + 1 of the MSI fd; 0: D */
+	u32 mapped;                 /* made by MAP_DMA with the MSI flag (MSIB-9) */
+	u32 pad0;
 	u64 iova;
 };
 
@@ -207,6 +209,9 @@ struct t2_design_ops {
 	/* MAP_DMA after MAP-1 row 10 (and the design's map_args): 1 when the
 	 * call is a plain DMA map, else its result (the design mapped it) */
 	long (*map_vaddr)(struct t2_call *call, u64 vaddr, u64 iova, u64 size, u32 prot);
+	/* MAP_DMA with a flag bit the design adds (t2_design_map_flags), from
+	 * MAP-1 row 4 on */
+	long (*map_flagged)(struct t2_call *call);
 	/* UNMAP_DMA after freeing the DMA windows of [lo, hi]: the design's
 	 * windows it freed there too (they count in UNMAP-4's size) */
 	u64 (*unmap)(struct t2_sim *s, struct t2_backend *be, u64 lo, u64 hi);
@@ -221,6 +226,7 @@ struct t2_design_ops {
 /* The row of design `value` (INTRO-9 msi_design), NULL if not implemented. */
 const struct t2_design_ops *t2_msi_design_get(u32 value);
 extern const struct t2_design_ops t2_design_a; /* msi_a.c */
+extern const struct t2_design_ops t2_design_b; /* msi_b.c */
 extern const struct t2_design_ops t2_design_c; /* msi_c.c */
 
 /* ------------------------------------------------------------ instance */
@@ -274,6 +280,9 @@ static inline void t2_unlock_dom(struct t2_sim *s)
 /* ------------------------------------------------------------ design.c */
 /* 9a: is cmd an ioctl the instance's design does not have (ERR-6)? */
 bool t2_design_hides(const struct t2_sim *s, unsigned long cmd);
+/* The MAP_DMA flag bits the instance's design adds to ioctls.def's mask
+ * (the rows of include/t2/dmaflags.def whose design is its letter). */
+u32 t2_design_map_flags(const struct t2_sim *s);
 
 /* ------------------------------------------------------------ dispatch */
 /* One ioctl in flight: the local copy of its argument and what to write back. */
@@ -376,6 +385,8 @@ long t2_dma_release_walk(struct t2_sim *s, struct t2_backend *be);
 u32 t2_msi_records(const struct t2_backend *be);
 bool t2_msi_bank_taken(struct t2_sim *s, struct t2_container *c,
 		       const struct t2_backend *be, u32 bank);
+bool t2_msi_bank_here(const struct t2_backend *be, u32 bank);
+bool t2_msi_bank_elsewhere(struct t2_sim *s, const struct t2_container *c, u32 bank);
 
 /* ------------------------------------------------------------ msi_c.c (design C) */
 void t2_msic_close(struct t2_sim *s, struct t2_file *f);

@@ -40,26 +40,35 @@ long t2h_VFIO_IOMMU_PAMU_GET_MSI_BANK_COUNT(struct t2_call *call)
 	return call->s->plat.msi_banks; /* MSI-1 */
 }
 
-/* MSI-2 rows 10 and 11 (s->dom held). */
-bool t2_msi_bank_taken(struct t2_sim *s, struct t2_container *c,
-		       const struct t2_backend *be, u32 bank)
+/* MSI-2 row 10: be has an MSI record of bank (either path, MSIB-9). */
+bool t2_msi_bank_here(const struct t2_backend *be, u32 bank)
 {
-	struct t2_container *o;
 	u32 i;
 
 	for (i = 0; i < be->msi_top; i++)
 		if (be->msi[i].used && be->msi[i].bank == bank)
 			return true;
-	if (s->plat.msi_policy != T2SIM_POLICY_EXCLUSIVE)
-		return false;
-	for (o = s->containers; o; o = o->next) {
-		if (o == c || !o->be)
-			continue;
-		for (i = 0; i < o->be->msi_top; i++)
-			if (o->be->msi[i].used && o->be->msi[i].bank == bank)
-				return true;
-	}
 	return false;
+}
+
+/* MSI-2 row 11: another container than c has an MSI record of bank. */
+bool t2_msi_bank_elsewhere(struct t2_sim *s, const struct t2_container *c, u32 bank)
+{
+	struct t2_container *o;
+
+	for (o = s->containers; o; o = o->next)
+		if (o != c && o->be && t2_msi_bank_here(o->be, bank))
+			return true;
+	return false;
+}
+
+/* MSI-2 rows 10 and 11 (s->dom held). */
+bool t2_msi_bank_taken(struct t2_sim *s, struct t2_container *c,
+		       const struct t2_backend *be, u32 bank)
+{
+	return t2_msi_bank_here(be, bank) ||
+	       (s->plat.msi_policy == T2SIM_POLICY_EXCLUSIVE &&
+		t2_msi_bank_elsewhere(s, c, bank));
 }
 
 long t2h_VFIO_IOMMU_PAMU_MAP_MSI_BANK(struct t2_call *call)
@@ -142,6 +151,7 @@ long t2h_VFIO_IOMMU_PAMU_MAP_MSI_BANK(struct t2_call *call)
 	be->msi[slot].prot = prot;
 	be->msi[slot].iova = iova;
 	be->msi[slot].src = 0;
+	be->msi[slot].mapped = 0;
 	be->msi[slot].used = 1;
 	return 0;
 }
@@ -156,8 +166,9 @@ long t2h_VFIO_IOMMU_PAMU_UNMAP_MSI_BANK(struct t2_call *call)
 	t2_lock_dom(s);
 	top = be->msi_top;
 	for (slot = 0; slot < top; slot++)
-		if (be->msi[slot].used && be->msi[slot].iova == iova)
-			break;
+		if (be->msi[slot].used && !be->msi[slot].mapped &&
+		    be->msi[slot].iova == iova)
+			break; /* MSIB-9: not a window MAP_DMA made */
 	t2_unlock_dom(s);
 	if (slot == top)
 		return -EINVAL; /* MSI-7 row 4 */

@@ -603,6 +603,11 @@ static int guided_map(struct od *d, int s, uint64_t nwin)
 	put64(b, 8, d->buf_va[i] + k * g->ws);
 	put64(b, 16, g->start + w * g->ws);
 	put64(b, 24, m * g->ws);
+	if (chance(d, 15)) {
+		/* design B's MSI map (MSIB-2): no vaddr; elsewhere bit 2 is unknown */
+		put32(b, 4, VFIO_DMA_MAP_FLAG_MSI | (chance(d, 80) ? 3 : 2));
+		put64(b, 8, 0);
+	}
 	return run_struct(d, s, VFIO_IOMMU_MAP_DMA, b, sizeof(b));
 }
 

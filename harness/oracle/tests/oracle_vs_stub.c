@@ -28,6 +28,8 @@ static const char *const plats[] = {
 	"t4240,ccsr_base=0xf00000000,group.6=0x40+0x41+0x42,group.2=",
 	"p4080,msi_design=A",			/* 9b: implicit bank windows */
 	"t4240,msi_design=A,msi_policy=shared,max_windows=16",
+	"p4080,msi_design=B",			/* 9c: MAP_DMA's MSI flag */
+	"t4240,msi_design=B,msi_policy=shared,max_windows=16",
 };
 
 /* PLAT-2/3/5/8: both readings accept the same strings and describe them alike. */
@@ -40,7 +42,7 @@ static const char *const strings[] = {
 	"p4080,memlock=8M", "p4080,cap_ipc_lock=1", "p4080,ram=1G", "p4080,ram=0x40000000",
 	"p4080,group.0=", "p4080,group.7=0x100+0x4ff", "p4080,group.1=0x12+0x11",
 	"p4080,group.6=1,device.6=eth0:1.x_y-z", "p4080,device.0=abcdefghijklmnopqrstuvwxyz01234",
-	"p4080,max_windows=256,max_windows=16", "p4080,msi_design=A", "p4080,msi_design=D",
+	"p4080,max_windows=256,max_windows=16", "p4080,msi_design=A", "p4080,msi_design=B", "p4080,msi_design=D",
 	"p4080,msi_design=E", "p4080,msi_design=a", "p4080,msi_design=",
 	"p4081", "P4080", "p4080,", "p4080,,cpus=2", "p4080,foo=1", "p4080,max_windows",
 	"p4080,max_windows=3", "p4080,max_windows=0", "p4080,max_windows=131072",
