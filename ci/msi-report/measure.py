@@ -123,7 +123,6 @@ def count_ioctls(text):
 
 
 FD_OP = re.compile(r'^([a-ac-z]\d+) = ')         # a handle that is not a buffer
-SYSCALL_OPS = ('mmap',)
 
 
 def setup_cost(text, banks):
@@ -147,8 +146,8 @@ def setup_cost(text, banks):
     prog = [ln for ln in body if not ln.startswith(('platform ', 'profile '))]
     upto = prog[:first + 1]
     fds = sum(1 for (op, ret) in ops[:first] if FD_OP.match(op) and ret >= 0)
-    mmaps = sum(1 for (op, ret) in ops[:first] if op.split(' ')[0] in SYSCALL_OPS
-                or (' = ' in op and op.split(' = ')[1].split(' ')[0] in SYSCALL_OPS))
+    mmaps = sum(1 for (op, ret) in ops[:first]
+                if (op.split(' = ')[-1]).startswith('mmap'))
     return {'ioctls': count_ioctls('\n'.join(head + upto) + '\n'), 'fds': fds,
             'mmaps': mmaps, 'ops': first + 1}
 
@@ -205,7 +204,8 @@ def scenario(design, preset, policy, greedy_pool):
     if n2 is None:
         raise ReportError('scenario %s %s: container 2 got no window count' % (design, preset))
     ops, cnt = replay(programs.scenario(design, preset, policy, greedy_pool, n1, n2))
-    first_map = next(ret for op, ret in ops if op.startswith('map_dma c1 '))
+    # container 2's first RAM map: window 0 from its RAM buffer
+    first_map = next(ret for op, ret in ops if re.match(r'map_dma c1 b\d+(\+0x0)? 0x0 ', op))
     rings = set()
     for op, ret in ops:
         m = re.match(r'write g\d+ (\S+)', op)

@@ -71,7 +71,27 @@ def recipe_b(preset, c, groups, n, h):
     return [f'map_dma c{c} 0x0 {hex((n - k) * WS)} {hex(k * WS)} flags=READ|WRITE|MSI']
 
 
-RECIPES = {'A': recipe_a, 'B': recipe_b, 'D': recipe_d}
+def recipe_c(preset, c, groups, n, h):
+    # VFIO_GROUP_GET_MSI_FD on the container's first group, one mmap per bank
+    # (page b is bank b, MSIC-4, MSIC-5), and a MAP_DMA of each mapping into
+    # a top window (MSIC-7); window 0 stays for RAM.  An MSI fd is a `d`
+    # handle and each mapping a `b` handle (harness/prog/ops.def).
+    if not groups:
+        return []
+    fd = h['d']
+    h['d'] += 1
+    ops = [f'd{fd} = msi_fd g{groups[0]}']
+    for b in range(banks(preset)):
+        if n - 1 - b < 1:
+            break
+        m = h['b']
+        h['b'] += 1
+        ops.append(f'b{m} = mmap_msi d{fd} {b} 3')
+        ops.append(f'map_dma c{c} b{m} {hex((n - 1 - b) * WS)} {hex(WS)}')
+    return ops
+
+
+RECIPES = {'A': recipe_a, 'B': recipe_b, 'C': recipe_c, 'D': recipe_d}
 
 
 def setup(design, preset, devices, containers, n=16, policy='exclusive',
@@ -80,7 +100,7 @@ def setup(design, preset, devices, containers, n=16, policy='exclusive',
     `containers` containers, each with n windows of WS bytes; RAM mapped
     window by window into the first `fill` windows (default all)."""
     fill = n if fill is None else fill
-    h = {'b': 0, 'm': 0}
+    h = {'b': 0, 'd': devices}        # next buffer and fd handles (devices: d0..)
     ops = [f'platform {platform(preset, design, policy, extra)}', 'profile msi']
     for c in range(containers):
         ops.append(f'c{c} = container')
@@ -130,7 +150,7 @@ def scenario(design, preset, policy, pool, n1=None, n2=None):
     ops += ['set_iommu c0 TYPE2', 'set_iommu c1 TYPE2']
     for g in list(FIRST_GROUPS) + list(SECOND_GROUPS):
         ops.append(f'd{g} = device g{g} t2dev{g}')
-    h = {'b': 0, 'm': 0}
+    h = {'b': 0, 'd': len(FIRST_GROUPS) + len(SECOND_GROUPS)}
     for c, n, groups in ((0, n1, FIRST_GROUPS), (1, n2, SECOND_GROUPS)):
         if n is None:
             for k in CANDIDATES:

@@ -22,7 +22,8 @@ charts (docs/msi-designs/*.svg, gnuplot) and raw figures
 The designs and switches come from include/t2/msi_designs.def and
 designs2013.def; a design programs.py has no recipe for is said so.
 Environment: MSI_REPORT_OUT (default docs/msi-designs), MSI_REPORT_CAP (60),
-MSI_REPORT_RUNS (3), MSI_REPORT_DESIGNS=D,A (only those), MSI_REPORT_TTD=FILE (reuse a ttd-designs.sh output
+MSI_REPORT_RUNS (3), MSI_REPORT_DESIGNS=D,A (only those), MSI_REPORT_TTD=FILE and
+MSI_REPORT_TTD_D=FILE (reuse a ttd-designs.sh output, TTD_SEEDS=all and d,
 instead of fuzzing), MSI_REPORT_KILL=FILE (reuse a kill-matrix-designs
 output), MSI_REPORT_SKIP=ttd,kill (leave parts out; the document says so).
 """
@@ -149,14 +150,44 @@ def parse_kill(text):
     return res
 
 
-def part_ttd():
-    f = os.environ.get('MSI_REPORT_TTD')
-    if f:
-        with open(f) as fh:
+def part_rules(switches):
+    """{switch: sorted rule IDs cited by the tests it makes fail} on p4080 and
+    t4240: the conformance suite's own citations (t2conf prints them after
+    each test name), of which the INV-n and ISO-n are the isolation
+    invariants of spec sections 14 and 18."""
+    t2conf = os.path.join(ROOT, os.environ.get('T2CONF', 'build/gcc/conformance/t2conf'))
+    out = {}
+    for name, x, _ in switches:
+        rules = set()
+        for p in PRESETS:
+            env = dict(os.environ, T2_PLATFORM='%s,msi_design=%s' % (p, x), T2_DEFECTS=name)
+            env.pop('T2_PERSONALITY', None)
+            tap = subprocess.run([t2conf], env=env, capture_output=True, text=True).stdout
+            for m in re.finditer(r'^not ok \d+ - \S+ \[([^\]]*)\]', tap, re.M):
+                rules.update(m.group(1).split())
+        out[name] = sorted(rules, key=lambda r: (r.split('-')[0], _rule_num(r)))
+    return out
+
+
+def _rule_num(r):
+    m = re.search(r'-(\d+)', r)
+    return int(m.group(1)) if m else 0
+
+
+TTD_MODES = (('all', 'MSI_REPORT_TTD', 'from every seed'),
+             ('d', 'MSI_REPORT_TTD_D', 'from the design D seeds only (the fuzzer flips the '
+                                       'design itself)'))
+
+
+def part_ttd(mode, reuse):
+    """fuzzers/ttd-designs.sh with TTD_SEEDS=mode, or its saved output."""
+    if os.environ.get(reuse):
+        with open(os.environ[reuse]) as fh:
             text = fh.read()
     else:
         env = dict(os.environ, TTD_MAX=os.environ.get('MSI_REPORT_CAP', '60'),
-                   TTD_RUNS=os.environ.get('MSI_REPORT_RUNS', '3'))
+                   TTD_RUNS=os.environ.get('MSI_REPORT_RUNS', '3'), TTD_SEEDS=mode,
+                   TTD_OUT='build/fuzz/ttd-designs-%s' % mode)
         text = subprocess.run(['sh', 'fuzzers/ttd-designs.sh'], cwd=ROOT, env=env,
                               capture_output=True, text=True).stdout
     rows = {}
@@ -345,23 +376,34 @@ def write(out, data):
     md.append(d['defects_how'])
     md.append('')
     rows = []
-    kill, ttd = d['kill'], d['ttd']
+    kill, ttd, ttd_d = d['kill'], d['ttd'], d.get('ttd_d')
+
+    def when(t):
+        return ('%s s %s' % (t['median'], t['runs'])) if t else '-'
     for name, x, summary in d['switch_table']:
+        if x not in designs:
+            rows.append((name, x, summary, 'design not measured', '-', '-', '-', '-'))
+            continue
         k = kill.get('switches', {}).get(name) if kill else None
         tests = sorted(set(t for ts in (k['tests'].values() if k else []) for t in ts))
-        iso = sorted(set(t for t in tests if t.startswith(('iso.', 'inv.'))))
+        iso = [r for r in d['rules'].get(name, []) if r.startswith(('INV-', 'ISO-'))]
         t = ttd.get(name) if ttd else None
-        sig = t['signature'] if t else '-'
+        td = ttd_d.get(name) if ttd_d else None
+        # and the invariant the fuzzer saw broken, when its signature names one
+        for f in (t, td):
+            r = f['signature'].split(':')[0] if f else ''
+            if r.startswith(('INV-', 'ISO-')) and r not in iso:
+                iso.append(r + ' (fuzzer)')
         rows.append((name, x, summary,
                      ('killed by %d' % len(tests)) if tests else ('SURVIVED' if k else '-'),
-                     ' '.join(iso) or '-',
-                     '`%s`' % sig if t else '-',
-                     ('%s s (%s; found %d of %d)' % (t['median'], t['runs'], t['found'], t['of']))
-                     if t else '-'))
+                     ' '.join(iso) or 'none',
+                     '`%s`' % t['signature'] if t else '-', when(t), when(td)))
     if rows:
-        md.append(md_table(['switch', 'design', 'defect', 'suite', 'isolation tests failing',
-                            'fuzzer signature (rule or invariant broken)',
-                            'time to find, median [runs]'], rows))
+        md.append(md_table(['switch', 'design', 'defect', 'suite',
+                            'isolation invariants the failing tests cite (and the fuzzer saw)',
+                            'fuzzer signature (fastest run)',
+                            'time to find from every seed: median [runs], s',
+                            'from design D seeds only'], rows))
     else:
         md.append('designs2013.def has no switch yet.')
     if kill:
@@ -394,7 +436,7 @@ def write(out, data):
                      s['c2_first_map']))
     md.append(md_table(['design', 'preset', 'policy', 'SPAACE pool',
                         'c1 windows', 'c1 MSI windows', 'c2 windows', 'c2 MSI windows',
-                        'c2 RAM windows', 'banks c2 rings', "c2's first MAP_DMA"], rows))
+                        'c2 RAM windows', 'banks c2 rings', "c2's first RAM map (window 0)"], rows))
     # ---- verdict
     md.append('')
     md.append('## Verdict')
@@ -427,6 +469,8 @@ def main():
     d['setup'] = part_setup(designs)
     print('msi-report: scenario', flush=True)
     d['scenario'] = part_scenario(designs)
+    print('msi-report: rules each switch breaks', flush=True)
+    d['rules'] = part_rules([sw for sw in d['switch_table'] if sw[1] in designs])
     if 'kill' in skip:
         d['kill'], d['kill_text'] = None, ''
     else:
@@ -434,21 +478,26 @@ def main():
         d['kill'], d['kill_text'] = part_kill()
     cap = os.environ.get('MSI_REPORT_CAP', '60')
     runs = os.environ.get('MSI_REPORT_RUNS', '3')
+    d['ttd'] = d['ttd_d'] = None
     if 'ttd' in skip:
-        d['ttd'], d['ttd_text'] = None, ''
         d['ttd_how'] = 'not run this time (MSI_REPORT_SKIP=ttd)'
     else:
-        print('msi-report: fuzzers/ttd-designs.sh (cap %s s, %s runs)' % (cap, runs), flush=True)
-        d['ttd'], d['ttd_text'] = part_ttd()
-        d['ttd_how'] = ('fuzzers/ttd-designs.sh: libFuzzer (ASan+UBSan) from the seeds, '
-                        'each switch alone, %s runs (seeds 1..%s), %s s cap; a run that '
-                        'finds nothing counts as infinite' % (runs, runs, cap))
-        if os.environ.get('MSI_REPORT_TTD'):
-            d['ttd_how'] += ' (from %s)' % os.environ['MSI_REPORT_TTD']
+        how = []
+        for mode, reuse, what in TTD_MODES:
+            print('msi-report: fuzzers/ttd-designs.sh TTD_SEEDS=%s (cap %s s, %s runs)'
+                  % (mode, cap, runs), flush=True)
+            key = 'ttd' if mode == 'all' else 'ttd_' + mode
+            d[key], d[key + '_text'] = part_ttd(mode, reuse)
+            first = d[key + '_text'].splitlines()[:1]
+            how.append('%s (%s)' % (what, first[0].lstrip('# ') if first else 'no output'))
+        d['ttd_how'] = ('fuzzers/ttd-designs.sh: libFuzzer (ASan+UBSan) target msi, each '
+                        'switch alone, %s runs (seeds 1..%s), %s s cap, a run that finds '
+                        'nothing counting as infinite; %s' % (runs, runs, cap, '; '.join(how)))
     d['defects_how'] = (
         'Each `designs2013` switch alone on top of spec (`include/t2/designs2013.def`). '
         '"Suite": the conformance tests it makes fail on p4080 and t4240 (`make '
-        'kill-matrix-designs`); the isolation tests among them (`iso.*`).  The signature '
+        'kill-matrix-designs`); the isolation invariants (INV-n, ISO-n of spec sections 14 '
+        'and 18) among the rules those failing tests cite.  The signature '
         'is the first finding of the fastest run (`RULE:op:detail`, docs/fuzzing.md): an '
         'INV-n there is the invariant of spec section 18 the fuzzer saw broken.  Time: '
         + d['ttd_how'] + '.')
