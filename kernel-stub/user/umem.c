@@ -288,17 +288,15 @@ int umem_alloc(struct umem *m, uint64_t size, uint64_t page_size, uint64_t *vadd
 		return -ENOMEM;
 	pthread_mutex_lock(&m->lock);
 	va = (m->vnext + valign - 1) & ~(valign - 1);
-	if (va < m->vnext || va >= VLIMIT || VLIMIT - va < size + PG)
-		goto out;
-	if (place_buf_locked(m, b, va, size, page_size, plen, palign, true))
-		goto out;
-	m->vnext = va + size + PG;                    /* MEM-4: guard page */
-	*vaddr = va;
-	b = NULL;
-	r = 0;
-out:
+	if (va >= m->vnext && va < VLIMIT && VLIMIT - va >= size + PG)
+		r = place_buf_locked(m, b, va, size, page_size, plen, palign, true);
+	if (!r) {
+		m->vnext = va + size + PG;            /* MEM-4: guard page */
+		*vaddr = va;
+	}
 	pthread_mutex_unlock(&m->lock);
-	free(b);
+	if (r)
+		free(b);
 	return r;
 }
 
@@ -448,13 +446,10 @@ int umem_adopt(struct umem *m, uint64_t va, uint64_t size, uint64_t page_size)
 		return -ENOMEM;
 	pthread_mutex_lock(&m->lock);
 	forget_locked(m, va, size);     /* a mapping replaces what was there */
-	if (place_buf_locked(m, b, va, size, page_size, plen, palign, false))
-		goto out;
-	b = NULL;
-	r = 0;
-out:
+	r = place_buf_locked(m, b, va, size, page_size, plen, palign, false);
 	pthread_mutex_unlock(&m->lock);
-	free(b);
+	if (r)
+		free(b);
 	return r;
 }
 
