@@ -5,7 +5,7 @@
 # dict-designs.sh [--check] - the MSI design headers of the exec targets'
 # dictionaries (fuzzers/fuzz_T.dict), from include/t2/msi_designs.def: per
 # design other than D (value 0, the default) and per preset, the encoded
-# header (version 4 with the design in bits 4..5 of byte 0, the target's
+# header (version 5 with the design in bits 4..5 of byte 0, the target's
 # profile, the preset's selector; harness/prog_bin.c) between two marker
 # lines, so that libFuzzer splices a header of each design (issue #19).
 # Rewrites the block in place; --check only says whether it is current
@@ -27,7 +27,7 @@ for t in surface:0 geometry:1 msi:2; do
 		for p in p4080:0 t4240:1; do
 			printf '# header: %s,msi_design=%s\n' "${p%%:*}" "$x"
 			printf 'hdr_%s_design_%s="\\x%02x\\x%02x\\x%02x"\n' "${p%%:*}" "$x" \
-				$((4 | v << 4)) "$profile" "${p#*:}"
+				$((5 | v << 4)) "$profile" "${p#*:}"
 		done
 	done)
 	new=$(mktemp)

@@ -29,7 +29,7 @@ expect() {
 echo "TAP version 13"
 
 # All printable: t2p_looks_binary() alone would take it for text.  Its first
-# byte, 'G' (0x47), is a version 4 header of design D (bits 4..5 clear), which
+# byte, 'G' (0x47), is a version 5 header of design D (bits 4..5 clear), which
 # every simulator implements ('w' chose design C once the binary form carried
 # the MSI design, issue #19).
 printf 'Gu2P0TgwNut  m5Ljyl5O59W TAQ' > "$tmp/fuzz.bin"
