@@ -149,6 +149,18 @@ static void test_mmap(struct t2_tctx *t, const void *arg)
 		T2T_EXPECT_EQ(t, t2t_phys(t, va), T2SIM_NOT_BACKED); /* MSIC-6 */
 }
 
+/* Containers d (group 0) and o (group 1), 16 windows of 4 KiB from START
+ * each, and an MSI fd of each group: *fd (group 0's), *fo (group 1's). */
+static void two_containers(struct t2_tctx *t, unsigned int nbanks, struct t2t_dom *d,
+			   struct t2t_dom *o, int *fd, int *fo)
+{
+	t2t_need_banks(t, nbanks);
+	t2t_dom(t, d, T2T_G(0), START, 16 * WS, 16);
+	t2t_dom(t, o, T2T_G(1), START, 16 * WS, 16);
+	*fd = msi_fd(t, d->g[0]);
+	*fo = msi_fd(t, o->g[0]);
+}
+
 /* Rows a to e, then success: the doorbell, its page only, protection. */
 static void test_map(struct t2_tctx *t, const void *arg)
 {
@@ -158,11 +170,7 @@ static void test_map(struct t2_tctx *t, const void *arg)
 	int fd, fo;
 
 	(void)arg;
-	t2t_need_banks(t, 3);
-	t2t_dom(t, &d, T2T_G(0), START, 16 * WS, 16);
-	t2t_dom(t, &o, T2T_G(1), START, 16 * WS, 16);
-	fd = msi_fd(t, d.g[0]);
-	fo = msi_fd(t, o.g[0]);
+	two_containers(t, 3, &d, &o, &fd, &fo);
 	va = bank_map(t, fd, 0, PROT_READ | PROT_WRITE);
 	ro = bank_map(t, fd, 2, PROT_READ);
 	buf = t2t_map_pages(t, &d, 2, 1);
@@ -218,11 +226,7 @@ static void test_foreign(struct t2_tctx *t, const void *arg)
 	int fd, fo;
 
 	(void)arg;
-	t2t_need_banks(t, 2);
-	t2t_dom(t, &d, T2T_G(0), START, 16 * WS, 16);
-	t2t_dom(t, &o, T2T_G(1), START, 16 * WS, 16);
-	fd = msi_fd(t, d.g[0]);
-	fo = msi_fd(t, o.g[0]);
+	two_containers(t, 2, &d, &o, &fd, &fo);
 	t2_map_dma(t, o.c, WR, bank_map(t, fo, 1, PROT_WRITE), WIN(0), WS);
 	test_err_t2_map_dma(t, EBUSY, d.c, WR, bank_map(t, fd, 1, PROT_WRITE), WIN(0), WS);
 	test_err_t2_map_dma(t, EINVAL, d.c, WR, bank_map(t, fo, 0, PROT_WRITE), WIN(0), WS);
