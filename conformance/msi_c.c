@@ -140,6 +140,9 @@ static void test_mmap(struct t2_tctx *t, const void *arg)
 				 0x100000ull * T2T_PAGE, &va), EINVAL);
 	T2T_EXPECT_RC(t, try_map(t, fd, T2T_PAGE, PROT_WRITE | PROT_EXEC, MAP_SHARED, 0, &va),
 		      EINVAL);
+	/* only an MSI fd has an mmap */
+	T2T_EXPECT_RC(t, try_map(t, d.g[0], T2T_PAGE, PROT_WRITE, MAP_SHARED, 0, &va), ENODEV);
+	T2T_EXPECT_RC(t, try_map(t, d.c, T2T_PAGE, PROT_WRITE, MAP_SHARED, 0, &va), ENODEV);
 	/* every bank maps, and a short length is one page */
 	for (uint32_t b = 0; b < nb; b++)
 		T2T_EXPECT_RC(t, try_map(t, fd, 100, PROT_READ | PROT_WRITE, MAP_SHARED,

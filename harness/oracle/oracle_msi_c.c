@@ -115,8 +115,10 @@ int t2_oracle_mmap(struct t2_oracle *o, int fd, uint64_t len, int prot, int flag
 	struct ora_msimap *m;
 	uint32_t i;
 
+	if (ora_fd_kind(o, fd) == T2_ORACLE_FD_NONE)
+		return -EBADF;          /* mmap(2) of a descriptor not open */
 	if (ora_fd_kind(o, fd) != T2_ORACLE_FD_MSI)
-		return -ENODEV;
+		return -ENODEV;         /* a file without mmap (MSIC-5) */
 	b = &o->msifd[o->fds[fd].idx];
 	if (!((unsigned int)flags & MMAP_SHARED))
 		return -EINVAL;
