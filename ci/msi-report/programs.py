@@ -94,6 +94,18 @@ def recipe_c(preset, c, groups, n, h):
 RECIPES = {'A': recipe_a, 'B': recipe_b, 'C': recipe_c, 'D': recipe_d}
 
 
+def opening(plat, containers, home):
+    """The first ops of every program: the containers, group g (and its
+    device, t2devG) in container home[g], SET_IOMMU on each container."""
+    ops = [f'platform {plat}', 'profile msi']
+    ops += [f'c{c} = container' for c in range(containers)]
+    for g, c in enumerate(home):
+        ops += [f'g{g} = group {g}', f'set_container g{g} c{c}']
+    ops += [f'set_iommu c{c} TYPE2' for c in range(containers)]
+    ops += [f'd{g} = device g{g} t2dev{g}' for g in range(len(home))]
+    return ops
+
+
 def setup(design, preset, devices, containers, n=16, policy='exclusive',
           fill=None, scan=True, extra=''):
     """Text of one program: `devices` devices spread round-robin over
@@ -101,16 +113,8 @@ def setup(design, preset, devices, containers, n=16, policy='exclusive',
     window by window into the first `fill` windows (default all)."""
     fill = n if fill is None else fill
     h = {'b': 0, 'd': devices}        # next buffer and fd handles (devices: d0..)
-    ops = [f'platform {platform(preset, design, policy, extra)}', 'profile msi']
-    for c in range(containers):
-        ops.append(f'c{c} = container')
-    for g in range(devices):
-        ops.append(f'g{g} = group {g}')
-        ops.append(f'set_container g{g} c{g % containers}')
-    for c in range(containers):
-        ops.append(f'set_iommu c{c} TYPE2')
-    for g in range(devices):
-        ops.append(f'd{g} = device g{g} t2dev{g}')
+    ops = opening(platform(preset, design, policy, extra), containers,
+                  [g % containers for g in range(devices)])
     for c in range(containers):
         mine = [g for g in range(devices) if g % containers == c]
         ops.append(f'set_geometry c{c} 0x0 {hex(n * WS - 1)}')
@@ -141,15 +145,9 @@ def scenario(design, preset, policy, pool, n1=None, n2=None):
     ends with its window-count probe: SET_ATTR(WINDOWS) of 256, 128, ... each
     after the geometry that keeps 2 MiB windows, up to the first success
     (the caller finds it in the trace and passes it back)."""
-    extra = f'spaace_pool={pool}'
-    ops = [f'platform {platform(preset, design, policy, extra)}', 'profile msi',
-           'c0 = container', 'c1 = container']
-    for g in list(FIRST_GROUPS) + list(SECOND_GROUPS):
-        ops.append(f'g{g} = group {g}')
-        ops.append(f'set_container g{g} c{0 if g in FIRST_GROUPS else 1}')
-    ops += ['set_iommu c0 TYPE2', 'set_iommu c1 TYPE2']
-    for g in list(FIRST_GROUPS) + list(SECOND_GROUPS):
-        ops.append(f'd{g} = device g{g} t2dev{g}')
+    ops = opening(platform(preset, design, policy, f'spaace_pool={pool}'), 2,
+                  [0 if g in FIRST_GROUPS else 1
+                   for g in list(FIRST_GROUPS) + list(SECOND_GROUPS)])
     h = {'b': 0, 'd': len(FIRST_GROUPS) + len(SECOND_GROUPS)}
     for c, n, groups in ((0, n1, FIRST_GROUPS), (1, n2, SECOND_GROUPS)):
         if n is None:

@@ -45,26 +45,21 @@ PRESETS = ('p4080', 't4240')
 N = 16                          # windows per container in the measurements
 
 
+def table(name, pattern):
+    """The rows of an X-macro table of include/t2/, as regex groups."""
+    with open(os.path.join(ROOT, 'include/t2', name)) as f:
+        return [m.groups() for m in (re.match(pattern, ln) for ln in f) if m]
+
+
 def table_designs():
-    """[(letter, section, summary)] from include/t2/msi_designs.def."""
-    out = []
-    with open(os.path.join(ROOT, 'include/t2/msi_designs.def')) as f:
-        for ln in f:
-            m = re.match(r'T2_MSI_DESIGN\(\s*(\w)\s*,\s*(\d+)\s*,\s*"([^"]*)"\s*,\s*"([^"]*)"', ln)
-            if m:
-                out.append((m.group(1), m.group(3), m.group(4)))
-    return out
+    """[(letter, section, summary)] from msi_designs.def."""
+    return [(x, sec, summary) for x, _, sec, summary in table(
+        'msi_designs.def', r'T2_MSI_DESIGN\(\s*(\w)\s*,\s*(\d+)\s*,\s*"([^"]*)"\s*,\s*"([^"]*)"')]
 
 
 def table_switches():
-    """[(name, design, summary)] from include/t2/designs2013.def."""
-    out = []
-    with open(os.path.join(ROOT, 'include/t2/designs2013.def')) as f:
-        for ln in f:
-            m = re.match(r'T2_DSWITCH\(\s*(\w+)\s*,\s*\d+\s*,\s*(\w)\s*,\s*"([^"]*)"', ln)
-            if m:
-                out.append(m.groups())
-    return out
+    """[(name, design, summary)] from designs2013.def."""
+    return table('designs2013.def', r'T2_DSWITCH\(\s*(\w+)\s*,\s*\d+\s*,\s*(\w)\s*,\s*"([^"]*)"')
 
 
 def load():
