@@ -41,19 +41,7 @@ static long a_map_args(struct t2_call *call, u64 iova, u64 size)
 /* Does a container other than c hold a record of bank b (A4: or did a released one)? */
 static bool bank_held_elsewhere(struct t2_sim *s, struct t2_container *c, u32 b)
 {
-	struct t2_container *o;
-	u32 i;
-
-	if (s->a_stale_banks & (1u << b))
-		return true;
-	for (o = s->containers; o; o = o->next) {
-		if (o == c || !o->be)
-			continue;
-		for (i = 0; i < o->be->msi_top; i++)
-			if (o->be->msi[i].used && o->be->msi[i].bank == b)
-				return true;
-	}
-	return false;
+	return (s->a_stale_banks & (1u << b)) || t2_msi_bank_elsewhere(s, c, b);
 }
 
 /* MSIA-4: under exclusive, the enabling MAP_DMA needs every bank free of other
