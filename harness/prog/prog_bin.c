@@ -44,6 +44,11 @@
  * whose decoding gives the value back (steered modes first, so that mutating
  * an encoded seed moves between meaningful values), hence decode(encode(p))
  * equals p for every program the decoder can produce.
+ *
+ * One file, past the size the others keep: the decoder, the encoder and the
+ * shadow both run are one mirror image, mode by mode and field by field
+ * (the encoder must pick what the decoder gives back); apart they would
+ * drift, and a drift silently turns every saved input into another program.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -19,6 +19,10 @@
  * ABI overrides follow as key=value: argsz=N, flags=READ|0x4, arg=null;
  * `read`/`write` take liodn=K.  The printer is canonical: printing what the
  * parser built gives the same text back.
+ *
+ * Parser and printer stay in one file (past the size the others keep): they
+ * share the token and constant tables, and each spelling the printer writes
+ * is one the parser reads back.
  */
 #include <errno.h>
 #include <inttypes.h>
