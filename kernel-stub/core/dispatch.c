@@ -22,9 +22,20 @@ enum { ARG_NONE, ARG_VALUE, ARG_STRUCT, ARG_S32, ARG_STRING };
 #define TR_L2 8u        /* flags unchecked under SDK-L2 */
 #define TR_INTRO 16u    /* introspection (INTRO-2) */
 
-#define TRAITS(n) \
-	(((n) <= 2 ? TR_NOBACKEND : 0u) | \
-	 (((n) == 15 || (n) == 16 || (n) == 18 || (n) == 19) ? (TR_B8 | TR_L1 | TR_L2) : 0u))
+/*
+ * Which ioctls carry which trait.  Not an ABI fact (ioctls.def is the ABI):
+ * TR_NOBACKEND is ERR-1's level 0 (the container ioctls that need no
+ * backend), the other three are the reference driver's own scope, the
+ * handlers of its attribute and MSI-bank paths (spec 19.3 B8, 19.4 L1/L2).
+ */
+#define T2_IS(cmd, name) ((unsigned long)(cmd) == (unsigned long)(name))
+#define T2_SDK_ATTR_MSI_PATH(cmd) \
+	(T2_IS(cmd, VFIO_IOMMU_PAMU_GET_ATTR) || T2_IS(cmd, VFIO_IOMMU_PAMU_SET_ATTR) || \
+	 T2_IS(cmd, VFIO_IOMMU_PAMU_MAP_MSI_BANK) || T2_IS(cmd, VFIO_IOMMU_PAMU_UNMAP_MSI_BANK))
+#define TRAITS(cmd) \
+	((T2_IS(cmd, VFIO_GET_API_VERSION) || T2_IS(cmd, VFIO_CHECK_EXTENSION) || \
+	  T2_IS(cmd, VFIO_SET_IOMMU) ? TR_NOBACKEND : 0u) | \
+	 (T2_SDK_ATTR_MSI_PATH(cmd) ? (TR_B8 | TR_L1 | TR_L2) : 0u))
 
 struct t2_entry {
 	unsigned long cmd;
@@ -45,7 +56,7 @@ struct t2_entry {
 
 static const struct t2_entry t2_table[256] = {
 #define T2_IOCTL(name, n, fdk, argk, minsz, mask) \
-	[T2_SLOT(name)] = { name, FD_##fdk, ARG_##argk, TRAITS(n), minsz, mask, t2h_##name },
+	[T2_SLOT(name)] = { name, FD_##fdk, ARG_##argk, TRAITS(name), minsz, mask, t2h_##name },
 #include "t2/ioctls.def"
 #undef T2_IOCTL
 #define T2SIM_IOCTL(name, n, fdk, minsz, mask) \
