@@ -197,23 +197,26 @@ def part_ttd(mode, reuse):
 
 # ------------------------------------------------------------------ output
 
-def svg_chart(path, title, ylabel, series, xlabel='devices'):
-    """A gnuplot line chart: series = [(label, [(x, y)])]."""
+def svg_bars(path, title, ylabel, xlabel, categories, series, logscale=False):
+    """A gnuplot clustered bar chart (equal values stay visible side by side):
+    categories = x labels, series = [(label, [value per category])]."""
     if not shutil.which('gnuplot'):
         return False
     data = path + '.dat'
     with open(data, 'w') as f:
-        for label, pts in series:
-            f.write('# %s\n' % label)
-            for x, y in pts:
-                f.write('%s %s\n' % (x, y))
-            f.write('\n\n')
-    plots = ', '.join("'%s' index %d with linespoints title '%s'" % (data, i, label)
-                      for i, (label, _) in enumerate(series))
-    script = ("set terminal svg size 720,380 dynamic font 'sans,11'\n"
+        f.write('x %s\n' % ' '.join('"%s"' % label for label, _ in series))
+        for i, cat in enumerate(categories):
+            f.write('"%s" %s\n' % (cat, ' '.join(str(v[i]) for _, v in series)))
+    cols = ', '.join("'%s' using %d:xtic(1) title columnheader(%d)" % (data, i + 2, i + 2)
+                     for i in range(len(series)))
+    script = ("set terminal svg size 720,360 dynamic font 'sans,11'\n"
               "set output '%s'\nset title '%s'\nset xlabel '%s'\nset ylabel '%s'\n"
-              "set key outside right\nset grid\nset xtics 1\nset yrange [0:*]\nplot %s\n"
-              % (path, title, xlabel, ylabel, plots))
+              "set key outside right\nset grid ytics\nset style data histograms\n"
+              "set style histogram clustered gap 1\nset style fill solid 0.8 border -1\n"
+              "%s\nplot %s\n"
+              % (path, title, xlabel, ylabel,
+                 'set logscale y\nset yrange [0.1:*]' if logscale else 'set yrange [0:*]',
+                 cols))
     subprocess.run(['gnuplot'], input=script, text=True, check=True)
     os.unlink(data)
     return True
@@ -223,6 +226,11 @@ def md_table(head, rows):
     out = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     out += ['| ' + ' | '.join(str(c) for c in r) + ' |' for r in rows]
     return '\n'.join(out)
+
+
+def _find(d, x, p, policy, k, c):
+    return next(r for r in d['windows'] if r['design'] == x and r['preset'] == p and
+                r['policy'] == policy and r['devices'] == k and r['containers'] == c)
 
 
 def totals(row):
@@ -236,6 +244,9 @@ def write(out, data):
     designs, d = data['designs'], data
     chart_dir = out
     os.makedirs(chart_dir, exist_ok=True)
+    for f in os.listdir(chart_dir):         # charts of an earlier run
+        if f.endswith('.svg'):
+            os.unlink(os.path.join(chart_dir, f))
     md = []
     md.append('<!-- SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause -->')
     md.append('# MSI designs A, B, C and D, measured (issue #19)')
@@ -295,29 +306,21 @@ def write(out, data):
             md.append(md_table(head, rows))
     charts = []
     for p in PRESETS:
+        # 4 devices in 1..4 containers, exclusive policy: containers that
+        # can map RAM at all, and those whose device rings every bank
         series = []
-        for x in designs:
-            for c in (1, 4):
-                pts = [(r['devices'], totals(r)[1] / r['containers'])
-                       for r in d['windows'] if r['design'] == x and r['preset'] == p and
-                       r['policy'] == 'shared' and r['containers'] == c]
-                series.append(('%s, %d container%s' % (x, c, 's' if c > 1 else ''), pts))
-        name = 'ram-windows-%s.svg' % p
-        if svg_chart(os.path.join(chart_dir, name),
-                     'RAM windows per container of %d, %s, shared policy' % (N, p),
-                     'windows left for RAM', series):
-            charts.append(name)
-    for p in PRESETS:
-        series = []
-        for x in designs:
-            pts = [(r['containers'], totals(r)[2])
-                   for r in d['windows'] if r['design'] == x and r['preset'] == p and
-                   r['policy'] == 'exclusive' and r['devices'] == 4]
-            series.append((x, pts))
-        name = 'complete-%s.svg' % p
-        if svg_chart(os.path.join(chart_dir, name),
-                     'Containers whose device rings every bank, 4 devices, %s, exclusive' % p,
-                     'containers with MSI', series, 'containers'):
+        for what, i in (('can DMA', 1), ('rings every bank', 2)):
+            for x in designs:
+                vals = []
+                for c in range(1, 5):
+                    r = _find(d, x, p, 'exclusive', 4, c)
+                    vals.append(sum(1 for k in r['per'] if k['ram'] > 0) if i == 1
+                                else totals(r)[2])
+                series.append(('%s %s' % (x, what), vals))
+        name = 'containers-%s.svg' % p
+        if svg_bars(os.path.join(chart_dir, name),
+                    '4 devices in c containers, %s, exclusive banks' % p,
+                    'containers', 'c (containers)', [str(c) for c in range(1, 5)], series):
             charts.append(name)
     if charts:
         md.append('')
@@ -401,6 +404,20 @@ def write(out, data):
                             'from design D seeds only'], rows))
     else:
         md.append('designs2013.def has no switch yet.')
+    tsw = [(name, x) for name, x, _ in d['switch_table'] if ttd and name in ttd]
+    if tsw:
+        def sec(t):
+            v = t['median'] if t else 'inf'
+            cap = float(os.environ.get('MSI_REPORT_CAP', '60'))
+            return cap * 2 if v in ('inf', '-') else max(float(v), 0.1)
+        series = [('from every seed', [sec(ttd.get(n)) for n, _ in tsw])]
+        if ttd_d:
+            series.append(('from design D seeds', [sec(ttd_d.get(n)) for n, _ in tsw]))
+        if svg_bars(os.path.join(out, 'ttd.svg'), 'Time to find each natural defect '
+                    '(median of the runs; twice the cap: not found)', 'seconds (log)',
+                    'switch', [n for n, _ in tsw], series, logscale=True):
+            md.append('')
+            md.append('![ttd.svg](%s/ttd.svg)' % os.path.basename(out))
     if kill:
         md.append('')
         md.append('Per design (`make kill-matrix-designs`, p4080 and t4240):')
