@@ -127,6 +127,7 @@ for t in $targets; do
 	if [ "$t" != parsers ] && [ -x "$T2H" ] && [ "$size" -gt 0 ]; then
 		designs=$(find "$corp" -type f -print0 | xargs -0 "$T2H" show --binary 2>/dev/null |
 			sed -n 's/^platform //p' | sed -n 's/.*msi_design=\([A-Za-z]\).*/\1/p;t;s/.*/D/p' |
+			tr a-z A-Z |
 			sort | uniq -c | awk '{ printf " %s %s", $2, $1 }')
 		printf '  %s: corpus inputs per MSI design:%s\n' "$t" "${designs:- ?}" >> "$summary"
 	fi
