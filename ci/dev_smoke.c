@@ -238,13 +238,21 @@ static void release(struct smoke *s, uint64_t v, long lck_before)
 
 int main(void)
 {
-	struct t2_config cfg = { .kind = "dev" };
+	struct t2_config cfg;
 	struct smoke s = { 0 };
 	char err[256];
 	uint64_t v = 0;
 	long lck;
 
-	cfg.root = getenv("T2_ROOT") ? getenv("T2_ROOT") : "/dev/t2sim";
+	/* the configuration as every tool reads it (T2_CORE, T2_INTRO_NODE: the
+	 * introspection node behind a VFIO core), on the device backend */
+	if (t2_config_from_env(&cfg, err, sizeof(err))) {
+		fprintf(stderr, "dev_smoke: %s\n", err);
+		return 2;
+	}
+	cfg.kind = "dev";
+	if (!cfg.root)
+		cfg.root = "/dev/t2sim";
 	tap_plan(-1);
 	if (t2_backend_open(&cfg, &s.be, err, sizeof(err)))
 		tap_bail("%s", err);
