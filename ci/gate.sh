@@ -5,7 +5,7 @@
 # gate.sh - the PR gate's stages, in order (what .ci/run runs):
 #   deps        ci/install-deps.sh: what the stages need, from Debian's packages
 #   check       make check (gcc): unit, oracle, conformance, corpus replay
-#   asan        clang ASan+UBSan: conformance suite and corpus replay
+#   asan        clang ASan+UBSan: conformance suite (every MSI design) and corpus replay
 #   tsan        ThreadSanitizer: the conformance suite, concurrency tests included
 #   fuzz-smoke  libFuzzer build of every target, GATE_FUZZ_SECONDS each on the
 #               spec personality from the seed corpus: any finding fails
@@ -205,8 +205,8 @@ for s in $STAGES; do
 			ci/install-deps.sh base clang ktap ;;
 	check)      run_stage check "make check (gcc -O2): core, oracle, conformance, corpus replay" \
 			make -j"$JOBS" check ;;
-	asan)       run_stage asan "make FLAVOR=asan check-conformance check-fuzz-replay check-corpus (clang ASan+UBSan)" \
-			make -j"$JOBS" FLAVOR=asan check-conformance check-fuzz-replay check-corpus ;;
+	asan)       run_stage asan "make FLAVOR=asan check-conformance check-designs check-fuzz-replay check-corpus (clang ASan+UBSan)" \
+			make -j"$JOBS" FLAVOR=asan check-conformance check-designs check-fuzz-replay check-corpus ;;
 	tsan)       run_stage tsan "make check-tsan (conformance suite under ThreadSanitizer, CONC tests included)" \
 			make -j"$JOBS" check-tsan ;;
 	fuzz-smoke) run_stage fuzz-smoke "libFuzzer (ASan+UBSan) build of every target, ${FUZZ_SECONDS} s each on spec: must find nothing" \
