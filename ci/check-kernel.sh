@@ -65,21 +65,7 @@ pairs=$(for d in $defects; do
 		($2 in k) && $1 !~ /memlock=|cap_ipc_lock=/ { print d "@" $1 }' \
 		"$out/stub-killers/$d" "$out/plat-cases"
 done | sort -u | tr '\n' ' ')
-# Each MSI design of include/t2/msi_designs.def on each preset (issue #19),
-# but the default platform, which the spec section runs; T2_KERNEL_DESIGNS
-# (default every design) and T2_KERNEL_DESIGN_PRESETS (p4080 t4240) narrow it.
-designs=${T2_KERNEL_DESIGNS:-$(sed -n 's/^T2_MSI_DESIGN([[:space:]]*\([A-Za-z]\)[[:space:]]*,.*/\1/p' include/t2/msi_designs.def)}
-default_design=$(sed -n 's/^T2_MSI_DESIGN([[:space:]]*\([A-Za-z]\)[[:space:]]*,[[:space:]]*0[[:space:]]*,.*/\1/p' include/t2/msi_designs.def)
-# (a design the simulator does not implement yet, spec 9a, is left out: the
-# stub's platform parser, the module's own, says so)
-design_platforms=$(for p in ${T2_KERNEL_DESIGN_PRESETS:-p4080 t4240}; do
-	for x in $designs; do
-		[ "$p,$x" = "p4080,$default_design" ] && continue
-		T2_PLATFORM="$p,msi_design=$x" build/gcc/kernel-bins/t2h info > /dev/null 2>&1 ||
-			continue
-		printf '%s,msi_design=%s ' "$p" "$x"
-	done
-done)
+design_platforms=$(t2_design_platforms)
 echo "# MSI design sections: ${design_platforms:-none}"
 t2_suite_env "$payload/suite.env" "$defects" "$matrix_platform" "$pairs" "$design_platforms"
 

@@ -14,9 +14,12 @@
 #   params                               DEV-4: bad parameters refuse to load
 #   replay_leaks_sections                the replay and leaks sections
 #   matrix_baseline; matrix_switches     the "matrix" section, then Bn, Lk
+#   design_sections                      a design:S section per MSI design
 # The payload sets, before sourcing: T (the payload directory), ko (its
-# module), mod (the module's name) and nodes (the device nodes a load makes).
-# Sets have_replay, have_leaks, n (results so far) and failed.
+# module), mod (the module's name) and nodes (the device nodes a load makes);
+# optionally design_limit (see design_sections).
+# Sets have_replay, have_leaks, ndesign (the design:S sections), n (results
+# so far) and failed.
 . $T/suite.env
 leakfile=/sys/kernel/debug/kmemleak
 have_replay=0
@@ -25,6 +28,8 @@ if [ -x $T/t2h ] && [ -d $T/corpus ] && $T/t2h --help 2>&1 | grep -q '^ *replay'
 fi
 have_leaks=0
 [ -w $leakfile ] && have_leaks=1
+ndesign=0
+for p in ${T2_SUITE_DESIGN_PLATFORMS:-}; do ndesign=$((ndesign + 1)); done
 n=0
 failed=0
 
@@ -211,6 +216,32 @@ matrix_switches() {
 		fi
 		sect "$d" defect_suite $d
 		point $((rc == 1)) "$d: $([ "$rc" = 1 ] && echo detected || echo not detected)" nocount
+		unload
+	done
+}
+
+# One design:S section per S of T2_SUITE_DESIGN_PLATFORMS (issue #19): the
+# whole suite on the spec personality with the module loaded with platform=S.
+# A module that cannot offer a design by its construction refuses the load
+# and says why in its log; when the payload names that reason (design_limit,
+# e.g. "needs a VFIO core change" for t2vfio.ko, docs/vfio-core.md) and the
+# module's line for platform S states it, the section SKIPs quoting that
+# line.  Any other refusal fails.
+design_sections() {
+	for p in ${T2_SUITE_DESIGN_PLATFORMS:-}; do
+		if ! load platform="$p"; then
+			n=$((n + 1))
+			why=$(dmesg | grep -F "$mod: platform='$p'" | tail -n 1 | sed 's/^\[[^]]*\] *//')
+			if [ -n "${design_limit:-}" ] && [ -n "$why" ] &&
+			   echo "$why" | grep -qF "$design_limit"; then
+				point 1 "design:$p: # SKIP the module refuses it by construction: $why"
+			else
+				point 0 "design:$p: the module does not load${why:+ ($why)}"
+			fi
+			continue
+		fi
+		sect "design:$p" $T/t2conf -m dev $T2_SUITE_CONF_ARGS
+		point $((rc == 0)) "design:$p: conformance suite (exit $rc)"
 		unload
 	done
 }

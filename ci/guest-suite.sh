@@ -54,8 +54,6 @@ fi
 $T/t2conf -L > /tmp/plat.list 2>/dev/null || : > /tmp/plat.list
 cut -f1 /tmp/plat.list | sort -u > /tmp/plat.strings
 nplat=$(wc -l < /tmp/plat.strings)
-ndesign=0
-for p in ${T2_SUITE_DESIGN_PLATFORMS:-}; do ndesign=$((ndesign + 1)); done
 echo "KTAP version 1"
 echo "1..$((4 + have_replay + have_leaks + have_regress + nplat + ndesign + ndef))"
 
@@ -164,16 +162,7 @@ for p in $(cat /tmp/plat.strings); do
 done
 
 # Each MSI design's platform: the whole suite, spec personality.
-for p in ${T2_SUITE_DESIGN_PLATFORMS:-}; do
-	if ! load platform="$p"; then
-		n=$((n + 1))
-		point 0 "design:$p: the module does not load"
-		continue
-	fi
-	sect "design:$p" $T/t2conf -m dev $T2_SUITE_CONF_ARGS
-	point $((rc == 0)) "design:$p: conformance suite (exit $rc)"
-	unload
-done
+design_sections
 
 if [ $have_regress = 1 ]; then
 	sect regress regress

@@ -34,6 +34,10 @@
 #                               run.sh and ci/guest-lib.sh beside it
 #   t2_suite_env FILE DEFECTS PLATFORM [PAIRS [DESIGN_PLATFORMS]]
 #                               the guest's suite.env
+#   t2_design_platforms         prints "PRESET,msi_design=X ..." for the
+#                               design:S sections (issue #19): each design of
+#                               msi_designs.def the simulator implements on
+#                               each preset, but the default platform
 #   t2_stub_killers OUT PLATFORM DEFECTS
 #                               OUT/stub-killers/D: what kills switch D on
 #                               the stub, on PLATFORM
@@ -163,6 +167,25 @@ t2_suite_env() {
 			echo "T2_SUITE_DESIGN_PLATFORMS=\"$5\""
 		fi
 	} > "$1"
+}
+
+# Each MSI design of include/t2/msi_designs.def on each preset (issue #19),
+# but the default platform, which the spec section runs; T2_KERNEL_DESIGNS
+# (default every design) and T2_KERNEL_DESIGN_PRESETS (p4080 t4240) narrow it.
+# (a design the simulator does not implement yet, spec 9a, is left out: the
+# stub's platform parser, the module's own, says so)
+t2_design_platforms() {
+	local designs default_design p x
+	designs=${T2_KERNEL_DESIGNS:-$(sed -n 's/^T2_MSI_DESIGN([[:space:]]*\([A-Za-z]\)[[:space:]]*,.*/\1/p' include/t2/msi_designs.def)}
+	default_design=$(sed -n 's/^T2_MSI_DESIGN([[:space:]]*\([A-Za-z]\)[[:space:]]*,[[:space:]]*0[[:space:]]*,.*/\1/p' include/t2/msi_designs.def)
+	for p in ${T2_KERNEL_DESIGN_PRESETS:-p4080 t4240}; do
+		for x in $designs; do
+			[ "$p,$x" = "p4080,$default_design" ] && continue
+			T2_PLATFORM="$p,msi_design=$x" build/gcc/kernel-bins/t2h info > /dev/null 2>&1 ||
+				continue
+			printf '%s,msi_design=%s ' "$p" "$x"
+		done
+	done
 }
 
 t2_stub_killers() {
