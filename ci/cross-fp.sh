@@ -8,8 +8,8 @@
 # seeds, and seeded random bytes) go through `t2h show` (the decoded program
 # as text) and `t2h replay` (verdict and finding signature) on this host and,
 # under qemu-user, on the cross build; the outputs must be byte for byte the
-# same.  The corpus replays under spec, sdk2013 and each switch alone, the
-# fuzzed inputs under spec and sdk2013.  Programs with threads (a race op, a
+# same.  The corpus replays under spec, sdk2013, designs2013 and each switch
+# of both alone, the fuzzed inputs under spec, sdk2013 and designs2013.  Programs with threads (a race op, a
 # concurrent block) are compared too: on the stub they run under their seeded
 # schedule, the same on every host.  Not compared: which byte of an argument a
 # finding names first (structs are in host byte order: the ABI's, by nature).
@@ -29,8 +29,11 @@ fp_corpus=$(ls corpus/*/*.t2p)
 fp_fuzz_inputs "$host_t2h" "$out" "$n"
 fp_shows "$host_t2h" > "$out/show.txt"
 nthreaded=$(awk '/^# / { f = $2 } /^(race_|block )/ { print f }' "$out/show.txt" | sort -u | wc -l)
-# the labels: spec, sdk2013, each switch alone (include/t2/switches.def)
-fp_switches=$(ci/switch-names.sh)
+# the labels: spec, sdk2013, each switch alone (include/t2/switches.def);
+# designs2013 and each of its switches alone too (issue #19: the MSI
+# designs' ops, flags and fds, binary form version 5)
+fp_switches="$(ci/switch-names.sh) $(ci/switch-names.sh --designs)"
+fp_personalities="sdk2013 designs2013"
 switches=$fp_switches
 runs() { # runs T2H [RUNNER]: everything, on one side
 	fp_runs "$@" | sed 's/argument byte [0-9]* is 0x[0-9a-f]*, expected 0x[0-9a-f]*/argument byte differs/'

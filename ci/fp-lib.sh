@@ -10,6 +10,8 @@
 #   fp_corpus    text programs (corpus/*/*.t2p or a recorded list)
 #   fp_fuzz      fuzzed binary inputs (fp_fuzz_inputs makes them)
 #   fp_switches  the switch labels (ci/switch-names.sh or a recorded list)
+#   fp_personalities  optional, the personalities corpus and fuzzed inputs
+#                replay under beside spec (default: sdk2013)
 
 # fp_fuzz_inputs T2H DIR N: encode each of $fp_corpus into DIR/seeds (a file
 # that does not encode, as corpus/parsers has, is left out), then write N
@@ -71,7 +73,8 @@ fp_shows() {
 
 # fp_runs T2H [RUNNER]: the whole fingerprint, one section per part, each
 # opened by a line "== PART": show, replay spec, replay sdk2013 (corpus and
-# fuzzed inputs), replay SWITCH (the corpus, each switch alone).  `--defects=`
+# fuzzed inputs; each of fp_personalities), replay SWITCH (the corpus, each
+# switch alone).  `--defects=`
 # and `--personality` override a saved finding's `#@ found-with` line.
 fp_runs() {
 	local t2h=$1 run=${2:-} d
@@ -81,8 +84,10 @@ fp_runs() {
 		fp_shows "$t2h" "$run"
 		echo "== replay spec"
 		$run "$t2h" --defects= replay $fp_corpus $fp_fuzz 2>&1 || true
-		echo "== replay sdk2013"
-		$run "$t2h" --personality sdk2013 replay $fp_corpus $fp_fuzz 2>&1 || true
+		for d in ${fp_personalities:-sdk2013}; do
+			echo "== replay $d"
+			$run "$t2h" --personality "$d" replay $fp_corpus $fp_fuzz 2>&1 || true
+		done
 		for d in $fp_switches; do
 			echo "== replay $d"
 			$run "$t2h" --defects "$d" replay $fp_corpus 2>&1 || true
