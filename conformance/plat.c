@@ -35,7 +35,7 @@ static const struct bad_platform bad_platforms[] = {
 	{ "p4080,msi_banks=9", "msi_banks" },
 	{ "p4080,msi_policy=open", "msi_policy" },
 	{ "p4080,msi_design=E", "msi_design" },
-	{ "p4080,msi_design=d", "msi_design" },
+	{ "p4080,msi_design=DD", "msi_design" },
 	{ "p4080,msi_design=", "msi_design" },
 	{ "p4080,memlock=4097", "memlock" },
 	{ "p4080,cap_ipc_lock=2", "cap_ipc_lock" },
@@ -58,7 +58,7 @@ static const struct bad_platform bad_platforms[] = {
 
 static const char *const good_platforms[] = {
 	"p4080", "t4240", "p4080,spaace_pool=0", "p4080,spaace_pool=65536",
-	"p4080,msi_policy=shared", "p4080,msi_policy=exclusive", "p4080,msi_design=D", "p4080,memlock=unlimited",
+	"p4080,msi_policy=shared", "p4080,msi_policy=exclusive", "p4080,msi_design=D", "p4080,msi_design=d", "p4080,memlock=unlimited",
 	"p4080,memlock=65536", "p4080,ccsr_base=0xf00000000", "p4080,max_windows=65536",
 	"p4080,max_windows=1", "p4080,msi_banks=0", "t4240,cpus=1024", "p4080,group.2=",
 	"p4080,hugepages=", "p4080,hugepages=8K+2M+1G", "p4080,device.1=eth0:1.a_b-c",

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "oracle/oracle_int.h"
 
 #define KiB (1ull << 10)
@@ -437,9 +438,9 @@ static int set_key(struct parse *ps, const char *key, const char *val)
 		return 0;
 	}
 	if (!strcmp(key, "msi_design")) {
-		/* spec 9a: one capital letter of the MSI designs */
+		/* spec 9a DESIGN-1: one letter of the MSI designs, either case */
 		for (i = 0; i < ORA_NDESIGNS; i++)
-			if (!strcmp(val, ora_design_letter[i])) {
+			if (!strcasecmp(val, ora_design_letter[i])) {
 				p->design = (uint32_t)i;
 				return 0;
 			}

@@ -1513,7 +1513,11 @@ size_t t2p_encode(const struct t2p_prog *p, uint8_t *buf, size_t len)
 		wr8(&w, p->profile % T2P_NPROFILES);
 		wr8(&w, (unsigned int)n);
 		for (i = 0; i < n; i++) {
-			const char *c = memchr(plat_chars, plat[i], NPLATCHARS);
+			/* the alphabet has no capitals: a design letter (msi_design=B)
+			 * goes as its small letter, which names the same design
+			 * (DESIGN-1); before, it became plat_chars[0], another design */
+			char ch = plat[i] >= 'A' && plat[i] <= 'Z' ? (char)(plat[i] - 'A' + 'a') : plat[i];
+			const char *c = memchr(plat_chars, ch, NPLATCHARS);
 
 			wr8(&w, c ? (unsigned int)(c - plat_chars) : 0);
 		}

@@ -338,6 +338,8 @@ void t2_fail_read(struct t2_sim *s, u32 *remaining, u32 *fired);
 /* PERS-4: count, log "t2sim: Bn: reference crash: <reason>", -T2_ECRASH. */
 long t2_crash(struct t2_sim *s, u64 sw_bit, const char *reason);
 const char *t2_switch_name(u64 sw_bit);
+/* a name of alen bytes equals the NUL-terminated b, case aside (PERS-2) */
+bool t2_name_eq(const char *a, size_t alen, const char *b);
 
 /* ------------------------------------------------------------ domain.c (s->dom held) */
 void t2_dom_init(struct t2_domain *d, struct t2_container *c);

@@ -113,8 +113,9 @@ const char *t2_switch_name(u64 sw_bit)
  * rule for every front end: t2h, t2conf, the fuzz targets and the module's
  * defects=/personality= parameters, docs/spec.md PERS-2): "b6" and "B6"
  * name the same switch; messages and reports print the table's spelling.
+ * The platform's msi_design letter is matched the same way (DESIGN-1).
  */
-static bool t2_name_eq(const char *a, size_t alen, const char *b)
+bool t2_name_eq(const char *a, size_t alen, const char *b)
 {
 	size_t i;
 

@@ -242,7 +242,8 @@ static int key_hugepages(struct plat_parse *pp)
 	return 0;
 }
 
-/* 9a: one capital letter of msi_designs.def, a design the core implements. */
+/* 9a: one letter of msi_designs.def, either case (DESIGN-1), a design the
+ * core implements. */
 static int key_msi_design(struct plat_parse *pp)
 {
 	static const char *const letters[T2_MSI_DESIGNS] = {
@@ -253,7 +254,7 @@ static int key_msi_design(struct plat_parse *pp)
 	u32 v;
 
 	for (v = 0; v < T2_MSI_DESIGNS; v++) {
-		if (!str_eq(pp->val, pp->vallen, letters[v]))
+		if (!t2_name_eq(pp->val, pp->vallen, letters[v]))
 			continue;
 		if (!t2_msi_design_get(v))
 			return perr_val(pp, "names a design this simulator does not implement");

@@ -93,7 +93,7 @@ static void bad_strings(void)
 	bad(",cpus=2", "unknown preset ''");
 	bad("p4080,foo=1", "unknown key 'foo'");
 	bad("p4080,msi_design=E", "key 'msi_design': value 'E' is not A, B, C or D");
-	bad("p4080,msi_design=d", "key 'msi_design': value 'd' is not A, B, C or D");
+	bad("p4080,msi_design=dd", "key 'msi_design': value 'dd' is not A, B, C or D");
 	bad("p4080,spaace_pool=70000",
 	    "platform: key 'spaace_pool': value '70000' out of range 0..65536");
 	bad("p4080,spaace_pool=abc", "key 'spaace_pool': value 'abc' is not a number");

@@ -44,7 +44,7 @@ static void strings(void)
 	bad("p4080,msi_banks=4", "msiir.3");
 	good("p4080,msi_design=D", "9a: design D");
 	bad("p4080,msi_design=E", "msi_design");
-	bad("p4080,msi_design=d", "msi_design");
+	bad("p4080,msi_design=dd", "msi_design");
 	bad("p4081", "p4081");
 	bad("", "preset");
 	bad("p4080,foo=1", "foo");

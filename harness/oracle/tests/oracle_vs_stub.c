@@ -43,7 +43,7 @@ static const char *const strings[] = {
 	"p4080,group.0=", "p4080,group.7=0x100+0x4ff", "p4080,group.1=0x12+0x11",
 	"p4080,group.6=1,device.6=eth0:1.x_y-z", "p4080,device.0=abcdefghijklmnopqrstuvwxyz01234",
 	"p4080,max_windows=256,max_windows=16", "p4080,msi_design=A", "p4080,msi_design=B", "p4080,msi_design=D",
-	"p4080,msi_design=E", "p4080,msi_design=a", "p4080,msi_design=",
+	"p4080,msi_design=E", "p4080,msi_design=AB", "p4080,msi_design=b", "p4080,msi_design=",
 	"p4081", "P4080", "p4080,", "p4080,,cpus=2", "p4080,foo=1", "p4080,max_windows",
 	"p4080,max_windows=3", "p4080,max_windows=0", "p4080,max_windows=131072",
 	"p4080,spaace_pool=65537", "p4080,cpus=0", "p4080,cpus=1025", "p4080,msi_banks=9",
