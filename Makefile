@@ -754,8 +754,9 @@ fuzz-ttd-designs: fuzz-build
 	sh fuzzers/ttd-designs.sh
 
 # docs/msi-designs.md: the MSI designs A, B, C, D compared by measurement
-# (ci/msi-report/report.py; tables, gnuplot charts, verdict; about 20 min
-# with the fuzzing part, MSI_REPORT_SKIP=ttd leaves it out).
+# (ci/msi-report/report.py; tables, gnuplot charts, verdict; about 35 min at
+# load 8, nearly all of it the time-to-find runs from design D's seeds;
+# MSI_REPORT_SKIP=ttd leaves the fuzzing out: under a minute).
 .PHONY: msi-report
 msi-report: deps-report fuzz-build $(T2H) $(T2CONF)
 	python3 ci/msi-report/report.py
