@@ -12,14 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "exec/exec.h"
-
-#define FAIL(o, inv, fld, ...)                                                  \
-	do {                                                                    \
-		(o)->id = (inv);                                                \
-		(o)->field = (fld);                                             \
-		snprintf((o)->what, sizeof((o)->what), __VA_ARGS__);            \
-		return 1;                                                       \
-	} while (0)
+#include "exec/inv_int.h"
 
 static int is_pow2(uint64_t x)
 {

@@ -9,14 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include "exec/exec.h"
-
-#define FAIL(o, inv, fld, ...)                                                  \
-	do {                                                                    \
-		(o)->id = (inv);                                                \
-		(o)->field = (fld);                                             \
-		snprintf((o)->what, sizeof((o)->what), __VA_ARGS__);            \
-		return 1;                                                       \
-	} while (0)
+#include "exec/inv_int.h"
 
 /* MSIA-10: bank windows exactly while enabled, one per bank, each recorded. */
 static int inv_a(const struct t2sim_counters *c, const struct t2sim_platform *p,

@@ -88,31 +88,31 @@ static int oracle_alloc(const struct ora_plat *p, struct t2_oracle **out)
 	return 0;
 }
 
-int t2_oracle_new(const char *platform, struct t2_oracle **out, char *err, size_t errlen)
+/* An oracle for a platform read by one of the two readers (r: its result). */
+static int oracle_new_read(int r, const struct ora_plat *p, struct t2_oracle **out, char *err,
+			   size_t errlen)
 {
-	struct ora_plat p;
-	int r = ora_plat_parse(platform, &p, err, errlen);
-
 	if (r)
 		return r;
-	r = oracle_alloc(&p, out);
+	r = oracle_alloc(p, out);
 	if (r && err && errlen)
 		snprintf(err, errlen, "oracle: out of memory");
 	return r;
+}
+
+int t2_oracle_new(const char *platform, struct t2_oracle **out, char *err, size_t errlen)
+{
+	struct ora_plat p;
+
+	return oracle_new_read(ora_plat_parse(platform, &p, err, errlen), &p, out, err, errlen);
 }
 
 int t2_oracle_new_from_platform(const struct t2sim_platform *sp, struct t2_oracle **out,
 				char *err, size_t errlen)
 {
 	struct ora_plat p;
-	int r = ora_plat_from_struct(sp, &p, err, errlen);
 
-	if (r)
-		return r;
-	r = oracle_alloc(&p, out);
-	if (r && err && errlen)
-		snprintf(err, errlen, "oracle: out of memory");
-	return r;
+	return oracle_new_read(ora_plat_from_struct(sp, &p, err, errlen), &p, out, err, errlen);
 }
 
 int t2_oracle_renew_from_platform(struct t2_oracle *o, const struct t2sim_platform *sp,
