@@ -29,8 +29,8 @@ target=${TTD_TARGET:-msi}
 seeds=${TTD_SEEDS:-all}
 case $seeds in all|d) ;; *) echo "ttd-designs: TTD_SEEDS '$seeds': all or d" >&2; exit 2 ;; esac
 work=${TTD_OUT:-build/fuzz/ttd-designs}
-def=include/t2/designs2013.def
-switches=${TTD_SWITCHES:-$(sed -n 's/^T2_DSWITCH([[:space:]]*\([A-Za-z0-9]*\)[[:space:]]*,.*/\1/p' "$def")}
+def=include/t2/designs2013.def  # each switch's design letter (below)
+switches=${TTD_SWITCHES:-$(sh ci/switch-names.sh --designs)}
 [ -x "$BIN/fuzz_$target" ] || { echo "ttd-designs: $BIN/fuzz_$target missing (make fuzz-build)" >&2; exit 2; }
 rm -rf "$work"
 mkdir -p "$work/seeds"
