@@ -91,6 +91,8 @@ fingerprint() {
 }
 fingerprint > "$out/fingerprint"
 if [ -z "$baseline" ]; then
+	# a recorded baseline is a file of the project: it carries the license line
+	echo "# SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause"
 	cat "$out/fingerprint"
 	exit 0
 fi
